@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Debian packages the test suite drives for real: Chromium for browser tests.
+# (PostgreSQL is found or started by scripts/testdb.py.)
+set -euo pipefail
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+fc-list >/dev/null 2>&1 || missing+=(fontconfig)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "system-deps: installing ${missing[*]}"
+    if [ ! -f /tmp/.strongroom-apt-updated ]; then
+      apt-get update -qq && touch /tmp/.strongroom-apt-updated
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" fonts-dejavu-core >/dev/null
+  else
+    echo "system-deps: missing ${missing[*]}; install them (apt-get install ${missing[*]})" >&2
+    exit 2
+  fi
+fi

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# make test: lint, types, migrations, then the whole suite on SQLite and on PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh dev
+bash scripts/system-deps.sh
+
+export DJANGO_SETTINGS_MODULE=tests.settings
+export PYTHONDONTWRITEBYTECODE=1
+unset STRONGROOM_DATABASE_URL STRONGROOM_ENV || true
+
+echo "== ruff"
+.venv/bin/ruff check src tests bench scripts
+echo "== mypy"
+.venv/bin/mypy
+echo "== migrations are up to date"
+.venv/bin/python -m django makemigrations --check --dry-run --settings=tests.settings
+
+pg_url="$(python3 scripts/testdb.py)"
+trap 'python3 scripts/testdb.py stop' EXIT
+logs="$(mktemp -d)"
+
+run_suite() {  # name, database URL ("" for SQLite)
+  local name="$1" url="$2"
+  echo "== test suite on $name"
+  set +e
+  STRONGROOM_DATABASE_URL="$url" .venv/bin/pytest -p no:cacheprovider "${@:3}" 2>&1 | tee "$logs/$name.log"
+  local status=${PIPESTATUS[0]}
+  set -e
+  return "$status"
+}
+
+status=0
+run_suite sqlite "" || status=$?
+run_suite postgresql "$pg_url" || status=$?
+
+echo "== summary"
+python3 scripts/summarize.py "$logs/sqlite.log" "$logs/postgresql.log"
+exit "$status"

@@ -1,0 +1,68 @@
+"""``strongroom``: the one entry point for operators.
+
+It sets up Django with Strongroom's settings, turns configuration errors into a short message
+with exit code 2, and runs one of the operator commands below (each has ``--help``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+COMMANDS: dict[str, str] = {
+    "serve": "Run the web application (and a job worker) with gunicorn.",
+    "worker": "Run background jobs and the periodic scheduler.",
+    "migrate": "Create or upgrade the database schema.",
+    "demo": "Create the demo company and print its sign-in details.",
+    "createoperator": "Create a platform operator account (no company data access).",
+    "company": "Create and list companies (company create|list).",
+    "check": "Run system checks; pass --deploy for production readiness.",
+    "collectstatic": "Collect static files into the data directory.",
+    "manage": "Run any Django management command (advanced).",
+}
+
+USAGE = "usage: strongroom COMMAND [options]   (strongroom COMMAND --help for details)\n"
+
+
+def _usage() -> str:
+    width = max(len(name) for name in COMMANDS)
+    lines = [USAGE, "commands:"]
+    lines += [f"  {name.ljust(width)}  {text}" for name, text in COMMANDS.items()]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``strongroom`` with ``argv`` (defaults to the process arguments)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in ("-h", "--help", "help"):
+        sys.stdout.write(_usage())
+        return 0
+    command = args[0]
+    if command not in COMMANDS:
+        sys.stderr.write(f"strongroom: unknown command {command!r}\n\n{_usage()}")
+        return 2
+    if command == "manage":
+        args = args[1:]
+        if not args:
+            sys.stderr.write("strongroom manage: name a Django management command\n")
+            return 2
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strongroom.project.settings")
+
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+    from django.core.management import execute_from_command_line
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        sys.stderr.write(f"strongroom: configuration error: {exc}\n")
+        return 2
+    try:
+        execute_from_command_line(["strongroom", *args])
+    except SystemExit as exc:
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

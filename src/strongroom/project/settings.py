@@ -1,0 +1,244 @@
+"""Django settings, read from ``STRONGROOM_*`` environment variables (see docs/operations.md).
+
+Development is the default and needs nothing set: data lives in ./data and secrets are
+generated there. ``STRONGROOM_ENV=production`` turns on every transport protection and refuses
+to start without proper secrets.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+from strongroom.project import env
+from strongroom.project.secrets import read_secret
+
+SOURCE_DIR = Path(__file__).resolve().parent.parent
+
+env_file = env.get_str("ENV_FILE")
+if env_file:
+    if not Path(env_file).is_file():
+        raise ImproperlyConfigured(f"STRONGROOM_ENV_FILE points to a missing file: {env_file}")
+    env.load_env_file(Path(env_file))
+
+ENVIRONMENT = env.get_choice("ENV", "development", ("development", "production"))
+PRODUCTION = ENVIRONMENT == "production"
+DATA_DIR = env.get_path("DATA_DIR", Path.cwd() / "data")
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+SECRET_KEY = read_secret("SECRET_KEY", data_dir=DATA_DIR, production=PRODUCTION)
+DEBUG = env.get_bool("DEBUG", False) and not PRODUCTION
+
+ALLOWED_HOSTS = env.get_list(
+    "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("STRONGROOM_ALLOWED_HOSTS must list the host names in production")
+CSRF_TRUSTED_ORIGINS = env.get_list(
+    "CSRF_TRUSTED_ORIGINS", [f"https://{host}" for host in ALLOWED_HOSTS if host != "*"]
+)
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    # Before allauth, so that its templates (allauth/layouts/*) take precedence.
+    "strongroom.web",
+    "allauth",
+    "allauth.account",
+    "ninja",
+    "django_tasks",
+    "django_tasks_db",
+    "strongroom.platform.accounts",
+    "strongroom.identity",
+    "strongroom.platform.tenancy",
+    "strongroom.platform.history",
+    "strongroom.platform.jobs",
+    "strongroom.api",
+    "strongroom.project",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "strongroom.platform.tenancy.middleware.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "strongroom.platform.tenancy.middleware.NotFoundMiddleware",
+]
+
+ROOT_URLCONF = "strongroom.project.urls"
+WSGI_APPLICATION = "strongroom.project.wsgi.application"
+ASGI_APPLICATION = "strongroom.project.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "strongroom.web.context.navigation",
+            ],
+        },
+    },
+]
+
+# Database: embedded SQLite by default, PostgreSQL by URL.
+DATABASE_URL = env.get_str("DATABASE_URL", "sqlite:///strongroom.sqlite3")
+DATABASES = {"default": env.parse_database_url(DATABASE_URL, data_dir=DATA_DIR)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cache: Redis when configured (shared by all instances: rate limits, scheduler), else local.
+REDIS_URL = env.get_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.get_str("CACHE_PREFIX", "strongroom"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Accounts and passwords (Argon2id first; see P-A5).
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "strongroom.identity.passwords.MaximumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "full_name")},
+    },
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "web:home"
+ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_ADAPTER = "strongroom.identity.adapter.AccountAdapter"
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+STRONGROOM_OPEN_SIGNUP = env.get_bool("OPEN_SIGNUP", False)
+
+# Sessions and cookies (P-A6). __Host- names need Secure, so production only.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = env.get_int("SESSION_ABSOLUTE_SECONDS", 12 * 3600, minimum=300)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+if PRODUCTION:
+    SESSION_COOKIE_NAME = "__Host-strongroom-session"
+    CSRF_COOKIE_NAME = "__Host-strongroom-csrf"
+else:
+    SESSION_COOKIE_NAME = "strongroom-session"
+    CSRF_COOKIE_NAME = "strongroom-csrf"
+
+# Transport security (P-C1). TLS terminates at nginx, which sets X-Forwarded-Proto.
+SECURE_SSL_REDIRECT = PRODUCTION and env.get_bool("SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancer probes over plain HTTP
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+SECURE_HSTS_SECONDS = env.get_int("HSTS_SECONDS", 63072000, minimum=0) if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION and env.get_bool("HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# E-mail: SMTP when a host is given, else files in the data directory (development outbox).
+EMAIL_HOST = env.get_str("EMAIL_HOST")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env.get_int("EMAIL_PORT", 587, minimum=1)
+    EMAIL_HOST_USER = env.get_str("EMAIL_HOST_USER")
+    EMAIL_HOST_PASSWORD = env.get_str("EMAIL_HOST_PASSWORD")
+    EMAIL_USE_TLS = env.get_bool("EMAIL_USE_TLS", True)
+elif PRODUCTION:
+    raise ImproperlyConfigured("STRONGROOM_EMAIL_HOST must be set in production")
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(DATA_DIR / "outbox")
+DEFAULT_FROM_EMAIL = env.get_str("EMAIL_FROM", "Strongroom <strongroom@localhost>")
+
+# Static files: served by WhiteNoise from the data directory after collectstatic.
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it, even before collectstatic
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+MEDIA_ROOT = DATA_DIR / "files"
+
+# Background jobs (django-tasks with its database backend; see platform/jobs).
+TASKS = {
+    "default": {
+        "BACKEND": env.get_choice(
+            "TASKS_BACKEND",
+            "django_tasks_db.DatabaseBackend",
+            ("django_tasks_db.DatabaseBackend", "django_tasks.backends.immediate.ImmediateBackend"),
+        ),
+        "QUEUES": ["default"],
+    }
+}
+STRONGROOM_SCHEDULER_TICK_SECONDS = env.get_int("SCHEDULER_TICK_SECONDS", 30, minimum=1)
+
+# API (django-ninja).
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.get_str("LOG_LEVEL", "INFO").upper()},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

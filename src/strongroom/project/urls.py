@@ -1,0 +1,9 @@
+"""Top-level URL map. Django's admin is deliberately not mounted (see docs/architecture.md)."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", include("strongroom.api.urls")),
+    path("", include("strongroom.web.urls")),
+]
