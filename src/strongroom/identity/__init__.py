@@ -1,0 +1,1 @@
+"""Identity: accounts, sign-in, factors, SSO, API keys, sessions and security events."""

@@ -1,0 +1,1 @@
+"""Access control: the permission catalogue, built-in roles and the one policy module."""

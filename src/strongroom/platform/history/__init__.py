@@ -1,0 +1,1 @@
+"""History and audit: every write is recorded, with its actor, in the same transaction."""

@@ -1,0 +1,42 @@
+"""Audit event types. Codes are stable forever: never renumber, only add."""
+
+from __future__ import annotations
+
+import enum
+
+
+@enum.unique
+class AuditEventType(enum.IntEnum):
+    # Companies 100-199
+    COMPANY_CREATED = 100
+    COMPANY_UPDATED = 101
+    # Members 200-299
+    MEMBER_ADDED = 200
+    MEMBER_ROLE_CHANGED = 201
+    MEMBER_REMOVED = 202
+    MEMBER_TAGS_CHANGED = 203
+    MEMBER_REACTIVATED = 204
+    # Custom roles 300-399
+    ROLE_CREATED = 300
+    ROLE_UPDATED = 301
+    ROLE_DELETED = 302
+    # Company groups 400-499
+    GROUP_CREATED = 400
+    GROUP_COMPANY_ADDED = 401
+    GROUP_COMPANY_REMOVED = 402
+    GROUP_ADMIN_ADDED = 403
+    GROUP_ADMIN_REMOVED = 404
+    # Accounts 900-999
+    USER_CREATED = 900
+    OPERATOR_CREATED = 901
+    USER_UPDATED = 902
+
+    @property
+    def label(self) -> str:
+        return self.name.replace("_", " ").capitalize()
+
+    @property
+    def tag(self) -> str:
+        """Namespaced form, e.g. ``member:role_changed``."""
+        head, _, tail = self.name.lower().partition("_")
+        return f"{head}:{tail}"

@@ -1,0 +1,1 @@
+"""Background and periodic jobs, each run recorded."""

@@ -1,0 +1,1 @@
+"""Tenancy: companies, memberships, company groups, custom roles and the Actor."""

@@ -1,0 +1,34 @@
+"""Writes of the tenancy layer. Each action checks policy and audits in its transaction."""
+
+from strongroom.platform.tenancy.actions.companies import create_company, update_company
+from strongroom.platform.tenancy.actions.groups import (
+    add_company_to_group,
+    add_group_admin,
+    create_company_group,
+)
+from strongroom.platform.tenancy.actions.members import (
+    add_member,
+    change_member_role,
+    remove_member,
+    set_member_tags,
+)
+from strongroom.platform.tenancy.actions.roles import (
+    create_custom_role,
+    delete_custom_role,
+    update_custom_role,
+)
+
+__all__ = [
+    "add_company_to_group",
+    "add_group_admin",
+    "add_member",
+    "change_member_role",
+    "create_company",
+    "create_company_group",
+    "create_custom_role",
+    "delete_custom_role",
+    "remove_member",
+    "set_member_tags",
+    "update_company",
+    "update_custom_role",
+]

@@ -1,0 +1,119 @@
+"""Company lifecycle: creation by the platform, settings by the company's admins."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from strongroom.platform.access import permissions as perms
+from strongroom.platform.access import policy
+from strongroom.platform.accounts.actions import ensure_member_user
+from strongroom.platform.history.events import AuditEventType
+from strongroom.platform.history.recorder import diff, record, snapshot
+from strongroom.platform.tenancy import validation
+from strongroom.platform.tenancy.actions.members import add_membership
+from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.tenancy.models import Company
+from strongroom.platform.tenancy.permissions import COMPANY_MANAGE, PLATFORM_COMPANIES
+
+COMPANY_FIELDS = (
+    "name",
+    "country",
+    "region",
+    "currency",
+    "fiscal_year_end_month",
+    "fiscal_year_end_day",
+)
+
+
+@transaction.atomic(durable=True)
+def create_company(
+    *,
+    actor: Actor,
+    slug: str,
+    name: str,
+    country: str,
+    region: str,
+    currency: str,
+    owner_email: str,
+    owner_name: str = "",
+    fiscal_year_end: tuple[int, int] = (12, 31),
+) -> Company:
+    """Create a company and its first owner (an existing or new account)."""
+    policy.require(actor, PLATFORM_COMPANIES)
+    slug, country, currency = slug.strip().lower(), country.strip().upper(), currency.upper()
+    validation.company_fields(
+        slug=slug,
+        name=name,
+        country=country,
+        region=region,
+        currency=currency,
+        fiscal_year_end=fiscal_year_end,
+    )
+    if Company.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": f"A company with the slug {slug!r} already exists."})
+    company = Company.objects.create(
+        slug=slug,
+        name=name.strip(),
+        country=country,
+        region=region,
+        currency=currency,
+        fiscal_year_end_month=fiscal_year_end[0],
+        fiscal_year_end_day=fiscal_year_end[1],
+    )
+    record(
+        actor=actor,
+        event=AuditEventType.COMPANY_CREATED,
+        obj=company,
+        company_id=company.pk,
+        changes={"slug": (None, slug), **diff({}, snapshot(company, COMPANY_FIELDS))},
+    )
+    owner = ensure_member_user(
+        actor=actor, email=owner_email, full_name=owner_name, company_id=company.pk
+    )
+    add_membership(actor=actor, company=company, user=owner, role=perms.OWNER)
+    return company
+
+
+@transaction.atomic(durable=True)
+def update_company(
+    *,
+    actor: Actor,
+    company: Company,
+    name: str | None = None,
+    country: str | None = None,
+    region: str | None = None,
+    currency: str | None = None,
+    fiscal_year_end: tuple[int, int] | None = None,
+) -> Company:
+    """Change company settings; only the given fields change."""
+    policy.require(actor, COMPANY_MANAGE, company)
+    company = Company.objects.select_for_update().get(pk=company.pk)
+    country = country.strip().upper() if country is not None else None
+    currency = currency.strip().upper() if currency is not None else None
+    validation.company_fields(
+        name=name, country=country, region=region, currency=currency,
+        fiscal_year_end=fiscal_year_end,
+    )
+    before = snapshot(company, COMPANY_FIELDS)
+    if name is not None:
+        company.name = name.strip()
+    if country is not None:
+        company.country = country
+    if region is not None:
+        company.region = region
+    if currency is not None:
+        company.currency = currency
+    if fiscal_year_end is not None:
+        company.fiscal_year_end_month, company.fiscal_year_end_day = fiscal_year_end
+    changes = diff(before, snapshot(company, COMPANY_FIELDS))
+    if changes:
+        company.save()
+        record(
+            actor=actor,
+            event=AuditEventType.COMPANY_UPDATED,
+            obj=company,
+            company_id=company.pk,
+            changes=changes,
+        )
+    return company

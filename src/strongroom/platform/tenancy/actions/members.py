@@ -1,0 +1,170 @@
+"""Membership: who belongs to a company, with which role and tags."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from strongroom.platform.access import permissions as perms
+from strongroom.platform.access import policy
+from strongroom.platform.accounts.actions import ensure_member_user
+from strongroom.platform.accounts.models import User
+from strongroom.platform.history.events import AuditEventType
+from strongroom.platform.history.recorder import record
+from strongroom.platform.tenancy import validation
+from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.tenancy.models import Company, CustomRole, Membership
+from strongroom.platform.tenancy.permissions import MEMBER_MANAGE
+
+
+def _require_owner_for_owner_changes(actor: Actor, *roles: str) -> None:
+    if perms.OWNER in roles and actor.role != perms.OWNER and not actor.platform:
+        raise policy.Forbidden("Only an owner can grant, change or remove the owner role.")
+
+
+def _require_another_owner(membership: Membership) -> None:
+    others = Membership.objects.filter(
+        company_id=membership.company_id, role=perms.OWNER, is_active=True
+    ).exclude(pk=membership.pk)
+    if membership.role == perms.OWNER and not others.exists():
+        raise ValidationError({"role": "A company must keep at least one active owner."})
+
+
+def _check_custom_role(company: Company, custom_role: CustomRole | None) -> None:
+    if custom_role is not None and custom_role.company_id != company.pk:
+        raise policy.NotFound()
+
+
+def add_membership(
+    *,
+    actor: Actor,
+    company: Company,
+    user: User,
+    role: str,
+    custom_role: CustomRole | None = None,
+    tags: Iterable[str] = (),
+) -> Membership:
+    """Make ``user`` a member (or re-activate them); callers hold the transaction and policy."""
+    validation.role(role, has_custom_role=custom_role is not None)
+    _check_custom_role(company, custom_role)
+    cleaned_tags = validation.tags(tags)
+    if user.is_operator:
+        raise ValidationError({"email": "Operator accounts cannot be company members."})
+    existing = Membership.objects.filter(company=company, user=user).first()
+    if existing is not None and existing.is_active:
+        raise ValidationError({"email": f"{user.email} is already a member of {company.name}."})
+    if existing is not None:
+        existing.role, existing.custom_role = role, custom_role
+        existing.tags, existing.is_active = cleaned_tags, True
+        existing.save()
+        membership, event = existing, AuditEventType.MEMBER_REACTIVATED
+    else:
+        membership = Membership.objects.create(
+            company=company, user=user, role=role, custom_role=custom_role, tags=cleaned_tags
+        )
+        event = AuditEventType.MEMBER_ADDED
+    record(
+        actor=actor,
+        event=event,
+        obj=membership,
+        company_id=company.pk,
+        changes={
+            "user": (None, user.email),
+            "role": (None, membership.role_label),
+            "tags": (None, cleaned_tags),
+        },
+    )
+    return membership
+
+
+@transaction.atomic(durable=True)
+def add_member(
+    *,
+    actor: Actor,
+    email: str,
+    role: str,
+    full_name: str = "",
+    custom_role: CustomRole | None = None,
+    tags: Iterable[str] = (),
+) -> Membership:
+    """Add a person to the actor's company, creating their account if needed."""
+    if actor.company is None:
+        raise policy.NotFound()
+    policy.require(actor, MEMBER_MANAGE, actor.company)
+    _require_owner_for_owner_changes(actor, role)
+    user = ensure_member_user(actor=actor, email=email, full_name=full_name)
+    return add_membership(
+        actor=actor, company=actor.company, user=user, role=role, custom_role=custom_role,
+        tags=tags,
+    )
+
+
+@transaction.atomic(durable=True)
+def change_member_role(
+    *, actor: Actor, membership: Membership, role: str, custom_role: CustomRole | None = None
+) -> Membership:
+    """Give a member another built-in or custom role."""
+    policy.require(actor, MEMBER_MANAGE, membership)
+    # No select_related here: custom_role is a nullable FK (an outer join), and PostgreSQL
+    # refuses FOR UPDATE on the nullable side of an outer join.
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    validation.role(role, has_custom_role=custom_role is not None)
+    _check_custom_role(membership.company, custom_role)
+    _require_owner_for_owner_changes(actor, role, membership.role)
+    if role != perms.OWNER:
+        _require_another_owner(membership)
+    before = membership.role_label
+    membership.role, membership.custom_role = role, custom_role
+    membership.save(update_fields=["role", "custom_role"])
+    if membership.role_label != before:
+        record(
+            actor=actor,
+            event=AuditEventType.MEMBER_ROLE_CHANGED,
+            obj=membership,
+            company_id=membership.company_id,
+            changes={"role": (before, membership.role_label)},
+        )
+    return membership
+
+
+@transaction.atomic(durable=True)
+def set_member_tags(*, actor: Actor, membership: Membership, tags: Iterable[str]) -> Membership:
+    """Replace a member's tags (used by approval rules)."""
+    policy.require(actor, MEMBER_MANAGE, membership)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    cleaned = validation.tags(tags)
+    if cleaned != membership.tags:
+        before = list(membership.tags)
+        membership.tags = cleaned
+        membership.save(update_fields=["tags"])
+        record(
+            actor=actor,
+            event=AuditEventType.MEMBER_TAGS_CHANGED,
+            obj=membership,
+            company_id=membership.company_id,
+            changes={"tags": (before, cleaned)},
+        )
+    return membership
+
+
+@transaction.atomic(durable=True)
+def remove_member(*, actor: Actor, membership: Membership) -> Membership:
+    """End a membership. The row stays (deactivated) so history keeps its subject."""
+    policy.require(actor, MEMBER_MANAGE, membership)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if not membership.is_active:
+        raise policy.NotFound()
+    _require_owner_for_owner_changes(actor, membership.role)
+    _require_another_owner(membership)
+    membership.is_active = False
+    membership.save(update_fields=["is_active"])
+    record(
+        actor=actor,
+        event=AuditEventType.MEMBER_REMOVED,
+        obj=membership,
+        company_id=membership.company_id,
+        changes={"is_active": (True, False)},
+    )
+    return membership

@@ -1,0 +1,38 @@
+"""Permissions of the tenancy layer: the company itself, members, roles and groups."""
+
+from strongroom.platform.access.permissions import (
+    ACCOUNTANT,
+    ADMIN,
+    EMPLOYEE,
+    MANAGER,
+    READ,
+    WRITE,
+    Scope,
+    register,
+)
+
+COMPANY_VIEW = register(
+    "company.view", "See the company", kind=READ, roles=(ADMIN, MANAGER, ACCOUNTANT, EMPLOYEE)
+).name
+COMPANY_MANAGE = register(
+    "company.manage", "Change company settings", kind=WRITE, roles=(ADMIN,)
+).name
+MEMBER_VIEW = register(
+    "member.view", "See members and their roles", kind=READ,
+    roles=(ADMIN, MANAGER, ACCOUNTANT, EMPLOYEE),
+).name
+MEMBER_MANAGE = register(
+    "member.manage", "Add, change and remove members", kind=WRITE, roles=(ADMIN,)
+).name
+ROLE_VIEW = register("role.view", "See custom roles", kind=READ, roles=(ADMIN,)).name
+ROLE_MANAGE = register(
+    "role.manage", "Create, change and delete custom roles", kind=WRITE, roles=(ADMIN,)
+).name
+AUDIT_VIEW = register("audit.view", "See the company audit log", kind=READ, roles=(ADMIN,)).name
+
+PLATFORM_COMPANIES = register(
+    "platform.companies", "Manage companies' lifecycle", kind=WRITE, scope=Scope.PLATFORM
+).name
+PLATFORM_VIEW = register(
+    "platform.view", "See platform health and job runs", kind=READ, scope=Scope.PLATFORM
+).name

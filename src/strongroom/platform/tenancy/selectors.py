@@ -1,0 +1,100 @@
+"""Reads of the tenancy layer. Everything returned is scoped to what the actor may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from strongroom.platform.access import permissions as perms
+from strongroom.platform.access import policy
+from strongroom.platform.accounts.models import User
+from strongroom.platform.tenancy.actor import Actor, Channel, member_actor
+from strongroom.platform.tenancy.models import Company, CompanyGroup, CustomRole, Membership
+from strongroom.platform.tenancy.permissions import MEMBER_VIEW, ROLE_VIEW
+
+
+@dataclass(frozen=True)
+class CompanyChoice:
+    """A company a user can switch to, and the role they hold there."""
+
+    company: Company
+    role_label: str
+    via_group: str = ""
+
+
+def companies_for_user(user: User) -> list[CompanyChoice]:
+    """Every company ``user`` may enter: direct memberships first, then through groups."""
+    if user.is_operator or not user.is_active:
+        return []
+    direct = (
+        Membership.objects.filter(user=user, is_active=True, company__status="active")
+        .select_related("company", "custom_role")
+        .order_by("company__name")
+    )
+    choices = [CompanyChoice(m.company, m.role_label) for m in direct]
+    seen = {choice.company.pk for choice in choices}
+    grouped = (
+        CompanyGroup.objects.filter(admins=user)
+        .prefetch_related("companies")
+        .order_by("name")
+    )
+    for group in grouped:
+        for company in group.companies.all():
+            if company.pk not in seen and company.status == "active":
+                seen.add(company.pk)
+                choices.append(CompanyChoice(company, "Admin", via_group=group.name))
+    return choices
+
+
+def actor_for(user: User, company_slug: str, *, channel: Channel = Channel.WEB) -> Actor:
+    """The actor for ``user`` inside the company ``company_slug``, or NotFound."""
+    if user.is_operator or not user.is_active:
+        raise policy.NotFound()
+    membership = (
+        Membership.objects.filter(
+            user=user, company__slug=company_slug, is_active=True, company__status="active"
+        )
+        .select_related("company", "custom_role", "user")
+        .first()
+    )
+    if membership is not None:
+        return member_actor(membership, channel=channel)
+    group = CompanyGroup.objects.filter(
+        admins=user, companies__slug=company_slug, companies__status="active"
+    ).first()
+    if group is None:
+        raise policy.NotFound()
+    company = Company.objects.get(slug=company_slug)
+    virtual = Membership(company=company, user=user, role=perms.ADMIN)
+    return member_actor(virtual, channel=channel, via_group=group)
+
+
+def members(actor: Actor, *, include_inactive: bool = False) -> QuerySet[Membership]:
+    """The members of the actor's company."""
+    queryset = Membership.objects.select_related("user", "custom_role").order_by(
+        "user__full_name", "user__email"
+    )
+    if not include_inactive:
+        queryset = queryset.filter(is_active=True)
+    return policy.restrict(actor, queryset, MEMBER_VIEW)
+
+
+def member(actor: Actor, membership_id: int) -> Membership:
+    """One membership of the actor's company (active or not), or NotFound."""
+    return policy.get_for_actor(
+        actor,
+        Membership.objects.select_related("user", "custom_role"),
+        MEMBER_VIEW,
+        pk=membership_id,
+    )
+
+
+def custom_roles(actor: Actor) -> QuerySet[CustomRole]:
+    """The custom roles defined by the actor's company."""
+    return policy.restrict(actor, CustomRole.objects.order_by("name"), ROLE_VIEW)
+
+
+def custom_role(actor: Actor, role_id: int) -> CustomRole:
+    """One custom role of the actor's company, or NotFound."""
+    return policy.get_for_actor(actor, CustomRole.objects.all(), ROLE_VIEW, pk=role_id)
