@@ -1,0 +1,79 @@
+"""From a web request to an Actor: who is acting, in which company, from where."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Concatenate, ParamSpec
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+
+from strongroom.platform.accounts.models import User
+from strongroom.platform.tenancy.actor import Actor, Channel, user_actor
+from strongroom.platform.tenancy.middleware import client_ip
+from strongroom.platform.tenancy.selectors import actor_for
+
+P = ParamSpec("P")
+CompanyView = Callable[Concatenate[HttpRequest, Actor, P], HttpResponse]
+
+
+def _with_request(request: HttpRequest, actor: Actor) -> Actor:
+    return actor.with_request(
+        channel=Channel.WEB,
+        ip=client_ip(request),
+        user_agent=request.headers.get("User-Agent", ""),
+        request_id=getattr(request, "request_id", ""),
+    )
+
+
+def company_actor(request: HttpRequest, company_slug: str) -> Actor:
+    """The signed-in user acting in ``company_slug``; NotFound for non-members and operators."""
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - callers ensure a signed-in user
+    return _with_request(request, actor_for(user, company_slug, channel=Channel.WEB))
+
+
+def platform_actor(request: HttpRequest) -> Actor:
+    """The signed-in user acting outside any company (operators hold platform permissions)."""
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - callers ensure a signed-in user
+    return _with_request(request, user_actor(user, channel=Channel.WEB))
+
+
+def current_actor(request: HttpRequest) -> Actor | None:
+    """The company actor a view decorated with :func:`company_view` is running as."""
+    actor = getattr(request, "strongroom_actor", None)
+    return actor if isinstance(actor, Actor) else None
+
+
+def company_view(
+    view: CompanyView[P],
+) -> Callable[Concatenate[HttpRequest, str, P], HttpResponse]:
+    """Require sign-in, resolve ``slug`` to an actor and call ``view(request, actor, ...)``."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, slug: str, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        actor = company_actor(request, slug)
+        request.strongroom_actor = actor  # type: ignore[attr-defined]
+        return view(request, actor, *args, **kwargs)
+
+    return wrapper
+
+
+def signed_in_view(
+    view: Callable[Concatenate[HttpRequest, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    """Like ``login_required``, typed for our views."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+

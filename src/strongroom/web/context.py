@@ -1,0 +1,68 @@
+"""Template context shared by every page: the user's companies and the company navigation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from strongroom.platform.access import policy
+from strongroom.platform.tenancy.actor import Actor
+
+# Short template names for the permissions pages ask about: ``{% if can.member_manage %}``.
+CAPABILITIES = {
+    "company_view": "company.view",
+    "company_manage": "company.manage",
+    "member_view": "member.view",
+    "member_manage": "member.manage",
+    "role_view": "role.view",
+    "role_manage": "role.manage",
+    "audit_view": "audit.view",
+}
+
+# (label, URL name, permission) of the company navigation, in order.
+NAVIGATION = (
+    ("Dashboard", "web:dashboard", "company.view"),
+    ("Members", "web:members", "member.view"),
+    ("Roles", "web:roles", "role.view"),
+    ("Audit log", "web:audit", "audit.view"),
+)
+
+
+def capabilities(actor: Actor) -> dict[str, bool]:
+    """What the actor may do, for showing or hiding buttons (the actions decide for real)."""
+    return {key: policy.allows(actor, name) for key, name in CAPABILITIES.items()}
+
+
+def company_navigation(request: HttpRequest, actor: Actor) -> list[dict[str, Any]]:
+    """The navigation links the actor may follow; the current one is marked."""
+    assert actor.company is not None  # noqa: S101
+    match = request.resolver_match
+    current = f"{match.namespace}:{match.url_name}" if match is not None else ""
+    links = []
+    for label, name, permission in NAVIGATION:
+        if policy.allows(actor, permission):
+            url = reverse(name, kwargs={"slug": actor.company.slug})
+            links.append({"label": label, "url": url, "current": current == name})
+    return links
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Every page: ``company_choices``; company pages also ``company``, ``can`` and ``nav``."""
+    from strongroom.platform.tenancy.selectors import companies_for_user
+    from strongroom.web.actor import current_actor
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    context: dict[str, Any] = {"company_choices": companies_for_user(user)}
+    actor = current_actor(request)
+    if actor is not None and actor.company is not None:
+        context.update(
+            company=actor.company,
+            actor=actor,
+            can=capabilities(actor),
+            nav=company_navigation(request, actor),
+        )
+    return context

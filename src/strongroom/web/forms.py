@@ -1,0 +1,147 @@
+"""Forms of the web shell. They parse input; the actions validate business rules."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from strongroom.platform.access import permissions as perms
+from strongroom.platform.history.events import AuditEventType
+from strongroom.platform.tenancy.models import CustomRole
+from strongroom.platform.tenancy.reference import REGIONS
+
+MONTHS = [(n, calendar.month_name[n]) for n in range(1, 13)]
+
+
+def apply_errors(
+    form: forms.Form, error: ValidationError, aliases: dict[str, str] | None = None
+) -> None:
+    """Show an action's ValidationError on ``form``: per field where it has one, else on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for key, messages in error.message_dict.items():
+        field = (aliases or {}).get(key, key)
+        form.add_error(field if field in form.fields else None, messages)
+
+
+def split_tags(value: str) -> list[str]:
+    """``"team:oslo, lead"`` → ``["team:oslo", "lead"]`` (the action normalises them)."""
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def role_choices(*, include_owner: bool, has_custom: bool) -> list[tuple[str, str]]:
+    """Built-in roles (owner only for owners) and, when the company has any, "custom"."""
+    choices = [
+        (role, f"{role.capitalize()}: {perms.ROLE_DESCRIPTIONS[role]}")
+        for role in perms.BUILTIN_ROLES
+        if include_owner or role != perms.OWNER
+    ]
+    if has_custom:
+        choices.append((perms.CUSTOM, "Custom role (choose below)"))
+    return choices
+
+
+class CompanySettingsForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    country = forms.CharField(
+        max_length=2, min_length=2, help_text="Two-letter ISO code, e.g. NO."
+    )
+    region = forms.ChoiceField(
+        choices=list(REGIONS.items()), help_text="Where the company's data is stored."
+    )
+    currency = forms.CharField(
+        max_length=3, min_length=3, help_text="Three-letter ISO code, e.g. NOK."
+    )
+    fiscal_year_end_month = forms.TypedChoiceField(
+        choices=MONTHS, coerce=int, label="Fiscal year ends (month)"
+    )
+    fiscal_year_end_day = forms.IntegerField(
+        min_value=1, max_value=31, label="Fiscal year ends (day)"
+    )
+
+
+class _RoleFields(forms.Form):
+    role = forms.ChoiceField()
+    custom_role = forms.TypedChoiceField(
+        coerce=int, required=False, empty_value=None, label="Custom role"
+    )
+    tags = forms.CharField(
+        required=False,
+        max_length=2000,
+        help_text="Comma-separated, such as team:oslo, lead:oslo.",
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        custom_roles: Iterable[CustomRole] = (),
+        include_owner: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        roles = list(custom_roles)
+        self.fields["role"].choices = role_choices(  # type: ignore[attr-defined]
+            include_owner=include_owner, has_custom=bool(roles)
+        )
+        self.fields["custom_role"].choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *((role.pk, role.name) for role in roles),
+        ]
+        if not roles:
+            del self.fields["custom_role"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("role") != perms.CUSTOM:
+            data["custom_role"] = None
+        elif not data.get("custom_role"):
+            self.add_error("custom_role", "Choose which custom role.")
+        return data
+
+
+class MemberAddForm(_RoleFields):
+    email = forms.EmailField(max_length=254)
+    full_name = forms.CharField(max_length=200, required=False, label="Full name")
+    field_order = ("email", "full_name", "role", "custom_role", "tags")
+
+
+class MemberEditForm(_RoleFields):
+    pass
+
+
+class RoleForm(forms.Form):
+    name = forms.CharField(max_length=80)
+    permissions = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["permissions"].choices = [  # type: ignore[attr-defined]
+            (p.name, p.label) for p in perms.all_permissions(perms.Scope.COMPANY)
+        ]
+
+
+class AuditFilterForm(forms.Form):
+    event_type = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Any event"), *((int(t), t.label) for t in AuditEventType)],
+        label="Event",
+    )
+    actor_email = forms.EmailField(required=False, label="Actor e-mail")
+    object_type = forms.CharField(
+        required=False, max_length=100, label="Object type", help_text="e.g. tenancy.membership"
+    )
+    since = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )

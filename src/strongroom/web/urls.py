@@ -1,0 +1,29 @@
+"""URLs of the web shell. Every company page lives under /c/<slug>/."""
+
+from django.urls import path
+
+from strongroom.web.views import audit, company, home, members, ops, roles
+
+app_name = "web"
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("healthz", home.health, name="health"),
+    path("ops/", ops.ops_home, name="ops_home"),
+    path("c/<slug:slug>/", company.dashboard, name="dashboard"),
+    path("c/<slug:slug>/settings/", company.company_settings, name="company_settings"),
+    path("c/<slug:slug>/members/", members.member_list, name="members"),
+    path("c/<slug:slug>/members/add/", members.member_add, name="member_add"),
+    path(
+        "c/<slug:slug>/members/<int:membership_id>/", members.member_edit, name="member_edit"
+    ),
+    path(
+        "c/<slug:slug>/members/<int:membership_id>/remove/",
+        members.member_remove,
+        name="member_remove",
+    ),
+    path("c/<slug:slug>/roles/", roles.role_list, name="roles"),
+    path("c/<slug:slug>/roles/add/", roles.role_add, name="role_add"),
+    path("c/<slug:slug>/roles/<int:role_id>/", roles.role_edit, name="role_edit"),
+    path("c/<slug:slug>/roles/<int:role_id>/delete/", roles.role_delete, name="role_delete"),
+    path("c/<slug:slug>/audit/", audit.audit_log, name="audit"),
+]
