@@ -1,0 +1,40 @@
+"""The Strongroom API (django-ninja): one NinjaAPI with session auth and problem+json errors."""
+
+from typing import Any
+
+from ninja import NinjaAPI, Swagger
+
+from strongroom.api import errors
+from strongroom.api.auth import AUTH
+from strongroom.api.routers import audit, companies, me, members, roles
+
+
+class StrongroomAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document declares error bodies as application/problem+json."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for path in schema["paths"].values():
+            for operation in path.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if str(status)[0] in "45" and "application/json" in content:
+                        content[errors.PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+        return schema
+
+
+api = StrongroomAPI(
+    title="Strongroom API",
+    version="1.0.0",
+    description=(
+        "Company-scoped business records. Every path under /companies/{company_slug}/ acts "
+        "inside that company with the caller's role there. Errors are RFC 9457 problem+json."
+    ),
+    auth=AUTH,
+    docs=Swagger(settings={"persistAuthorization": False}),  # bundled assets, no CDN
+    urls_namespace="api-1.0.0",
+)
+errors.install(api)
+
+for router in (me.router, companies.router, members.router, roles.router, audit.router):
+    api.add_router("", router)

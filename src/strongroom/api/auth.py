@@ -1,0 +1,39 @@
+"""Authentication for the API.
+
+Auth classes are tried in order; the first to return a principal wins and ninja stores it in
+``request.auth``. Today there is one: the browser session, with Django's CSRF check on writes.
+API keys (``Authorization: Bearer sr_live_...``) will be a second class appended to ``AUTH``;
+endpoints never see which one was used because they get their Actor from
+:func:`strongroom.api.actor.company_actor`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja.errors import HttpError
+from ninja.security import APIKeyCookie
+from ninja.utils import check_csrf
+
+
+class SessionAuth(APIKeyCookie):
+    """The signed-in browser session. Unauthenticated requests fall through to the next class."""
+
+    param_name: str = settings.SESSION_COOKIE_NAME
+
+    def __call__(self, request: HttpRequest) -> Any:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None  # not ours: let the next auth class (or the 401) answer
+        exempt = getattr(request, "_ninja_csrf_exempt", False)
+        if self.csrf and not exempt and check_csrf(request) is not None:
+            raise HttpError(403, "CSRF check failed: send the X-CSRFToken header.")
+        return self.authenticate(request, request.COOKIES.get(self.param_name))
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        return request.user
+
+
+AUTH = [SessionAuth()]

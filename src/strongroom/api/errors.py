@@ -1,0 +1,127 @@
+"""RFC 9457 problem details (``application/problem+json``) for every API error.
+
+A 404 body never names the requested path or id, so a foreign object and a missing one give
+byte-identical answers (P-B3). A 500 says nothing about the failure; the details go to the log.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from strongroom.platform.access import policy
+
+if TYPE_CHECKING:
+    from ninja import NinjaAPI
+
+logger = logging.getLogger("strongroom.api")
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+PROBLEM_BASE = "urn:strongroom:problem:"
+NOT_FOUND_DETAIL = "The resource does not exist or you cannot see it."
+
+
+def problem(
+    request: HttpRequest,
+    status: int,
+    *,
+    kind: str = "",
+    detail: str = "",
+    errors: dict[str, list[str]] | None = None,
+    with_instance: bool = True,
+) -> HttpResponse:
+    """A problem+json response. ``kind`` names the problem type; empty means about:blank."""
+    body: dict[str, Any] = {
+        "type": f"{PROBLEM_BASE}{kind}" if kind else "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail or HTTPStatus(status).description,
+    }
+    if with_instance:
+        body["instance"] = request.path
+    if errors is not None:
+        body["errors"] = errors
+    content = json.dumps(body, cls=DjangoJSONEncoder)
+    return HttpResponse(content, status=status, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Missing and not-yours look the same: no path, no id, no request id in the body."""
+    return problem(request, 404, kind="not-found", detail=NOT_FOUND_DETAIL, with_instance=False)
+
+
+def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    detail = str(exc) or "You are not allowed to do this."
+    return problem(request, 403, kind="forbidden", detail=detail)
+
+
+def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+    response = problem(
+        request, 401, kind="unauthenticated", detail="Sign in or present a valid credential."
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="strongroom"'
+    return response
+
+
+def django_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        errors = {field: list(messages) for field, messages in exc.message_dict.items()}
+    else:
+        errors = {"__all__": list(exc.messages)}
+    return problem(
+        request, 422, kind="validation-error", detail="The input is not valid.", errors=errors
+    )
+
+
+def _field_name(loc: list[Any] | tuple[Any, ...]) -> str:
+    """('body', 'payload', 'tags', 0) -> 'tags.0'; ('query', 'page') -> 'page'."""
+    parts = list(loc[1:])
+    if loc and loc[0] == "body" and len(parts) > 1:
+        parts = parts[1:]  # drop the name of the body parameter
+    return ".".join(str(part) for part in parts) or "__all__"
+
+
+def request_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        errors.setdefault(_field_name(error.get("loc", ())), []).append(str(error.get("msg")))
+    return problem(
+        request, 422, kind="validation-error", detail="The input is not valid.", errors=errors
+    )
+
+
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 404:
+        return not_found(request, exc)
+    return problem(request, exc.status_code, detail=exc.message)
+
+
+def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("API error (request %s)", getattr(request, "request_id", "-"), exc_info=exc)
+    return problem(request, 500, kind="server-error", detail="Something went wrong on our side.")
+
+
+def install(api: NinjaAPI) -> None:
+    """Replace ninja's default handlers with problem+json ones (most specific class wins)."""
+    handlers: dict[type[Exception], Callable[[HttpRequest, Any], HttpResponse]] = {
+        policy.NotFound: not_found,
+        Http404: not_found,
+        PermissionDenied: forbidden,  # includes policy.Forbidden
+        DjangoValidationError: django_validation_error,
+        NinjaValidationError: request_validation_error,
+        AuthenticationError: unauthenticated,
+        HttpError: http_error,
+        Exception: server_error,
+    }
+    for exc_class, handler in handlers.items():
+        api.add_exception_handler(exc_class, handler)

@@ -1,0 +1,69 @@
+"""Page-number pagination: ``?page=2&page_size=50`` -> {items, count, page, page_size, ...}."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Schema
+from ninja.pagination import PaginationBase
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+
+class PageInput(Schema):
+    page: int = Field(1, ge=1, description="Page number, from 1.")
+    page_size: int = Field(
+        DEFAULT_PAGE_SIZE,
+        ge=1,
+        description=f"Items per page (default {DEFAULT_PAGE_SIZE}, at most {MAX_PAGE_SIZE}).",
+    )
+
+
+class PagePagination(PaginationBase):
+    """Numbered pages; ``page_size`` above the maximum is capped, not refused."""
+
+    Input = PageInput  # type: ignore[assignment]
+
+    class Output(Schema):
+        items: list[Any]
+        count: int = Field(..., description="Items on all pages together.")
+        page: int
+        page_size: int
+        next: str | None = Field(None, description="Relative URL of the next page, or null.")
+        previous: str | None = Field(
+            None, description="Relative URL of the previous page, or null."
+        )
+
+    def paginate_queryset(
+        self,
+        queryset: QuerySet[Any],
+        pagination: PageInput,
+        request: HttpRequest,
+        **params: Any,
+    ) -> dict[str, Any]:
+        page_size = min(pagination.page_size, MAX_PAGE_SIZE)
+        page = pagination.page
+        count = self._items_count(queryset)
+        offset = (page - 1) * page_size
+        last_page = max(1, math.ceil(count / page_size))
+        return {
+            "items": queryset[offset : offset + page_size],
+            "count": count,
+            "page": page,
+            "page_size": page_size,
+            "next": _page_url(request, page + 1, page_size) if page < last_page else None,
+            "previous": (
+                _page_url(request, min(page - 1, last_page), page_size) if page > 1 else None
+            ),
+        }
+
+
+def _page_url(request: HttpRequest, page: int, page_size: int) -> str:
+    query = request.GET.copy()
+    query["page"] = str(page)
+    query["page_size"] = str(page_size)
+    return f"{request.path}?{query.urlencode()}"

@@ -1,0 +1,51 @@
+"""The company audit log."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Query, Router
+from ninja.pagination import paginate
+
+from strongroom.api.actor import company_actor
+from strongroom.api.pagination import PagePagination
+from strongroom.api.schemas.audit import AuditEventOut, AuditFilters
+from strongroom.api.schemas.common import READ_ERRORS
+from strongroom.platform.access import policy
+from strongroom.platform.history import selectors
+from strongroom.platform.history.events import AuditEventType
+from strongroom.platform.history.models import AuditEvent
+from strongroom.platform.tenancy.permissions import AUDIT_VIEW
+
+router = Router(tags=["Audit"])
+
+
+@router.get(
+    "/companies/{company_slug}/audit-events",
+    response={200: list[AuditEventOut], **READ_ERRORS},
+    operation_id="list_audit_events",
+    url_name="list_audit_events",
+    summary="List audit events",
+    description="Newest first. Filter by event code, actor e-mail, object type and days.",
+)
+@paginate(PagePagination)
+def list_audit_events(
+    request: HttpRequest, company_slug: str, filters: Query[AuditFilters]
+) -> QuerySet[AuditEvent]:
+    actor = company_actor(request, company_slug)
+    policy.require(actor, AUDIT_VIEW, actor.company)
+    event_type = None
+    if filters.event_type is not None:
+        try:
+            event_type = AuditEventType(filters.event_type)
+        except ValueError:
+            raise ValidationError(
+                {"event_type": f"Unknown event code {filters.event_type}."}
+            ) from None
+    return selectors.audit_events(
+        actor,
+        event_type=event_type,
+        actor_email=filters.actor_email,
+        object_type=filters.object_type,
+        since=filters.since,
+        until=filters.until,
+    )

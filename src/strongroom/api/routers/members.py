@@ -1,0 +1,125 @@
+"""Company members: list, read, add, change and remove."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Query, Router
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from strongroom.api.actor import company_actor
+from strongroom.api.pagination import PagePagination
+from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
+from strongroom.api.schemas.members import MemberCreate, MemberFilters, MemberOut, MemberPatch
+from strongroom.platform.access import permissions as perms
+from strongroom.platform.access import policy
+from strongroom.platform.tenancy import actions, selectors, validation
+from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.tenancy.models import CustomRole, Membership
+from strongroom.platform.tenancy.permissions import MEMBER_VIEW
+
+router = Router(tags=["Members"])
+MEMBERS = "/companies/{company_slug}/members"
+
+
+def _custom_role(actor: Actor, custom_role_id: int | None) -> CustomRole | None:
+    """The actor's company's custom role; another company's id is NotFound (404)."""
+    return selectors.custom_role(actor, custom_role_id) if custom_role_id is not None else None
+
+
+@router.get(
+    MEMBERS,
+    response={200: list[MemberOut], **READ_ERRORS},
+    operation_id="list_members",
+    url_name="list_members",
+    summary="List members",
+    description="Active members, by name. Filter by role, tag, or search e-mail and name.",
+)
+@paginate(PagePagination)
+def list_members(
+    request: HttpRequest, company_slug: str, filters: Query[MemberFilters]
+) -> QuerySet[Membership]:
+    actor = company_actor(request, company_slug)
+    policy.require(actor, MEMBER_VIEW, actor.company)
+    return filters.filter(selectors.members(actor))
+
+
+@router.get(
+    f"{MEMBERS}/{{membership_id}}",
+    response={200: MemberOut, **READ_ERRORS},
+    operation_id="get_member",
+    url_name="get_member",
+    summary="Get a member",
+)
+def get_member(request: HttpRequest, company_slug: str, membership_id: int) -> Membership:
+    actor = company_actor(request, company_slug)
+    return selectors.member(actor, membership_id)
+
+
+@router.post(
+    MEMBERS,
+    response={201: MemberOut, **WRITE_ERRORS},
+    operation_id="add_member",
+    url_name="add_member",
+    summary="Add a member",
+    description="Creates the account if needed. Only an owner can add an owner.",
+)
+def add_member(
+    request: HttpRequest, company_slug: str, payload: MemberCreate
+) -> Status[Membership]:
+    actor = company_actor(request, company_slug)
+    membership = actions.add_member(
+        actor=actor,
+        email=payload.email,
+        full_name=payload.full_name,
+        role=payload.role,
+        custom_role=_custom_role(actor, payload.custom_role_id),
+        tags=payload.tags,
+    )
+    return Status(201, selectors.member(actor, membership.pk))
+
+
+@router.patch(
+    f"{MEMBERS}/{{membership_id}}",
+    response={200: MemberOut, **WRITE_ERRORS},
+    operation_id="update_member",
+    url_name="update_member",
+    summary="Change a member's role or tags",
+    description="Only the fields given change; a custom_role_id alone implies role 'custom'.",
+)
+def update_member(
+    request: HttpRequest, company_slug: str, membership_id: int, payload: MemberPatch
+) -> Membership:
+    actor = company_actor(request, company_slug)
+    membership = selectors.member(actor, membership_id)
+    fields: dict[str, Any] = payload.dict(exclude_unset=True)
+    custom_role = _custom_role(actor, fields.get("custom_role_id"))
+    role = fields.get("role") or (perms.CUSTOM if custom_role is not None else None)
+    tags = fields.get("tags")
+    if role is None and tags is None:
+        raise ValidationError({"__all__": "Give a role, a custom_role_id or tags."})
+    if tags is not None:
+        validation.tags(tags)  # fail before the role changes: the two writes are separate
+    if role is not None:
+        actions.change_member_role(
+            actor=actor, membership=membership, role=role, custom_role=custom_role
+        )
+    if tags is not None:
+        actions.set_member_tags(actor=actor, membership=membership, tags=tags)
+    return selectors.member(actor, membership_id)
+
+
+@router.delete(
+    f"{MEMBERS}/{{membership_id}}",
+    response={204: None, **WRITE_ERRORS},
+    operation_id="remove_member",
+    url_name="remove_member",
+    summary="Remove a member",
+    description="Ends the membership; history keeps the person's name.",
+)
+def remove_member(request: HttpRequest, company_slug: str, membership_id: int) -> Status[None]:
+    actor = company_actor(request, company_slug)
+    actions.remove_member(actor=actor, membership=selectors.member(actor, membership_id))
+    return Status(204, None)
