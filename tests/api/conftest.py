@@ -1,0 +1,15 @@
+"""API test helpers: fast password hashing and signed-in clients."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.conftest import World
+
+
+@pytest.fixture
+def admin_client(world: World) -> Client:
+    client = Client()
+    client.force_login(world.a.user("admin"))
+    return client

@@ -1,0 +1,75 @@
+"""Shared fixtures: a world of two companies with a member of every role, and actors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from strongroom.platform.access import permissions as perms
+from strongroom.platform.accounts.models import User
+from strongroom.platform.tenancy.actor import Actor, cli_actor, member_actor
+from strongroom.platform.tenancy.models import Company, CustomRole, Membership
+from tests.factories import (
+    CompanyFactory,
+    CustomRoleFactory,
+    MembershipFactory,
+    OperatorFactory,
+    UserFactory,
+)
+
+
+@dataclass
+class CompanyWorld:
+    """One company with one member per built-in role and a custom role."""
+
+    company: Company
+    members: dict[str, Membership] = field(default_factory=dict)
+    custom_role: CustomRole | None = None
+
+    def user(self, role: str) -> User:
+        return self.members[role].user
+
+    def actor(self, role: str) -> Actor:
+        return member_actor(self.members[role])
+
+
+@dataclass
+class World:
+    """Company A ("acme") and company B ("globex"), plus an operator."""
+
+    a: CompanyWorld
+    b: CompanyWorld
+    operator: User
+
+
+def _company_world(slug: str, name: str) -> CompanyWorld:
+    company = CompanyFactory(slug=slug, name=name)
+    world = CompanyWorld(company=company)
+    for role in perms.BUILTIN_ROLES:
+        user = UserFactory(email=f"{role}@{slug}.test", full_name=f"{role.title()} of {name}")
+        world.members[role] = MembershipFactory(company=company, user=user, role=role)
+    world.custom_role = CustomRoleFactory(company=company, name="Reader")
+    return world
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request: pytest.FixtureRequest, settings: Any) -> None:
+    """MD5 keeps the suite fast; tests about hashing opt in to the production hashers."""
+    if request.node.get_closest_marker("real_password_hashing") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return World(
+        a=_company_world("acme", "Acme AS"),
+        b=_company_world("globex", "Globex AB"),
+        operator=OperatorFactory(email="operator@platform.test", full_name="Olivia Operator"),
+    )
+
+
+@pytest.fixture
+def platform_actor(db: None) -> Actor:
+    return cli_actor(command="test")

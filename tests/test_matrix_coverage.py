@@ -1,0 +1,44 @@
+"""Fails when a view or API operation exists that the permission matrix does not exercise."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.test_permission_matrix import ROUTES
+
+# Handled elsewhere: allauth's sign-in pages (tests/web/test_allauth_layout.py, tests/browser)
+# and the API, whose coverage is checked per OpenAPI operation in tests/api/test_api_coverage.py.
+EXEMPT_NAMESPACES = {"account", "socialaccount", "api-1.0.0"}
+EXEMPT_NAMES = {"web:health", "web:home", "web:ops_home"}  # tests/web/test_home_ops.py
+
+
+def _names(resolver: URLResolver, namespace: str = "") -> set[str]:
+    found: set[str] = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}{pattern.namespace}:"
+            found |= _names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            found.add(f"{namespace}{pattern.name}")
+    return found
+
+
+def test_every_named_url_is_in_the_matrix() -> None:
+    covered = {route.name for route in ROUTES}
+    all_names = _names(get_resolver())
+    relevant = {
+        name
+        for name in all_names
+        if name not in EXEMPT_NAMES and name.split(":", 1)[0] not in EXEMPT_NAMESPACES
+        and ":" in name
+    }
+    missing = sorted(relevant - covered)
+    assert not missing, f"views/endpoints without permission-matrix routes: {missing}"
+
+
+def test_matrix_names_exist() -> None:
+    all_names = _names(get_resolver())
+    unknown = sorted({route.name for route in ROUTES} - all_names)
+    assert not unknown, f"matrix routes naming no URL: {unknown}"
