@@ -115,9 +115,12 @@ def test_demo_is_idempotent_and_prints_logins() -> None:
     owner = User.objects.get(email=f"{PEOPLE[0].email}@nordlys.example")
     password = again.getvalue().split("password: ")[1].split()[0]
     assert owner.check_password(password)
-    assert AuditEvent.objects.filter(
+    added = AuditEvent.objects.filter(
         company=Company.objects.get(slug=DEMO_SLUG), event_type=AuditEventType.MEMBER_ADDED
-    ).count() == len(PEOPLE)
+    )
+    assert added.count() == len(PEOPLE)
+    # Seeding is attributed to the command, never passed off as someone's web request.
+    assert set(added.values_list("channel", flat=True)) == {"cli"}
 
 
 @pytest.mark.django_db

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -12,7 +12,7 @@ from strongroom.platform.access import permissions as perms
 from strongroom.platform.accounts.actions import set_initial_password
 from strongroom.platform.accounts.models import User
 from strongroom.platform.tenancy import actions
-from strongroom.platform.tenancy.actor import Actor, cli_actor, member_actor
+from strongroom.platform.tenancy.actor import Actor, Channel, cli_actor, member_actor
 from strongroom.platform.tenancy.models import Company, Membership
 
 DEMO_SLUG = "nordlys"
@@ -79,7 +79,10 @@ def seed_demo() -> tuple[Company, list[tuple[DemoPerson, str]], bool]:
     owner_membership = Membership.objects.select_related("user", "company").get(
         company=company, user__email=email_of(owner)
     )
-    owner_actor: Actor = member_actor(owner_membership)
+    # Seeding acts on the owner's behalf, recorded as the `demo` command (channel cli), not web.
+    owner_actor: Actor = replace(
+        member_actor(owner_membership, channel=Channel.CLI), credential="demo"
+    )
     existing = set(
         Membership.objects.filter(company=company).values_list("user__email", flat=True)
     )
