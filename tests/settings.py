@@ -11,3 +11,8 @@ os.environ.setdefault(
 from strongroom.project.settings import *  # noqa: F403
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# A file, not SQLite's shared in-memory database, so that threads in concurrency tests see the
+# same locking (WAL, busy timeout, IMMEDIATE transactions) as a real deployment.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405

@@ -308,6 +308,25 @@ def test_inactive_second_owner_does_not_count(world: World) -> None:
                                    membership=world.a.members[perms.OWNER], role=perms.EMPLOYEE)
 
 
+@pytest.mark.parametrize("change", ["role", "tags", "remove"])
+def test_an_ended_membership_cannot_be_changed(world: World, change: str) -> None:
+    admin = world.a.actor(perms.ADMIN)
+    gone = MembershipFactory(company=world.a.company, role=perms.EMPLOYEE, is_active=False)
+    before = AuditEvent.objects.count()
+    attempts = {
+        "role": lambda: actions.change_member_role(
+            actor=admin, membership=gone, role=perms.MANAGER
+        ),
+        "tags": lambda: actions.set_member_tags(actor=admin, membership=gone, tags=["sales"]),
+        "remove": lambda: actions.remove_member(actor=admin, membership=gone),
+    }
+    with pytest.raises(NotFound):
+        attempts[change]()
+    gone.refresh_from_db()
+    assert (gone.role, gone.tags, gone.is_active) == (perms.EMPLOYEE, [], False)
+    assert AuditEvent.objects.count() == before
+
+
 @pytest.mark.parametrize(
     ("role", "target", "new_role", "error"),
     [

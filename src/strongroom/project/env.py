@@ -40,8 +40,8 @@ def load_env_file(path: Path) -> None:
 
 
 def get_str(name: str, default: str = "") -> str:
-    """The raw string value of ``STRONGROOM_<name>``."""
-    return _environ().get(PREFIX + name, default).strip()
+    """The value of ``STRONGROOM_<name>``, stripped; unset and empty both mean ``default``."""
+    return _environ().get(PREFIX + name, "").strip() or default
 
 
 def get_bool(name: str, default: bool) -> bool:

@@ -25,11 +25,24 @@ def _require_owner_for_owner_changes(actor: Actor, *roles: str) -> None:
 
 
 def _require_another_owner(membership: Membership) -> None:
+    # Lock the company row first: two owners demoting each other at the same moment are
+    # serialized here, so the second sees the first's change and is refused.
+    list(Company.objects.select_for_update().filter(pk=membership.company_id).values_list("pk"))
     others = Membership.objects.filter(
         company_id=membership.company_id, role=perms.OWNER, is_active=True
     ).exclude(pk=membership.pk)
     if membership.role == perms.OWNER and not others.exists():
         raise ValidationError({"role": "A company must keep at least one active owner."})
+
+
+def _locked_active(membership: Membership) -> Membership:
+    """The membership, re-read under a row lock; an ended membership is not found."""
+    # No select_related here: custom_role is a nullable FK (an outer join), and PostgreSQL
+    # refuses FOR UPDATE on the nullable side of an outer join.
+    locked = Membership.objects.select_for_update().get(pk=membership.pk)
+    if not locked.is_active:
+        raise policy.NotFound()
+    return locked
 
 
 def _check_custom_role(company: Company, custom_role: CustomRole | None) -> None:
@@ -107,9 +120,7 @@ def change_member_role(
 ) -> Membership:
     """Give a member another built-in or custom role."""
     policy.require(actor, MEMBER_MANAGE, membership)
-    # No select_related here: custom_role is a nullable FK (an outer join), and PostgreSQL
-    # refuses FOR UPDATE on the nullable side of an outer join.
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    membership = _locked_active(membership)
     validation.role(role, has_custom_role=custom_role is not None)
     _check_custom_role(membership.company, custom_role)
     _require_owner_for_owner_changes(actor, role, membership.role)
@@ -133,7 +144,7 @@ def change_member_role(
 def set_member_tags(*, actor: Actor, membership: Membership, tags: Iterable[str]) -> Membership:
     """Replace a member's tags (used by approval rules)."""
     policy.require(actor, MEMBER_MANAGE, membership)
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    membership = _locked_active(membership)
     cleaned = validation.tags(tags)
     if cleaned != membership.tags:
         before = list(membership.tags)
@@ -153,9 +164,7 @@ def set_member_tags(*, actor: Actor, membership: Membership, tags: Iterable[str]
 def remove_member(*, actor: Actor, membership: Membership) -> Membership:
     """End a membership. The row stays (deactivated) so history keeps its subject."""
     policy.require(actor, MEMBER_MANAGE, membership)
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    if not membership.is_active:
-        raise policy.NotFound()
+    membership = _locked_active(membership)
     _require_owner_for_owner_changes(actor, membership.role)
     _require_another_owner(membership)
     membership.is_active = False
