@@ -210,6 +210,9 @@ def test_unknown_role_name_holds_nothing(world: World) -> None:
         (perms.MANAGER, COMPANY_MANAGE, "a", Forbidden),
         (perms.AUDITOR, MEMBER_MANAGE, "a", Forbidden),
         (perms.AUDITOR, ROLE_MANAGE, "a", Forbidden),
+        # A write whose read the actor lacks: the object stays invisible (role.view is admin's).
+        (perms.EMPLOYEE, ROLE_MANAGE, "a", NotFound),
+        (perms.MANAGER, ROLE_MANAGE, "a", NotFound),
     ],
 )
 def test_require_errors(
@@ -218,6 +221,25 @@ def test_require_errors(
     company = world.a.company if target == "a" else world.b.company
     with pytest.raises(error):
         policy.require(world.a.actor(role), permission, company)
+
+
+def test_custom_role_without_the_read_gets_not_found_for_the_write(world: World) -> None:
+    """A custom role holding company.view only cannot learn about members by trying to edit."""
+    role = CustomRoleFactory(company=world.a.company, name="Viewer", permissions=[COMPANY_VIEW])
+    member = MembershipFactory(company=world.a.company, role=perms.CUSTOM, custom_role=role)
+    actor = member_actor(member)
+    with pytest.raises(NotFound):
+        policy.require(actor, MEMBER_MANAGE, world.a.members[perms.EMPLOYEE])
+    with pytest.raises(Forbidden):
+        policy.require(actor, COMPANY_MANAGE, world.a.company)
+
+
+def test_seen_with_must_name_a_registered_read() -> None:
+    with pytest.raises(ValueError, match="seen_with"):
+        perms.register("thing.manage", "Manage", kind=perms.WRITE, seen_with="thing.view")
+    with pytest.raises(ValueError, match="seen_with"):
+        perms.register("thing.manage", "Manage", kind=perms.WRITE, seen_with=MEMBER_MANAGE)
+    assert not perms.is_known("thing.manage")
 
 
 def test_require_passes_silently(world: World) -> None:

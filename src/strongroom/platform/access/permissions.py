@@ -48,6 +48,7 @@ class Permission:
     kind: Kind
     scope: Scope
     roles: frozenset[str]
+    seen_with: str = ""  # a write's read permission: without it, the object is "not found"
 
 
 _REGISTRY: dict[str, Permission] = {}
@@ -60,14 +61,21 @@ def register(
     kind: Kind,
     roles: tuple[str, ...] = (),
     scope: Scope = Scope.COMPANY,
+    seen_with: str = "",
 ) -> Permission:
-    """Add a permission to the catalogue. Re-registering the same definition is harmless."""
+    """Add a permission to the catalogue. Re-registering the same definition is harmless.
+
+    ``seen_with`` names, for a write, the read permission that makes its objects visible: an
+    actor lacking it gets "not found" rather than "forbidden" for that object.
+    """
     unknown = set(roles) - set(BUILTIN_ROLES)
     if unknown:
         raise ValueError(f"{name}: unknown roles {sorted(unknown)}")
     if scope is Scope.PLATFORM and roles:
         raise ValueError(f"{name}: platform permissions belong to operators, not company roles")
-    permission = Permission(name, label, kind, scope, frozenset(roles))
+    if seen_with and (seen_with not in _REGISTRY or _REGISTRY[seen_with].kind is not Kind.READ):
+        raise ValueError(f"{name}: seen_with must name a registered read permission")
+    permission = Permission(name, label, kind, scope, frozenset(roles), seen_with)
     existing = _REGISTRY.get(name)
     if existing is not None and existing != permission:
         raise ValueError(f"permission {name} registered twice with different definitions")

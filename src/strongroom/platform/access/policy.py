@@ -72,20 +72,21 @@ def require(actor: Actor, permission: str, obj: CompanyScoped | None = None) -> 
     if allows(actor, permission, obj):
         return
     definition = perms.get(permission) if perms.is_known(permission) else None
-    if obj is not None and not _can_see(actor, obj):
+    if obj is not None and not _can_see(actor, obj, definition):
         raise NotFound()
     if definition is None or definition.kind is perms.Kind.READ:
         raise NotFound()
     raise Forbidden(f"You are not allowed to do this ({permission}).")
 
 
-def _can_see(actor: Actor, obj: CompanyScoped) -> bool:
-    return (
-        actor.company is not None
-        and not actor.platform
-        and obj.company_id == actor.company.pk
-        and bool(actor.permissions)
-    )
+def _can_see(actor: Actor, obj: CompanyScoped, definition: perms.Permission | None) -> bool:
+    """Whether the actor may know ``obj`` exists: it is in their company, and they hold the
+    read permission that goes with the write (any permission, when none is declared)."""
+    if actor.company is None or actor.platform or obj.company_id != actor.company.pk:
+        return False
+    if definition is not None and definition.seen_with:
+        return allows(actor, definition.seen_with, obj)
+    return bool(actor.permissions)
 
 
 def restrict(actor: Actor, queryset: models.QuerySet[M], permission: str) -> models.QuerySet[M]:

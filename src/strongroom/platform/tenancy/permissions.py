@@ -15,18 +15,21 @@ COMPANY_VIEW = register(
     "company.view", "See the company", kind=READ, roles=(ADMIN, MANAGER, ACCOUNTANT, EMPLOYEE)
 ).name
 COMPANY_MANAGE = register(
-    "company.manage", "Change company settings", kind=WRITE, roles=(ADMIN,)
+    "company.manage", "Change company settings", kind=WRITE, roles=(ADMIN,),
+    seen_with="company.view",
 ).name
 MEMBER_VIEW = register(
     "member.view", "See members and their roles", kind=READ,
     roles=(ADMIN, MANAGER, ACCOUNTANT, EMPLOYEE),
 ).name
 MEMBER_MANAGE = register(
-    "member.manage", "Add, change and remove members", kind=WRITE, roles=(ADMIN,)
+    "member.manage", "Add, change and remove members", kind=WRITE, roles=(ADMIN,),
+    seen_with="member.view",
 ).name
 ROLE_VIEW = register("role.view", "See custom roles", kind=READ, roles=(ADMIN,)).name
 ROLE_MANAGE = register(
-    "role.manage", "Create, change and delete custom roles", kind=WRITE, roles=(ADMIN,)
+    "role.manage", "Create, change and delete custom roles", kind=WRITE, roles=(ADMIN,),
+    seen_with="role.view",
 ).name
 AUDIT_VIEW = register("audit.view", "See the company audit log", kind=READ, roles=(ADMIN,)).name
 
