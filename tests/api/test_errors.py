@@ -55,6 +55,22 @@ def test_foreign_and_missing_member_bodies_are_identical(
     assert b"999999" not in missing.content
 
 
+@pytest.mark.parametrize("path", ["/api/v1/nope", f"{BASE}/no-such-thing", "/api/v2/members"])
+def test_unknown_api_path_is_the_same_problem_404(
+    world: World, admin_client: Client, path: str
+) -> None:
+    unknown = admin_client.get(path)
+    _problem(unknown, 404)
+    assert unknown.content == admin_client.get(f"{BASE}/members/999999").content
+    assert Client().get(path).content == unknown.content  # anonymous too: nothing to probe
+
+
+def test_unknown_page_outside_the_api_is_html(admin_client: Client) -> None:
+    response = admin_client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
 def test_foreign_custom_role_id_is_404(world: World, admin_client: Client) -> None:
     assert world.b.custom_role is not None
     member = world.a.members["employee"]

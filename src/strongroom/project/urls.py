@@ -7,3 +7,5 @@ urlpatterns = [
     path("api/v1/", include("strongroom.api.urls")),
     path("", include("strongroom.web.urls")),
 ]
+
+handler404 = "strongroom.project.handlers.page_not_found"
