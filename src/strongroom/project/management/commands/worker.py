@@ -89,8 +89,7 @@ def _schedule_forever(stop: threading.Event, name: str, every: int) -> None:
     """Tick until told to stop; a failing tick (database restarting, say) is logged and retried."""
     while not stop.is_set():
         try:
-            for run in tick(instance=name):
-                logger.info("claimed %s for %s", run.job_name, run.scheduled_for.isoformat())
+            tick(instance=name)  # logs each claim itself
         except Exception:
             logger.exception("scheduler tick failed; retrying in %ss", every)
         finally:
