@@ -29,6 +29,12 @@ def _group(platform: Actor, *, with_company: World | None = None) -> CompanyGrou
     return group
 
 
+def _group_with_admin(platform: Actor, world: World) -> CompanyGroup:
+    group = _group(platform, with_company=world)
+    group.admins.add(world.b.user(perms.EMPLOYEE))
+    return group
+
+
 def _unused_role(world: World, _: Actor) -> dict[str, Any]:
     role = CustomRoleFactory(company=world.a.company, name="Unused")
     return {"actor": world.a.actor(perms.ADMIN), "role": role}
@@ -70,6 +76,12 @@ TENANCY: dict[str, Build] = {
     },
     "add_group_admin": lambda w, p: {
         "actor": p, "group": _group(p, with_company=w), "user": UserFactory(),
+    },
+    "remove_company_from_group": lambda w, p: {
+        "actor": p, "group": _group(p, with_company=w), "company": w.a.company,
+    },
+    "remove_group_admin": lambda w, p: {
+        "actor": p, "group": _group_with_admin(p, w), "user": w.b.user(perms.EMPLOYEE),
     },
 }
 

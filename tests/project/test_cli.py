@@ -44,7 +44,8 @@ def run_cli(tmp_path: Path, *args: str, **extra_env: str) -> subprocess.Complete
 def test_help_lists_commands(tmp_path: Path) -> None:
     result = run_cli(tmp_path, "--help")
     assert result.returncode == 0
-    for command in ("serve", "worker", "migrate", "demo", "createoperator", "company", "check"):
+    for command in ("serve", "worker", "migrate", "demo", "createoperator", "company", "group",
+                    "check"):
         assert command in result.stdout
 
 

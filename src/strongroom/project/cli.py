@@ -16,6 +16,7 @@ COMMANDS: dict[str, str] = {
     "demo": "Create the demo company and print its sign-in details.",
     "createoperator": "Create a platform operator account (no company data access).",
     "company": "Create and list companies (company create|list).",
+    "group": "Company groups and their administrators (group create|list|add-company|...).",
     "check": "Run system checks; pass --deploy for production readiness.",
     "collectstatic": "Collect static files into the data directory.",
     "manage": "Run any Django management command (advanced).",

@@ -5,6 +5,8 @@ from strongroom.platform.tenancy.actions.groups import (
     add_company_to_group,
     add_group_admin,
     create_company_group,
+    remove_company_from_group,
+    remove_group_admin,
 )
 from strongroom.platform.tenancy.actions.members import (
     add_member,
@@ -27,6 +29,8 @@ __all__ = [
     "create_company_group",
     "create_custom_role",
     "delete_custom_role",
+    "remove_company_from_group",
+    "remove_group_admin",
     "remove_member",
     "set_member_tags",
     "update_company",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -37,6 +39,8 @@ def create_company_group(*, actor: Actor, slug: str, name: str) -> CompanyGroup:
 def add_company_to_group(*, actor: Actor, group: CompanyGroup, company: Company) -> None:
     """Put a company in a group; its group admins become admins of the company."""
     policy.require(actor, PLATFORM_COMPANIES)
+    if group.companies.filter(pk=company.pk).exists():
+        raise ValidationError({"company": f"{company.slug} is already in {group.slug}."})
     group.companies.add(company)
     record(
         actor=actor,
@@ -53,15 +57,47 @@ def add_group_admin(*, actor: Actor, group: CompanyGroup, user: User) -> None:
     policy.require(actor, PLATFORM_COMPANIES)
     if user.is_operator:
         raise ValidationError({"email": "Operator accounts cannot administer companies."})
+    if group.admins.filter(pk=user.pk).exists():
+        raise ValidationError({"email": f"{user.email} already administers {group.slug}."})
     group.admins.add(user)
-    # One event per company the admin now administers, or one platform event for an empty
-    # group, so the write is always audited.
+    _record_in_each_company(
+        actor, group, AuditEventType.GROUP_ADMIN_ADDED, {"admin": (None, user.email)}
+    )
+
+
+@transaction.atomic(durable=True)
+def remove_company_from_group(*, actor: Actor, group: CompanyGroup, company: Company) -> None:
+    """Take a company out of a group; the group's admins lose their access to it at once."""
+    policy.require(actor, PLATFORM_COMPANIES)
+    if not group.companies.filter(pk=company.pk).exists():
+        raise ValidationError({"company": f"{company.slug} is not in {group.slug}."})
+    group.companies.remove(company)
+    record(
+        actor=actor,
+        event=AuditEventType.GROUP_COMPANY_REMOVED,
+        obj=group,
+        company_id=company.pk,
+        changes={"company": (company.slug, None)},
+    )
+
+
+@transaction.atomic(durable=True)
+def remove_group_admin(*, actor: Actor, group: CompanyGroup, user: User) -> None:
+    """End a user's administration of every company in the group."""
+    policy.require(actor, PLATFORM_COMPANIES)
+    if not group.admins.filter(pk=user.pk).exists():
+        raise ValidationError({"email": f"{user.email} does not administer {group.slug}."})
+    group.admins.remove(user)
+    _record_in_each_company(
+        actor, group, AuditEventType.GROUP_ADMIN_REMOVED, {"admin": (user.email, None)}
+    )
+
+
+def _record_in_each_company(
+    actor: Actor, group: CompanyGroup, event: AuditEventType, changes: dict[str, Any]
+) -> None:
+    """One event in each company of the group (whose admins changed), or one platform event
+    for an empty group, so the write is always audited where it matters."""
     company_ids: list[int | None] = [company.pk for company in group.companies.all()]
     for company_id in company_ids or [None]:
-        record(
-            actor=actor,
-            event=AuditEventType.GROUP_ADMIN_ADDED,
-            obj=group,
-            company_id=company_id,
-            changes={"admin": (None, user.email)},
-        )
+        record(actor=actor, event=event, obj=group, company_id=company_id, changes=changes)
