@@ -6,6 +6,8 @@ Each app's tests declare its routes in ``tests/<area>/routes.py`` as a list ``RO
 
 Personas and what they must get:
 - ``anonymous``: web routes redirect to sign-in (302); API routes answer 401.
+- ``no_second_factor``: the permitted member, signed in with a password but no second factor:
+  web routes redirect to enrolment, API routes answer 403 ``second-factor-required`` (P-A1).
 - ``operator``: a platform operator: 404 on every company route (no company data, P-B4).
 - ``outsider``: a member of company B using company A's URL: 404, the same as a missing company.
 - ``unprivileged``: a member of A whose role lacks the permission: 404 for reads, 403 (or 404

@@ -12,6 +12,7 @@ from django.test import Client
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.accounts.models import User
+from tests.auth import sign_in
 from tests.conftest import World
 from tests.factories import CustomRoleFactory, MembershipFactory, UserFactory
 from tests.matrix import FOREIGN, MISSING, OWN, Route
@@ -31,7 +32,10 @@ def all_routes() -> list[Route]:
 
 
 ROUTES = all_routes()
-PERSONAS = ("anonymous", "operator", "outsider", "unprivileged", "auditor", "permitted")
+PERSONAS = (
+    "anonymous", "no_second_factor", "operator", "outsider", "unprivileged", "auditor",
+    "permitted",
+)
 
 
 def _request(client: Client, route: Route, world: World, selector: str) -> Any:
@@ -80,18 +84,29 @@ def test_route_for_persona(route: Route, persona: str, world: World) -> None:
             assert response.status_code == 302
             assert "/accounts/login/" in response["Location"]
         return
+    if persona == "no_second_factor":
+        # The permitted member, signed in with a password only (P-A1): nothing is reachable.
+        client.force_login(world.a.user(route.permitted_role))
+        response = _request(client, route, world, OWN)
+        if route.api:
+            assert response.status_code == 403, response.content
+            assert response.json()["type"].endswith(":second-factor-required")
+        else:
+            assert response.status_code == 302
+            assert response["Location"].startswith("/accounts/2fa/totp/activate/")
+        return
     if persona == "operator":
-        client.force_login(world.operator)
+        sign_in(client, world.operator)
         response = _request(client, route, world, OWN)
         assert response.status_code == 404, response.content
         return
     if persona == "outsider":
-        client.force_login(world.b.user(route.permitted_role))
+        sign_in(client, world.b.user(route.permitted_role))
         response = _request(client, route, world, OWN)
         assert response.status_code == 404, response.content
         return
     if persona == "unprivileged":
-        client.force_login(_unprivileged_user(route, world))
+        sign_in(client, _unprivileged_user(route, world))
         response = _request(client, route, world, OWN)
         if not route.permission:  # open to every member, however few permissions they hold
             assert response.status_code in OK + route.extra_ok_statuses, response.content
@@ -100,14 +115,14 @@ def test_route_for_persona(route: Route, persona: str, world: World) -> None:
         assert response.status_code in expected, response.content
         return
     if persona == "auditor":
-        client.force_login(world.a.user(perms.AUDITOR))
+        sign_in(client, world.a.user(perms.AUDITOR))
         response = _request(client, route, world, OWN)
         if _is_write(route):
             assert response.status_code == 403, response.content
         else:
             assert response.status_code in OK + route.extra_ok_statuses, response.content
         return
-    client.force_login(world.a.user(route.permitted_role))
+    sign_in(client, world.a.user(route.permitted_role))
     response = _request(client, route, world, OWN)
     assert response.status_code in OK + route.extra_ok_statuses, response.content
 
@@ -117,7 +132,7 @@ def test_route_for_persona(route: Route, persona: str, world: World) -> None:
 )
 def test_foreign_object_looks_missing(route: Route, world: World) -> None:
     client = Client()
-    client.force_login(world.a.user(route.permitted_role))
+    sign_in(client, world.a.user(route.permitted_role))
     foreign = _request(client, route, world, FOREIGN)
     missing = _request(client, route, world, MISSING)
     assert foreign.status_code == 404, foreign.content

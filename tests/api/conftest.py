@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from tests.auth import sign_in
 from tests.conftest import World
 
 
 @pytest.fixture
 def admin_client(world: World) -> Client:
     client = Client()
-    client.force_login(world.a.user("admin"))
+    sign_in(client, world.a.user("admin"))
     return client

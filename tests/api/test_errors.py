@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from tests.auth import sign_in
 from tests.conftest import World
 
 BASE = "/api/v1/companies/acme"
@@ -34,7 +35,7 @@ def test_401_for_anonymous(world: World) -> None:
 
 def test_403_for_auditor_write(world: World) -> None:
     client = Client()
-    client.force_login(world.a.user("auditor"))
+    sign_in(client, world.a.user("auditor"))
     body = _problem(_patch(client, BASE, {"name": "Hacked"}), 403)
     assert body["instance"] == BASE
 
@@ -140,6 +141,6 @@ def test_unexpected_error_is_500_without_details(
 
 def test_csrf_is_enforced_for_session_writes(world: World) -> None:
     client = Client(enforce_csrf_checks=True)
-    client.force_login(world.a.user("admin"))
+    sign_in(client, world.a.user("admin"))
     response = _patch(client, BASE, {"name": "No token"})
     assert _problem(response, 403)["detail"].startswith("CSRF")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from tests.auth import sign_in
 from tests.conftest import World
 
 
@@ -26,7 +27,7 @@ def test_member_sees_their_companies(world: World, admin_client: Client) -> None
 
 def test_operator_has_no_companies(world: World) -> None:
     client = Client()
-    client.force_login(world.operator)
+    sign_in(client, world.operator)
     body = client.get("/api/v1/me").json()
     assert body["email"] == "operator@platform.test"
     assert body["companies"] == []

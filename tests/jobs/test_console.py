@@ -16,6 +16,7 @@ from strongroom.platform.access.policy import NotFound
 from strongroom.platform.jobs.models import JobRun
 from strongroom.platform.jobs.selectors import job_schedule, recent_job_runs
 from strongroom.platform.tenancy.actor import cli_actor, system_actor, user_actor
+from tests.auth import sign_in
 from tests.conftest import World
 
 SLOT = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -67,7 +68,7 @@ def test_operators_see_runs_newest_first_and_the_schedule(world: World) -> None:
 def test_operator_console_shows_schedule_and_failures(world: World) -> None:
     _runs()
     client = Client()
-    client.force_login(world.operator)
+    sign_in(client, world.operator)
     page = client.get("/ops/").content.decode()
     assert "Periodic jobs" in page
     assert "sessions.clear_expired" in page

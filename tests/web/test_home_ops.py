@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from strongroom.platform.tenancy.selectors_platform import operator_companies
+from tests.auth import sign_in
 from tests.conftest import World
 from tests.factories import MembershipFactory, UserFactory
 
@@ -24,7 +25,7 @@ def test_home_sends_anonymous_to_sign_in(db: None) -> None:
 
 def test_home_sends_single_company_member_to_dashboard(world: World) -> None:
     client = Client()
-    client.force_login(world.a.user("employee"))
+    sign_in(client, world.a.user("employee"))
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"] == "/c/acme/"
@@ -34,7 +35,7 @@ def test_home_lets_member_of_two_companies_choose_and_switch(world: World) -> No
     user = world.a.user("accountant")
     MembershipFactory(company=world.b.company, user=user, role="employee")
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     page = client.get("/").content.decode()
     assert "Choose a company" in page
     assert 'href="/c/acme/"' in page
@@ -46,7 +47,7 @@ def test_home_lets_member_of_two_companies_choose_and_switch(world: World) -> No
 
 def test_home_for_user_without_company(db: None) -> None:
     client = Client()
-    client.force_login(UserFactory())
+    sign_in(client, UserFactory())
     response = client.get("/")
     assert response.status_code == 200
     assert "not a member of any company" in response.content.decode()
@@ -54,7 +55,7 @@ def test_home_for_user_without_company(db: None) -> None:
 
 def test_home_sends_operator_to_console(world: World) -> None:
     client = Client()
-    client.force_login(world.operator)
+    sign_in(client, world.operator)
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"] == "/ops/"
@@ -62,7 +63,7 @@ def test_home_sends_operator_to_console(world: World) -> None:
 
 def test_operator_console_lists_companies_only(world: World) -> None:
     client = Client()
-    client.force_login(world.operator)
+    sign_in(client, world.operator)
     response = client.get("/ops/")
     assert response.status_code == 200
     page = response.content.decode()
@@ -75,7 +76,7 @@ def test_operator_console_lists_companies_only(world: World) -> None:
 @pytest.mark.parametrize("role", ["owner", "admin", "employee", "auditor"])
 def test_operator_console_is_missing_for_members(world: World, role: str) -> None:
     client = Client()
-    client.force_login(world.a.user(role))
+    sign_in(client, world.a.user(role))
     assert client.get("/ops/").status_code == 404
 
 

@@ -7,12 +7,13 @@ from django.test import Client
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.tenancy.models import Membership
+from tests.auth import sign_in
 from tests.conftest import World
 
 
 def _client(world: World, role: str = "admin") -> Client:
     client = Client()
-    client.force_login(world.a.user(role))
+    sign_in(client, world.a.user(role))
     return client
 
 

@@ -2,11 +2,36 @@
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 from django.conf import settings
 from django.http import HttpRequest
+
+from strongroom.identity import second_factor
+
+FIRST_ENROLMENT_WINDOW_SECONDS = 300
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return bool(settings.STRONGROOM_OPEN_SIGNUP)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        """Enrolling the *first* factor right after signing in needs no second password prompt
+        (the middleware sends new users there straight from sign-in); everything else does."""
+        if app == "allauth.mfa" and self._just_signed_in_without_factor():
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
+
+    def _just_signed_in_without_factor(self) -> bool:
+        request = self.request
+        if request is None or not request.user.is_authenticated:
+            return False
+        if second_factor.has_second_factor(request.user):
+            return False
+        records = get_authentication_records(request, request.user)
+        signed_in = [r["at"] for r in records if r.get("method") == "password"]
+        return bool(signed_in) and time.time() - signed_in[-1] < FIRST_ENROLMENT_WINDOW_SECONDS

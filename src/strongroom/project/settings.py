@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "strongroom.web",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "ninja",
     "django_tasks",
     "django_tasks_db",
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "strongroom.project.middleware.SecondFactorMiddleware",
     "strongroom.platform.tenancy.middleware.NotFoundMiddleware",
 ]
 
@@ -100,7 +102,7 @@ DATABASE_URL = env.get_str("DATABASE_URL", "sqlite:///strongroom.sqlite3")
 DATABASES = {"default": env.parse_database_url(DATABASE_URL, data_dir=DATA_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when configured (shared by all instances: rate limits, scheduler), else local.
+# Cache: Redis when configured (shared by all instances), else a table in the database.
 REDIS_URL = env.get_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -111,7 +113,14 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Shared by every process through the database, so single-use codes and rate limits hold
+    # across gunicorn workers even without Redis (the table is made by identity's migration).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "strongroom_cache",
+        }
+    }
 
 # Accounts and passwords (Argon2id first; see P-A5).
 AUTH_USER_MODEL = "accounts.User"
@@ -148,6 +157,12 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 STRONGROOM_OPEN_SIGNUP = env.get_bool("OPEN_SIGNUP", False)
+
+# Second factor for everyone (P-A1): enforced by project.middleware.SecondFactorMiddleware.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Strongroom"
+MFA_TOTP_TOLERANCE = 1  # one 30-second step of clock drift; each code is still single-use
+MFA_RECOVERY_CODE_COUNT = 10
 
 # Sessions and cookies (P-A6). __Host- names need Secure, so production only.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

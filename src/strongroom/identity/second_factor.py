@@ -1,0 +1,49 @@
+"""P-A1: no company data without a second factor, for every account and every sign-in path.
+
+A session has passed the second factor when allauth recorded an ``mfa`` authentication in it:
+at sign-in (its MFA stage), at re-authentication, or when the account enrolled its first factor
+in this very session (enrolment itself proves possession of the new factor).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.internal.flows.login import (
+    get_authentication_records,
+    record_authentication,
+)
+from allauth.mfa.models import Authenticator
+from django.http import HttpRequest
+
+from strongroom.platform.accounts.models import User
+
+MFA = "mfa"
+
+
+def has_second_factor(user: User) -> bool:
+    """Whether the account has enrolled a second factor (recovery codes alone do not count)."""
+    return (
+        Authenticator.objects.filter(user=user)
+        .exclude(type=Authenticator.Type.RECOVERY_CODES)
+        .exists()
+    )
+
+
+def session_passed(request: HttpRequest) -> bool:
+    """Whether the signed-in user proved a second factor in this session."""
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == MFA for record in records)
+
+
+def record_enrolment(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+    """allauth ``authenticator_added``: the session that enrolled a factor has just used it."""
+    authenticator: Authenticator | None = kwargs.get("authenticator")
+    if request is None or authenticator is None:
+        return
+    if authenticator.type == Authenticator.Type.RECOVERY_CODES:
+        return
+    record_authentication(
+        request, authenticator.user, MFA, id=authenticator.pk, type=authenticator.type,
+        enrolled=True,
+    )

@@ -1,0 +1,56 @@
+"""Refuse every page and API call to a signed-in session that has not passed a second factor.
+
+It lives in the project layer because it answers for both the web (a redirect to enrolment or
+re-authentication) and the API (problem+json); the rule itself is in identity.second_factor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+
+from strongroom.api.errors import problem
+from strongroom.identity import second_factor
+
+# Reachable without a second factor: sign-in, enrolment, sign-out and account pages (allauth),
+# static files, the health probe and the public API description.
+OPEN_PREFIXES = ("/accounts/", "/static/")
+OPEN_PATHS = frozenset({"/healthz", "/api/v1/openapi.json", "/api/v1/docs"})
+API_PREFIX = "/api/"
+
+
+class SecondFactorMiddleware:
+    """Fail closed: a signed-in user without a passed second factor reaches only OPEN paths."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not _is_open(request.path)
+            and not second_factor.session_passed(request)
+        ):
+            return self._refuse(request)
+        return self.get_response(request)
+
+    def _refuse(self, request: HttpRequest) -> HttpResponse:
+        enrolled = second_factor.has_second_factor(request.user)  # type: ignore[arg-type]
+        if request.path.startswith(API_PREFIX):
+            return problem(
+                request, 403, kind="second-factor-required",
+                detail=(
+                    "Pass your second factor in this session first."
+                    if enrolled else "Set up a second factor before using Strongroom."
+                ),
+            )
+        target = reverse("mfa_reauthenticate" if enrolled else "mfa_activate_totp")
+        return HttpResponseRedirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+
+
+def _is_open(path: str) -> bool:
+    return path in OPEN_PATHS or path.startswith(OPEN_PREFIXES)

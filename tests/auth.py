@@ -1,0 +1,50 @@
+"""Signing in as the real flow leaves a session: password, then a passed second factor."""
+
+from __future__ import annotations
+
+import time
+
+from allauth.account.internal.flows.login import (
+    AUTHENTICATION_METHODS_SESSION_KEY,
+)
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_value
+from django.test import Client
+
+from strongroom.platform.accounts.models import User
+
+USER_SESSION_KEY = "account_authentication_methods_user"
+
+
+def enrol_totp(user: User) -> str:
+    """Give ``user`` an authenticator app (once) and return its secret."""
+    existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if existing is not None:
+        from allauth.mfa.utils import decrypt
+
+        return str(decrypt(existing.data["secret"]))
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def totp_code(secret: str, *, offset: int = 0) -> str:
+    """The code an authenticator app shows now (``offset`` periods away)."""
+    counter = int(time.time()) // 30 + offset
+    return f"{hotp_value(secret, counter):06d}"
+
+
+def sign_in(client: Client, user: User) -> Client:
+    """A session that passed password and TOTP, as allauth records it at sign-in."""
+    authenticator_secret = enrol_totp(user)
+    assert authenticator_secret
+    client.force_login(user)
+    session = client.session
+    now = time.time()
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "type": "totp"},
+    ]
+    session[USER_SESSION_KEY] = str(user.pk)
+    session.save()
+    return client
