@@ -41,6 +41,8 @@ def test_password_alone_reaches_no_company_page_or_api(world: World) -> None:
     page = client.get("/c/acme/")
     assert page.status_code == 302
     assert page["Location"] == "/accounts/2fa/totp/activate/?next=%2Fc%2Facme%2F"
+    enrolment = client.get(page["Location"]).content.decode()
+    assert "Every Strongroom account needs a second factor" in enrolment
     api = client.get("/api/v1/companies/acme")
     assert api.status_code == 403
     assert api["Content-Type"] == "application/problem+json"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
@@ -48,6 +49,12 @@ class SecondFactorMiddleware:
                     if enrolled else "Set up a second factor before using Strongroom."
                 ),
             )
+        messages.info(
+            request,
+            "Confirm it is you with your second factor to continue."
+            if enrolled
+            else "Every Strongroom account needs a second factor. Set one up to continue.",
+        )
         target = reverse("mfa_reauthenticate" if enrolled else "mfa_activate_totp")
         return HttpResponseRedirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
 
