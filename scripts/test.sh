@@ -17,7 +17,9 @@ echo "== migrations are up to date"
 .venv/bin/python -m django makemigrations --check --dry-run --settings=tests.settings
 
 pg_url="$(python3 scripts/testdb.py)"
-trap 'python3 scripts/testdb.py stop' EXIT
+STRONGROOM_TEST_REDIS_URL="$(python3 scripts/testredis.py)"
+export STRONGROOM_TEST_REDIS_URL
+trap 'python3 scripts/testdb.py stop; python3 scripts/testredis.py stop' EXIT
 logs="$(mktemp -d)"
 
 run_suite() {  # name, database URL ("" for SQLite)

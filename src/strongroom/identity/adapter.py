@@ -10,7 +10,7 @@ from allauth.account.internal.flows.login import get_authentication_records
 from django.conf import settings
 from django.http import HttpRequest
 
-from strongroom.identity import second_factor
+from strongroom.identity import second_factor, throttle
 
 FIRST_ENROLMENT_WINDOW_SECONDS = 300
 
@@ -18,6 +18,18 @@ FIRST_ENROLMENT_WINDOW_SECONDS = 300
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return bool(settings.STRONGROOM_OPEN_SIGNUP)
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """Refuse early when the installation-wide ceiling is reached, then allauth's own
+        per-IP and per-account limits. The message is the same whether or not the account
+        exists."""
+        if throttle.global_failures_exceeded():
+            raise self.validation_error("too_many_login_attempts")
+        super().pre_authenticate(request, **credentials)
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        throttle.count_failure()
+        super().authentication_failed(request, **credentials)
 
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
         """Enrolling the *first* factor right after signing in needs no second password prompt

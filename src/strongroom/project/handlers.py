@@ -1,11 +1,13 @@
-"""Error pages for URLs that match no route: problem+json under the API, HTML elsewhere."""
+"""Error pages: unknown URLs (problem+json under the API, HTML elsewhere) and rate limits."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.views.defaults import page_not_found as html_page_not_found
 
 from strongroom.api.errors import not_found as api_not_found
+from strongroom.api.errors import problem
 
 API_PREFIX = "/api/"
 
@@ -15,3 +17,12 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if request.path.startswith(API_PREFIX):
         return api_not_found(request, exception)
     return html_page_not_found(request, exception)
+
+
+def too_many_requests(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Answer of the sign-in rate limits (P-A4): wait and retry, nothing is locked."""
+    if request.path.startswith(API_PREFIX):
+        return problem(request, 429, kind="rate-limited", detail="Wait a minute, then retry.")
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = "60"
+    return response

@@ -158,6 +158,21 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 STRONGROOM_OPEN_SIGNUP = env.get_bool("OPEN_SIGNUP", False)
 
+# Brute-force limits (P-A4), kept in the shared cache. Sliding windows: they back off, they do
+# not lock anyone out. Second-factor codes count as failed sign-ins of their account too.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "reauthenticate": "10/m/user",
+    "change_password": "5/m/user",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "signup": "20/m/ip",
+}
+STRONGROOM_SIGNIN_FAILURES_PER_MINUTE = env.get_int("SIGNIN_FAILURES_PER_MINUTE", 600, minimum=10)
+# The client address for per-IP limits: nginx's X-Real-IP in production (as in audit events).
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = "X-Real-IP" if PRODUCTION else None
+
 # Second factor for everyone (P-A1): enforced by project.middleware.SecondFactorMiddleware.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Strongroom"

@@ -9,3 +9,4 @@ urlpatterns = [
 ]
 
 handler404 = "strongroom.project.handlers.page_not_found"
+handler429 = "strongroom.project.handlers.too_many_requests"
