@@ -9,6 +9,7 @@ from allauth.account.internal.flows.login import (
 )
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_value
+from allauth.usersessions.models import UserSession
 from django.test import Client
 
 from strongroom.platform.accounts.models import User
@@ -47,4 +48,11 @@ def sign_in(client: Client, user: User) -> Client:
     ]
     session[USER_SESSION_KEY] = str(user.pk)
     session.save()
+    # allauth's sign-in also registers the session for the "your sessions" page.
+    UserSession.objects.create(
+        user=user,
+        session_key=session.session_key,
+        ip=client.defaults.get("REMOTE_ADDR", "127.0.0.1"),
+        user_agent=client.defaults.get("HTTP_USER_AGENT", ""),
+    )
     return client

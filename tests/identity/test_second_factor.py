@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.test import Client
 
 from strongroom.identity import adapter as identity_adapter
@@ -143,3 +144,5 @@ def test_the_helper_session_matches_the_real_flow(world: World) -> None:
     real.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
     helper = sign_in(Client(), owner)
     assert _methods(real) == _methods(helper) == ["password", "mfa"]
+    tracked = set(UserSession.objects.filter(user=owner).values_list("session_key", flat=True))
+    assert tracked == {real.session.session_key, helper.session.session_key}

@@ -45,11 +45,13 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     # Before allauth, so that its templates (allauth/layouts/*) take precedence.
     "strongroom.web",
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "ninja",
     "django_tasks",
     "django_tasks_db",
@@ -73,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "strongroom.identity.sessions.SessionTimeoutMiddleware",
     "strongroom.project.middleware.SecondFactorMiddleware",
     "strongroom.platform.tenancy.middleware.NotFoundMiddleware",
 ]
@@ -181,7 +184,14 @@ MFA_RECOVERY_CODE_COUNT = 10
 
 # Sessions and cookies (P-A6). __Host- names need Secure, so production only.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_COOKIE_AGE = env.get_int("SESSION_ABSOLUTE_SECONDS", 12 * 3600, minimum=300)
+STRONGROOM_SESSION_ABSOLUTE_SECONDS = env.get_int(
+    "SESSION_ABSOLUTE_SECONDS", 12 * 3600, minimum=300
+)
+STRONGROOM_SESSION_IDLE_SECONDS = env.get_int("SESSION_IDLE_SECONDS", 3600, minimum=60)
+SESSION_COOKIE_AGE = STRONGROOM_SESSION_ABSOLUTE_SECONDS  # enforced server side as well
+# The sessions page shows when each was last used; identity.sessions records it once a minute.
+USERSESSIONS_TRACK_ACTIVITY = True
+ACCOUNT_REAUTHENTICATION_REQUIRED = True  # e-mail changes ask for the password again
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
