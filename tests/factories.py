@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import factory
+from datetime import timedelta
+from typing import Any
 
+import factory
+from django.utils import timezone
+
+from strongroom.identity import apikey_secrets
+from strongroom.identity.models import ApiKey
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.accounts.models import User
 from strongroom.platform.tenancy.models import Company, CustomRole, Membership
@@ -58,3 +64,28 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     role = perms.EMPLOYEE
     tags = factory.LazyFunction(list)
+
+
+def make_api_key(
+    membership: Membership, *, name: str = "Test key", read_only: bool = False, days: int = 90
+) -> tuple[ApiKey, str]:
+    """A key as ``create_api_key`` makes it, without its policy and audit: (record, full key)."""
+    full_key, key_id, secret = apikey_secrets.new_key()
+    key = ApiKey.objects.create(
+        company=membership.company,
+        user=membership.user,
+        name=name,
+        key_id=key_id,
+        digest=apikey_secrets.digest(secret),
+        pepper_id=apikey_secrets.current_pepper_id(),
+        read_only=read_only,
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    return key, full_key
+
+
+def matrix_api_key(company_world: Any) -> ApiKey:
+    """The accountant's key in a company of the test world (one per company)."""
+    membership = company_world.members["accountant"]
+    existing = ApiKey.objects.filter(user=membership.user, company=membership.company).first()
+    return existing or make_api_key(membership, name="Matrix key")[0]

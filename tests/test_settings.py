@@ -43,6 +43,7 @@ def production(**extra: str) -> dict[str, str]:
     return {
         "STRONGROOM_ENV": "production",
         "STRONGROOM_SECRET_KEY": GOOD_KEY,
+        "STRONGROOM_API_KEY_PEPPER": GOOD_KEY[::-1],
         "STRONGROOM_ALLOWED_HOSTS": "example.com",
         "STRONGROOM_EMAIL_HOST": "127.0.0.1",
         **extra,

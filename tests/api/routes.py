@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import World
+from tests.factories import matrix_api_key
 from tests.matrix import FOREIGN, MISSING, OWN, Route
 
 # Route names are "<URL namespace>:<operationId>"; every operation's URL name is its id.
@@ -65,6 +66,13 @@ def _role_patch(world: World) -> dict[str, Any]:
     return {"name": "Readers", "permissions": ["company.view"]}
 
 
+def _api_key(world: World, selector: str) -> str:
+    if selector == MISSING:
+        return f"{BASE}/api-keys/{MISSING_ID}"
+    key = matrix_api_key(world.a if selector == OWN else world.b)
+    return f"{BASE}/api-keys/{key.pk}"
+
+
 def _api(name: str, method: str, path: Any, permission: str, **kwargs: Any) -> Route:
     return Route(f"{PREFIX}{name}", method, path, permission, api=True, **kwargs)
 
@@ -84,4 +92,6 @@ ROUTES: list[Route] = [
     _api("update_role", "PATCH", _role, "role.manage", object_level=True, data=_role_patch),
     _api("delete_role", "DELETE", _role, "role.manage", object_level=True),
     _api("list_audit_events", "GET", lambda w, s: f"{BASE}/audit-events", "audit.view"),
+    _api("list_api_keys", "GET", lambda w, s: f"{BASE}/api-keys", "apikey.view_any"),
+    _api("revoke_api_key", "DELETE", _api_key, "apikey.revoke_any", object_level=True),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import World
+from tests.factories import matrix_api_key
 from tests.matrix import FOREIGN, MISSING, OWN, Route
 
 MISSING_ID = 999_999
@@ -67,6 +68,20 @@ def _role_data(world: World) -> dict[str, Any]:
     return {"name": "Bookkeeper", "permissions": ["company.view", "member.view"]}
 
 
+def _api_key_data(world: World) -> dict[str, Any]:
+    return {"name": "Export", "expires_in_days": "30"}
+
+
+def _api_key_id(world: World, selector: str) -> int:
+    if selector == MISSING:
+        return MISSING_ID
+    return matrix_api_key(world.a if selector == OWN else world.b).pk
+
+
+def _api_key(suffix: str = "") -> Any:
+    return lambda w, s: f"/c/{w.a.company.slug}/api-keys/{_api_key_id(w, s)}/{suffix}"
+
+
 ROUTES: list[Route] = [
     Route("web:dashboard", "GET", _company(), "company.view"),
     Route("web:company_settings", "GET", _company("settings/"), "company.manage"),
@@ -95,4 +110,10 @@ ROUTES: list[Route] = [
     ),
     Route("web:role_delete", "POST", _role("delete/"), "role.manage", object_level=True),
     Route("web:audit", "GET", _company("audit/"), "audit.view"),
+    Route("web:api_keys", "GET", _company("api-keys/"), ""),
+    Route("web:api_keys", "POST", _company("api-keys/"), "apikey.create", data=_api_key_data),
+    Route(
+        "web:api_key_revoke", "POST", _api_key("revoke/"), "apikey.revoke_any",
+        object_level=True,
+    ),
 ]

@@ -6,7 +6,7 @@ from ninja import NinjaAPI, Swagger
 
 from strongroom.api import errors
 from strongroom.api.auth import AUTH
-from strongroom.api.routers import audit, companies, me, members, roles
+from strongroom.api.routers import apikeys, audit, companies, me, members, roles
 
 
 class StrongroomAPI(NinjaAPI):
@@ -36,5 +36,7 @@ api = StrongroomAPI(
 )
 errors.install(api)
 
-for router in (me.router, companies.router, members.router, roles.router, audit.router):
+for router in (
+    me.router, companies.router, members.router, roles.router, audit.router, apikeys.router
+):
     api.add_router("", router)

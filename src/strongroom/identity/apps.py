@@ -14,7 +14,7 @@ class IdentityConfig(AppConfig):
         )
         from django.contrib.auth.signals import user_logged_in
 
-        from strongroom.identity import second_factor, sessions
+        from strongroom.identity import permissions, second_factor, sessions  # noqa: F401
 
         authenticator_added.connect(
             second_factor.record_enrolment, dispatch_uid="strongroom.record_enrolment"

@@ -7,6 +7,7 @@ in this very session (enrolment itself proves possession of the new factor).
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from allauth.account.internal.flows.login import (
@@ -34,6 +35,13 @@ def session_passed(request: HttpRequest) -> bool:
     """Whether the signed-in user proved a second factor in this session."""
     records = get_authentication_records(request, request.user)
     return any(record.get("method") == MFA for record in records)
+
+
+def passed_within(request: HttpRequest, seconds: float) -> bool:
+    """Whether the user proved a second factor in this session in the last ``seconds``."""
+    records = get_authentication_records(request, request.user)
+    horizon = time.time() - seconds
+    return any(r.get("method") == MFA and float(r.get("at", 0)) >= horizon for r in records)
 
 
 def record_enrolment(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:

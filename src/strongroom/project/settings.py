@@ -28,6 +28,13 @@ DATA_DIR = env.get_path("DATA_DIR", Path.cwd() / "data")
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = read_secret("SECRET_KEY", data_dir=DATA_DIR, production=PRODUCTION)
+# API keys are stored as HMACs with this pepper (P-A3); see identity/apikey_secrets.py to rotate.
+STRONGROOM_API_KEY_PEPPER = read_secret(
+    "API_KEY_PEPPER", data_dir=DATA_DIR, production=PRODUCTION, min_length=32
+)
+STRONGROOM_API_KEY_PEPPER_PREVIOUS = env.get_str("API_KEY_PEPPER_PREVIOUS")
+STRONGROOM_API_KEY_DEFAULT_DAYS = env.get_int("API_KEY_DEFAULT_DAYS", 90, minimum=1)
+STRONGROOM_API_KEY_MAX_DAYS = 730  # two years, whatever is configured
 DEBUG = env.get_bool("DEBUG", False) and not PRODUCTION
 
 ALLOWED_HOSTS = env.get_list(

@@ -19,6 +19,9 @@ CAPABILITIES = {
     "role_view": "role.view",
     "role_manage": "role.manage",
     "audit_view": "audit.view",
+    "apikey_create": "apikey.create",
+    "apikey_view_any": "apikey.view_any",
+    "apikey_revoke_any": "apikey.revoke_any",
 }
 
 # (label, URL name, permission) of the company navigation, in order.
@@ -27,6 +30,7 @@ NAVIGATION = (
     ("Members", "web:members", "member.view"),
     ("Roles", "web:roles", "role.view"),
     ("Audit log", "web:audit", "audit.view"),
+    ("API keys", "web:api_keys", ""),
 )
 
 
@@ -42,7 +46,7 @@ def company_navigation(request: HttpRequest, actor: Actor) -> list[dict[str, Any
     current = f"{match.namespace}:{match.url_name}" if match is not None else ""
     links = []
     for label, name, permission in NAVIGATION:
-        if policy.allows(actor, permission):
+        if not permission or policy.allows(actor, permission):
             url = reverse(name, kwargs={"slug": actor.company.slug})
             links.append({"label": label, "url": url, "current": current == name})
     return links

@@ -145,3 +145,16 @@ class AuditFilterForm(forms.Form):
     until = forms.DateField(
         required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(
+        max_length=100, help_text="What the key is for, e.g. “Invoice export”."
+    )
+    read_only = forms.BooleanField(
+        required=False, label="Read-only", help_text="The key can read but never change data."
+    )
+    expires_in_days = forms.IntegerField(
+        min_value=1, max_value=730, initial=90, label="Expires after (days)",
+        help_text="At most two years.",
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from strongroom.web.views import audit, company, home, members, ops, roles
+from strongroom.web.views import apikeys, audit, company, home, members, ops, roles
 
 app_name = "web"
 urlpatterns = [
@@ -26,4 +26,10 @@ urlpatterns = [
     path("c/<slug:slug>/roles/<int:role_id>/", roles.role_edit, name="role_edit"),
     path("c/<slug:slug>/roles/<int:role_id>/delete/", roles.role_delete, name="role_delete"),
     path("c/<slug:slug>/audit/", audit.audit_log, name="audit"),
+    path("c/<slug:slug>/api-keys/", apikeys.api_keys, name="api_keys"),
+    path(
+        "c/<slug:slug>/api-keys/<int:key_pk>/revoke/",
+        apikeys.api_key_revoke,
+        name="api_key_revoke",
+    ),
 ]

@@ -3,7 +3,7 @@
 from django.http import HttpRequest
 from ninja import Router
 
-from strongroom.api.actor import request_user
+from strongroom.api.actor import credential_company_id, request_user
 from strongroom.api.schemas.common import AUTH_ERRORS
 from strongroom.api.schemas.me import MeOut
 from strongroom.platform.tenancy import selectors
@@ -17,11 +17,17 @@ router = Router(tags=["Me"])
     operation_id="get_me",
     url_name="get_me",
     summary="Who am I",
-    description="The signed-in user and the companies they may enter (none for operators).",
+    description=(
+        "The signed-in user and the companies they may enter (none for operators). With an "
+        "API key, only the key's company."
+    ),
 )
 def get_me(request: HttpRequest) -> dict[str, object]:
     user = request_user(request)
     choices = selectors.companies_for_user(user)
+    key_company = credential_company_id(request)
+    if key_company is not None:
+        choices = [choice for choice in choices if choice.company.pk == key_company]
     return {
         "email": user.email,
         "full_name": user.full_name,

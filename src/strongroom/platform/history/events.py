@@ -30,6 +30,9 @@ class AuditEventType(enum.IntEnum):
     USER_CREATED = 900
     OPERATOR_CREATED = 901
     USER_UPDATED = 902
+    # API keys 910-919
+    APIKEY_CREATED = 910
+    APIKEY_REVOKED = 911
 
     @property
     def label(self) -> str:

@@ -1,0 +1,90 @@
+"""API key writes: create (the key is returned once) and revoke, audited in the key's company."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from strongroom.identity import apikey_secrets
+from strongroom.identity.models import ApiKey
+from strongroom.identity.permissions import APIKEY_CREATE, APIKEY_REVOKE_ANY
+from strongroom.platform.access import policy
+from strongroom.platform.history.events import AuditEventType
+from strongroom.platform.history.recorder import record
+from strongroom.platform.tenancy.actor import Actor
+
+__all__ = ["create_api_key", "revoke_api_key"]
+
+
+@transaction.atomic(durable=True)
+def create_api_key(
+    *, actor: Actor, name: str, read_only: bool = False, expires_in_days: int | None = None
+) -> tuple[ApiKey, str]:
+    """A new key for the actor's own account in the actor's company: (record, full key).
+
+    The full key is returned here and never again. The key can do at most what its owner's role
+    allows at the moment of each use, and only reads when ``read_only``.
+    """
+    if actor.company is None or actor.user is None or actor.membership is None:
+        raise policy.NotFound()
+    policy.require(actor, APIKEY_CREATE, actor.company)
+    days = settings.STRONGROOM_API_KEY_DEFAULT_DAYS if expires_in_days is None else expires_in_days
+    if not 1 <= days <= settings.STRONGROOM_API_KEY_MAX_DAYS:
+        raise ValidationError(
+            {"expires_in_days": f"Choose 1 to {settings.STRONGROOM_API_KEY_MAX_DAYS} days."}
+        )
+    cleaned = name.strip()
+    if not cleaned or len(cleaned) > 100:
+        raise ValidationError({"name": "Give the key a name of 1 to 100 characters."})
+    full_key, key_id, secret = apikey_secrets.new_key()
+    key = ApiKey.objects.create(
+        company=actor.company,
+        user=actor.user,
+        name=cleaned,
+        key_id=key_id,
+        digest=apikey_secrets.digest(secret),
+        pepper_id=apikey_secrets.current_pepper_id(),
+        read_only=read_only,
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    record(
+        actor=actor,
+        event=AuditEventType.APIKEY_CREATED,
+        obj=key,
+        company_id=key.company_id,
+        changes={
+            "key": (None, key.prefix),
+            "name": (None, key.name),
+            "read_only": (None, read_only),
+            "expires_at": (None, key.expires_at.isoformat()),
+        },
+    )
+    return key, full_key
+
+
+@transaction.atomic(durable=True)
+def revoke_api_key(*, actor: Actor, key: ApiKey) -> ApiKey:
+    """Revoke a key at once: one's own, or (admins) any key of the company."""
+    own = actor.user is not None and key.user_id == actor.user.pk
+    if not own or key.company_id != actor.company_id:
+        policy.require(actor, APIKEY_REVOKE_ANY, key)
+    locked = ApiKey.objects.select_for_update().get(pk=key.pk)
+    if locked.revoked_at is not None:
+        raise ValidationError({"key": "This key is already revoked."})
+    locked.revoked_at = timezone.now()
+    locked.save(update_fields=["revoked_at"])
+    record(
+        actor=actor,
+        event=AuditEventType.APIKEY_REVOKED,
+        obj=locked,
+        company_id=locked.company_id,
+        changes={
+            "revoked_at": (None, locked.revoked_at.isoformat()),
+            "key": (locked.prefix, locked.prefix),
+        },
+    )
+    return locked

@@ -1,0 +1,46 @@
+"""Turning a presented API key into its ApiKey record, or nothing (P-A3)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from strongroom.identity import apikey_secrets
+from strongroom.identity.models import ApiKey
+
+LAST_USED_EVERY = timedelta(minutes=1)
+
+
+def authenticate_api_key(presented: str, *, ip: str | None) -> ApiKey | None:
+    """The usable key matching ``presented``, or None for a malformed, unknown, wrong, revoked
+    or expired key, or one whose owner is inactive, an operator or no longer a member."""
+    parsed = apikey_secrets.parse(presented)
+    if parsed is None:
+        return None
+    key_id, secret = parsed
+    key = ApiKey.objects.select_related("user", "company").filter(key_id=key_id).first()
+    if key is None or not apikey_secrets.matches(
+        secret, stored_digest=key.digest, stored_pepper_id=key.pepper_id
+    ):
+        return None
+    if not key.is_usable() or not key.user.is_active or key.user.is_operator:
+        return None
+    _note_use(key, secret, ip)
+    return key
+
+
+def _note_use(key: ApiKey, secret: str, ip: str | None) -> None:
+    """Record when and from where the key was last used (at most once a minute), and move a
+    key hashed with the previous pepper to the current one."""
+    now = timezone.now()
+    fields: dict[str, object] = {}
+    if key.last_used_at is None or now - key.last_used_at >= LAST_USED_EVERY:
+        fields.update(last_used_at=now, last_used_ip=ip)
+    current = apikey_secrets.current_pepper_id()
+    if key.pepper_id != current:
+        fields.update(digest=apikey_secrets.digest(secret), pepper_id=current)
+    if fields:
+        ApiKey.objects.filter(pk=key.pk).update(**fields)
+        for name, value in fields.items():
+            setattr(key, name, value)

@@ -1,0 +1,51 @@
+"""API keys (P-A3): a user's credential for one company, stored only as a keyed digest."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from strongroom.platform.tenancy.models import TenantOwned
+
+
+class ApiKey(TenantOwned):
+    """``sr_live_<key_id>_<secret>``: the key id is public (shown in lists, used to look the
+    key up); the secret exists only in the caller's hands and as an HMAC with a server pepper."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_keys"
+    )
+    name = models.CharField(max_length=100)
+    key_id = models.CharField(max_length=16, unique=True)
+    digest = models.CharField(max_length=64)
+    pepper_id = models.CharField(max_length=16, help_text="Which pepper made the digest.")
+    read_only = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    last_used_ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.name} (sr_live_{self.key_id}…)"
+
+    @property
+    def prefix(self) -> str:
+        """What lists show of the key: enough to recognise it, nothing to use."""
+        return f"sr_live_{self.key_id}"
+
+    def is_usable(self, now: datetime | None = None) -> bool:
+        moment = now or timezone.now()
+        return self.revoked_at is None and self.expires_at > moment
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        return "active" if self.is_usable() else "expired"
