@@ -22,3 +22,36 @@ class MaximumLengthValidator:
 
     def get_help_text(self) -> str:
         return f"Your password may be up to {self.max_length} characters long."
+
+
+class SecondFactorAwareMinimumLengthValidator:
+    """At least 8 characters, or 15 for an account with no second factor yet (NIST SP 800-63B
+    for single-factor authenticators). New accounts set their first password before enrolling,
+    so in practice every first password has at least 15 characters."""
+
+    def __init__(self, min_length: int = 8, single_factor_min_length: int = 15) -> None:
+        self.min_length = min_length
+        self.single_factor_min_length = single_factor_min_length
+
+    def _required(self, user: object) -> int:
+        from strongroom.identity.second_factor import has_second_factor
+        from strongroom.platform.accounts.models import User
+
+        if isinstance(user, User) and user.pk is not None and has_second_factor(user):
+            return self.min_length
+        return self.single_factor_min_length
+
+    def validate(self, password: str, user: object = None) -> None:
+        required = self._required(user)
+        if len(password) < required:
+            raise ValidationError(
+                f"This password is too short: use at least {required} characters"
+                + (" (15 until the account has a second factor)." if required > 8 else "."),
+                code="password_too_short",
+            )
+
+    def get_help_text(self) -> str:
+        return (
+            f"Use at least {self.min_length} characters, or {self.single_factor_min_length} "
+            "while your account has no second factor. Long passphrases are welcome."
+        )
