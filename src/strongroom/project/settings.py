@@ -181,7 +181,9 @@ STRONGROOM_SIGNIN_FAILURES_PER_MINUTE = env.get_int("SIGNIN_FAILURES_PER_MINUTE"
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = "X-Real-IP" if PRODUCTION else None
 
 # Second factor for everyone (P-A1): enforced by project.middleware.SecondFactorMiddleware.
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True  # a passkey is both factors at once (possession + PIN/biometric)
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION  # http://localhost during development
 MFA_TOTP_ISSUER = "Strongroom"
 MFA_TOTP_TOLERANCE = 1  # one 30-second step of clock drift; each code is still single-use
 MFA_RECOVERY_CODE_COUNT = 10
