@@ -9,7 +9,8 @@ from tests.test_permission_matrix import ROUTES
 # Handled elsewhere: allauth's sign-in pages (tests/web/test_allauth_layout.py, tests/browser)
 # and the API, whose coverage is checked per OpenAPI operation in tests/api/test_api_coverage.py.
 EXEMPT_NAMESPACES = {"account", "socialaccount", "api-1.0.0"}
-EXEMPT_NAMES = {"web:health", "web:home", "web:ops_home"}  # tests/web/test_home_ops.py
+# Not company pages: tests/web/test_home_ops.py and tests/identity/test_security_events.py.
+EXEMPT_NAMES = {"web:health", "web:home", "web:ops_home", "web:security_events"}
 
 
 def _names(resolver: URLResolver, namespace: str = "") -> set[str]:

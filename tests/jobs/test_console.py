@@ -84,16 +84,17 @@ def test_worker_once_runs_the_builtin_jobs_through_the_database_queue(settings: 
     }
     out = StringIO()
     call_command("worker", "--once", stdout=out)
-    assert "claimed 2 periodic job(s)" in out.getvalue()
+    assert "claimed 3 periodic job(s)" in out.getvalue()
     runs = {run.job_name: run.status for run in JobRun.objects.all()}
     assert runs == {
         "sessions.clear_expired": JobRun.Status.SUCCEEDED,
         "jobs.prune_runs": JobRun.Status.SUCCEEDED,
+        "identity.prune_security_events": JobRun.Status.SUCCEEDED,
     }
     again = StringIO()
     call_command("worker", "--once", stdout=again)  # same slots: nothing new to claim
     assert "claimed 0 periodic job(s)" in again.getvalue()
-    assert JobRun.objects.count() == 2
+    assert JobRun.objects.count() == 3
 
 
 def test_worker_refuses_to_loop_without_the_database_queue(db: None) -> None:

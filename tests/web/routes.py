@@ -110,6 +110,7 @@ ROUTES: list[Route] = [
     ),
     Route("web:role_delete", "POST", _role("delete/"), "role.manage", object_level=True),
     Route("web:audit", "GET", _company("audit/"), "audit.view"),
+    Route("web:member_security_events", "GET", _company("security/"), "security.view_members"),
     Route("web:api_keys", "GET", _company("api-keys/"), ""),
     Route("web:api_keys", "POST", _company("api-keys/"), "apikey.create", data=_api_key_data),
     Route(

@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from strongroom.identity import apikey_secrets
+from strongroom.identity import apikey_secrets, security_events
 from strongroom.identity.models import ApiKey
 from strongroom.identity.permissions import APIKEY_CREATE, APIKEY_REVOKE_ANY
+from strongroom.identity.security_events import Tag
 from strongroom.platform.access import policy
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
@@ -63,6 +64,17 @@ def create_api_key(
             "expires_at": (None, key.expires_at.isoformat()),
         },
     )
+    security_events.record(
+        actor.user, Tag.APIKEY_CREATED, ip=actor.ip, user_agent=actor.user_agent,
+        key=key.prefix, company=actor.company.slug,
+    )
+    transaction.on_commit(
+        lambda: security_events.notify(
+            key.user, "account/email/api_key_created", ip=actor.ip,
+            user_agent=actor.user_agent, key_prefix=key.prefix, key_name=key.name,
+            company_name=key.company.name,
+        )
+    )
     return key, full_key
 
 
@@ -86,5 +98,9 @@ def revoke_api_key(*, actor: Actor, key: ApiKey) -> ApiKey:
             "revoked_at": (None, locked.revoked_at.isoformat()),
             "key": (locked.prefix, locked.prefix),
         },
+    )
+    security_events.record(
+        locked.user, Tag.APIKEY_REVOKED, ip=actor.ip, user_agent=actor.user_agent,
+        key=locked.prefix, by=actor.email or actor.name,
     )
     return locked

@@ -10,7 +10,7 @@ from allauth.account.internal.flows.login import get_authentication_records
 from django.conf import settings
 from django.http import HttpRequest
 
-from strongroom.identity import second_factor, throttle
+from strongroom.identity import second_factor, security_events, throttle
 
 FIRST_ENROLMENT_WINDOW_SECONDS = 300
 
@@ -29,6 +29,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
         throttle.count_failure()
+        security_events.on_password_failed(request, str(credentials.get("email") or ""))
         super().authentication_failed(request, **credentials)
 
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:

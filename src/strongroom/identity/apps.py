@@ -22,3 +22,26 @@ class IdentityConfig(AppConfig):
         user_logged_in.connect(sessions.mark_signed_in, dispatch_uid="strongroom.signed_in")
         for signal in (authenticator_removed, authenticator_reset):
             signal.connect(sessions.end_other_sessions, dispatch_uid="strongroom.factor_changed")
+        _connect_security_events()
+
+
+def _connect_security_events() -> None:
+    from allauth.account import signals as account
+    from allauth.mfa import signals as mfa
+    from django.contrib.auth.signals import user_logged_out
+
+    from strongroom.identity import jobs  # noqa: F401  (registers the periodic jobs)
+    from strongroom.identity import security_events as events
+
+    for signal, receiver in (
+        (account.user_logged_in, events.on_logged_in),
+        (user_logged_out, events.on_logged_out),
+        (account.password_changed, events.on_password_changed),
+        (account.password_reset, events.on_password_reset),
+        (mfa.authenticator_added, events.on_factor_added),
+        (mfa.authenticator_removed, events.on_factor_removed),
+        (mfa.authenticator_reset, events.on_factor_reset),
+        (mfa.authenticator_used, events.on_factor_used),
+        (mfa.authentication_failed, events.on_factor_failed),
+    ):
+        signal.connect(receiver, dispatch_uid=f"strongroom.security.{receiver.__name__}")

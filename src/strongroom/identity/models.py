@@ -49,3 +49,25 @@ class ApiKey(TenantOwned):
         if self.revoked_at is not None:
             return "revoked"
         return "active" if self.is_usable() else "expired"
+
+
+class SecurityEvent(models.Model):
+    """Something that happened to an account's security (P-A7), shown to the account holder and
+    to admins of the companies they belong to. Tags are namespaced and stable."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="security_events"
+    )
+    tag = models.CharField(max_length=60)
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=400, blank=True)
+    device = models.CharField(max_length=16, blank=True, help_text="Fingerprint of the browser.")
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ("-occurred_at", "-id")
+        indexes = [models.Index(fields=("user", "-occurred_at"), name="identity_sec_user_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.tag} {self.user} {self.occurred_at:%Y-%m-%d %H:%M}"

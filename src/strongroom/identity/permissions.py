@@ -21,3 +21,7 @@ APIKEY_REVOKE_ANY = register(
     "apikey.revoke_any", "Revoke any API key of the company", kind=WRITE, roles=(ADMIN,),
     seen_with="apikey.view_any",
 ).name
+SECURITY_VIEW_MEMBERS = register(
+    "security.view_members", "See members' sign-ins and credential changes", kind=READ,
+    roles=(ADMIN,),
+).name

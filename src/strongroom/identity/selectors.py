@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from datetime import timedelta
 
-from strongroom.identity.models import ApiKey
-from strongroom.identity.permissions import APIKEY_VIEW_ANY
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from strongroom.identity.models import ApiKey, SecurityEvent
+from strongroom.identity.permissions import APIKEY_VIEW_ANY, SECURITY_VIEW_MEMBERS
 from strongroom.platform.access import policy
+from strongroom.platform.accounts.models import User
 from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.tenancy.models import Membership
 
 
 def own_api_keys(actor: Actor) -> QuerySet[ApiKey]:
@@ -29,4 +34,23 @@ def api_key(actor: Actor, key_pk: int) -> ApiKey:
         return own
     return policy.get_for_actor(
         actor, ApiKey.objects.select_related("user"), APIKEY_VIEW_ANY, pk=key_pk
+    )
+
+
+SECURITY_EVENTS_SHOWN_DAYS = 90
+
+
+def own_security_events(user: User) -> QuerySet[SecurityEvent]:
+    """The signed-in user's own security events of the last 90 days."""
+    since = timezone.now() - timedelta(days=SECURITY_EVENTS_SHOWN_DAYS)
+    return SecurityEvent.objects.filter(user=user, occurred_at__gte=since)
+
+
+def member_security_events(actor: Actor) -> QuerySet[SecurityEvent]:
+    """Security events of the company's active members, last 90 days (security.view_members)."""
+    policy.require(actor, SECURITY_VIEW_MEMBERS, actor.company)
+    since = timezone.now() - timedelta(days=SECURITY_EVENTS_SHOWN_DAYS)
+    members = Membership.objects.filter(company=actor.company, is_active=True).values("user_id")
+    return SecurityEvent.objects.filter(user_id__in=members, occurred_at__gte=since).select_related(
+        "user"
     )

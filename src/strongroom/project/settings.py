@@ -198,6 +198,11 @@ SESSION_COOKIE_AGE = STRONGROOM_SESSION_ABSOLUTE_SECONDS  # enforced server side
 # The sessions page shows when each was last used; identity.sessions records it once a minute.
 USERSESSIONS_TRACK_ACTIVITY = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True  # e-mail changes ask for the password again
+# Credential changes are e-mailed to the account holder (P-A7), with address and browser.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+STRONGROOM_SECURITY_EVENT_RETENTION_DAYS = env.get_int(
+    "SECURITY_EVENT_RETENTION_DAYS", 400, minimum=90
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

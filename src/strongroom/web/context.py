@@ -30,6 +30,7 @@ NAVIGATION = (
     ("Members", "web:members", "member.view"),
     ("Roles", "web:roles", "role.view"),
     ("Audit log", "web:audit", "audit.view"),
+    ("Security", "web:member_security_events", "security.view_members"),
     ("API keys", "web:api_keys", ""),
 )
 

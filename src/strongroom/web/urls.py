@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from strongroom.web.views import apikeys, audit, company, home, members, ops, roles
+from strongroom.web.views import apikeys, audit, company, home, members, ops, roles, security
 
 app_name = "web"
 urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", home.health, name="health"),
     path("ops/", ops.ops_home, name="ops_home"),
+    path("security/", security.own_security_events, name="security_events"),
     path("c/<slug:slug>/", company.dashboard, name="dashboard"),
     path("c/<slug:slug>/settings/", company.company_settings, name="company_settings"),
     path("c/<slug:slug>/members/", members.member_list, name="members"),
@@ -26,6 +27,11 @@ urlpatterns = [
     path("c/<slug:slug>/roles/<int:role_id>/", roles.role_edit, name="role_edit"),
     path("c/<slug:slug>/roles/<int:role_id>/delete/", roles.role_delete, name="role_delete"),
     path("c/<slug:slug>/audit/", audit.audit_log, name="audit"),
+    path(
+        "c/<slug:slug>/security/",
+        security.member_security_events,
+        name="member_security_events",
+    ),
     path("c/<slug:slug>/api-keys/", apikeys.api_keys, name="api_keys"),
     path(
         "c/<slug:slug>/api-keys/<int:key_pk>/revoke/",
