@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from allauth.account.internal.flows.login import (
     AUTHENTICATION_METHODS_SESSION_KEY,
@@ -56,3 +57,13 @@ def sign_in(client: Client, user: User) -> Client:
         user_agent=client.defaults.get("HTTP_USER_AGENT", ""),
     )
     return client
+
+
+def second_factor_step(client: Client, code: str, *, trust: bool = False) -> Any:
+    """Post a second-factor code at sign-in and answer the "trust this browser?" question."""
+    response = client.post("/accounts/2fa/authenticate/", {"code": code})
+    if response.status_code == 302 and response["Location"] == "/accounts/2fa/trust/":
+        response = client.post(
+            "/accounts/2fa/trust/", {"action": "trust" if trust else "skip"}
+        )
+    return response

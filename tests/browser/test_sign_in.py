@@ -23,6 +23,14 @@ def _password_step(page: Page, base: str, email: str) -> None:
     page.get_by_role("button", name="Sign In", exact=True).click()
 
 
+def _code_step(page: Page, code: str) -> None:
+    """Enter a second-factor code and decline to trust the browser."""
+    page.get_by_label("Code").fill(code)
+    page.get_by_role("button", name="Sign In", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Trust this Browser?")
+    page.get_by_role("button", name="Don't Trust").click()
+
+
 def _sign_out(page: Page, base: str) -> None:
     page.goto(f"{base}/accounts/logout/")
     page.get_by_role("button", name="Sign Out").click()
@@ -55,8 +63,7 @@ def test_sign_in_needs_the_code_and_a_code_works_once(
     page.goto(f"{live_server.url}/c/acme/")  # half signed in: still sent back to the code
     expect(page.get_by_role("heading", level=1)).to_contain_text("Two-Factor Authentication")
     code = totp_code(secret)
-    page.get_by_label("Code").fill(code)
-    page.get_by_role("button", name="Sign In", exact=True).click()
+    _code_step(page, code)
     page.goto(f"{live_server.url}/c/acme/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Acme AS")
     _sign_out(page, live_server.url)
@@ -73,8 +80,7 @@ def test_recovery_code_signs_in_once(live_server, page: Page, world: World) -> N
     enrol_totp(owner)
     code = RecoveryCodes.activate(owner).get_unused_codes()[0]
     _password_step(page, live_server.url, owner.email)
-    page.get_by_label("Code").fill(code)
-    page.get_by_role("button", name="Sign In", exact=True).click()
+    _code_step(page, code)
     page.goto(f"{live_server.url}/c/acme/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Acme AS")
     _sign_out(page, live_server.url)
@@ -120,8 +126,7 @@ def test_passkey_registration_and_passwordless_sign_in(
     secret = enrol_totp(owner)
     _virtual_authenticator(page)
     _password_step(page, live_server.url, owner.email)
-    page.get_by_label("Code").fill(totp_code(secret))
-    page.get_by_role("button", name="Sign In", exact=True).click()
+    _code_step(page, totp_code(secret))
     expect(page).not_to_have_url(f"{live_server.url}/accounts/2fa/authenticate/")
     page.goto(f"{live_server.url}/accounts/2fa/webauthn/add/?passwordless=1")
     if "reauthenticate" in page.url:  # adding a factor asks to confirm it is you
@@ -142,3 +147,26 @@ def test_passkey_registration_and_passwordless_sign_in(
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     page.goto(f"{live_server.url}/c/acme/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Acme AS")
+
+
+def test_a_trusted_browser_skips_the_code_until_a_credential_changes(
+    live_server, page: Page, world: World
+) -> None:
+    owner = world.a.user("owner")
+    secret = enrol_totp(owner)
+    _password_step(page, live_server.url, owner.email)
+    page.get_by_label("Code").fill(totp_code(secret))
+    page.get_by_role("button", name="Sign In", exact=True).click()
+    page.get_by_role("button", name="Trust for").click()
+    _sign_out(page, live_server.url)
+    _password_step(page, live_server.url, owner.email)  # no code asked this time
+    page.goto(f"{live_server.url}/c/acme/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Acme AS")
+    _sign_out(page, live_server.url)
+    owner.set_password("a changed long passphrase 5")  # voids every trust cookie
+    owner.save()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(owner.email)
+    page.get_by_label("Password").fill("a changed long passphrase 5")
+    page.get_by_role("button", name="Sign In", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Two-Factor Authentication")

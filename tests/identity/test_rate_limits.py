@@ -11,7 +11,7 @@ from allauth.core.internal import ratelimit as allauth_ratelimit
 from django.test import Client
 
 from strongroom.identity import throttle
-from tests.auth import enrol_totp, totp_code
+from tests.auth import enrol_totp, second_factor_step, totp_code
 from tests.conftest import World
 from tests.factories import TEST_PASSWORD
 
@@ -120,6 +120,6 @@ def test_second_factor_codes_are_limited_per_account(
     _later(monkeypatch, 5 * 60 + 1)
     retry = Client(REMOTE_ADDR="192.0.2.44")
     retry.post("/accounts/login/", {"login": owner.email, "password": TEST_PASSWORD})
-    response = retry.post("/accounts/2fa/authenticate/", {"code": totp_code(secret, offset=1)})
+    response = second_factor_step(retry, totp_code(secret, offset=1))
     assert response.status_code == 302
     assert retry.get("/c/acme/").status_code == 200

@@ -13,7 +13,7 @@ from allauth.usersessions.models import UserSession
 from django.test import Client
 
 from strongroom.identity import adapter as identity_adapter
-from tests.auth import enrol_totp, sign_in, totp_code
+from tests.auth import enrol_totp, second_factor_step, sign_in, totp_code
 from tests.conftest import World
 from tests.factories import TEST_PASSWORD
 
@@ -98,7 +98,7 @@ def test_sign_in_with_a_code_and_the_code_is_single_use(world: World) -> None:
     assert response["Location"] == "/accounts/2fa/authenticate/"
     assert client.get("/c/acme/").status_code == 302  # not signed in yet
     code = totp_code(secret)
-    assert client.post("/accounts/2fa/authenticate/", {"code": code}).status_code == 302
+    assert second_factor_step(client, code).status_code == 302
     assert client.get("/c/acme/").status_code == 200
     assert _methods(client) == ["password", "mfa"]
 
@@ -141,7 +141,7 @@ def test_the_helper_session_matches_the_real_flow(world: World) -> None:
     owner = world.a.user("owner")
     secret = enrol_totp(owner)
     _password(real, owner.email)
-    real.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
+    second_factor_step(real, totp_code(secret))
     helper = sign_in(Client(), owner)
     assert _methods(real) == _methods(helper) == ["password", "mfa"]
     tracked = set(UserSession.objects.filter(user=owner).values_list("session_key", flat=True))

@@ -16,7 +16,7 @@ from strongroom.identity import jobs as identity_jobs
 from strongroom.identity.models import SecurityEvent
 from strongroom.identity.security_events import Tag
 from strongroom.platform.tenancy.actor import system_actor
-from tests.auth import enrol_totp, sign_in, totp_code
+from tests.auth import enrol_totp, second_factor_step, sign_in, totp_code
 from tests.conftest import World
 from tests.factories import TEST_PASSWORD
 
@@ -28,7 +28,7 @@ def _sign_in_for_real(email: str, secret: str, *, browser: str, offset: int = 0)
     client = Client(HTTP_USER_AGENT=browser, REMOTE_ADDR="203.0.113.50")
     client.post("/accounts/login/", {"login": email, "password": TEST_PASSWORD})
     code = totp_code(secret, offset=offset)
-    response = client.post("/accounts/2fa/authenticate/", {"code": code})
+    response = second_factor_step(client, code)
     assert response.status_code == 302, response.content
     return client
 
@@ -89,7 +89,7 @@ def test_using_a_recovery_code_is_recorded_and_mailed(
     code = RecoveryCodes.activate(owner).get_unused_codes()[0]
     client = Client(HTTP_USER_AGENT=LAPTOP)
     client.post("/accounts/login/", {"login": owner.email, "password": TEST_PASSWORD})
-    client.post("/accounts/2fa/authenticate/", {"code": code})
+    second_factor_step(client, code)
     assert Tag.RECOVERY_CODE_USED in _tags(owner)
     assert any("recovery code" in subject for subject in _subjects(smtp_outbox))
 

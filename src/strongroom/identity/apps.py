@@ -30,10 +30,14 @@ def _connect_security_events() -> None:
     from allauth.mfa import signals as mfa
     from django.contrib.auth.signals import user_logged_out
 
-    from strongroom.identity import jobs  # noqa: F401  (registers the periodic jobs)
+    from strongroom.identity import (
+        jobs,  # noqa: F401  (registers the periodic jobs)
+        second_factor,
+    )
     from strongroom.identity import security_events as events
 
     for signal, receiver in (
+        (account.user_logged_in, second_factor.record_trusted_browser),
         (account.user_logged_in, events.on_logged_in),
         (user_logged_out, events.on_logged_out),
         (account.password_changed, events.on_password_changed),

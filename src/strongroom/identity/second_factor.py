@@ -44,6 +44,19 @@ def passed_within(request: HttpRequest, seconds: float) -> bool:
     return any(r.get("method") == MFA and float(r.get("at", 0)) >= horizon for r in records)
 
 
+def record_trusted_browser(
+    sender: Any, request: HttpRequest, user: User, **kwargs: Any
+) -> None:
+    """allauth ``user_logged_in``: a sign-in that skipped the factor because this browser holds
+    a valid trust cookie (issued after a factor, voided by any credential change) counts."""
+    from allauth.mfa.internal.flows.trust import is_trusted_browser
+
+    if session_passed(request) or not has_second_factor(user):
+        return
+    if is_trusted_browser(request, user):
+        record_authentication(request, user, MFA, trusted_browser=True)
+
+
 def record_enrolment(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
     """allauth ``authenticator_added``: the session that enrolled a factor has just used it."""
     authenticator: Authenticator | None = kwargs.get("authenticator")

@@ -7,6 +7,7 @@ to start without proper secrets.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -184,6 +185,15 @@ ALLAUTH_TRUSTED_CLIENT_IP_HEADER = "X-Real-IP" if PRODUCTION else None
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True  # a passkey is both factors at once (possession + PIN/biometric)
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION  # http://localhost during development
+# "Trust this browser": after a second factor, a signed cookie lets this browser skip it for a
+# while; changing the password or any factor voids it. 0 turns the offer off.
+STRONGROOM_TRUST_BROWSER_DAYS = env.get_int("TRUST_BROWSER_DAYS", 30, minimum=0)
+MFA_TRUST_ENABLED = STRONGROOM_TRUST_BROWSER_DAYS > 0
+MFA_TRUST_COOKIE_AGE = timedelta(days=STRONGROOM_TRUST_BROWSER_DAYS)
+MFA_TRUST_COOKIE_NAME = "__Host-strongroom-trust" if PRODUCTION else "strongroom-trust"
+MFA_TRUST_COOKIE_SECURE = PRODUCTION
+MFA_TRUST_COOKIE_HTTPONLY = True
+MFA_TRUST_COOKIE_SAMESITE = "Lax"
 MFA_TOTP_ISSUER = "Strongroom"
 MFA_TOTP_TOLERANCE = 1  # one 30-second step of clock drift; each code is still single-use
 MFA_RECOVERY_CODE_COUNT = 10
