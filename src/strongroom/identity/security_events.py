@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import enum
 import hashlib
+from dataclasses import dataclass
 from typing import Any
 
-from allauth.account.adapter import get_adapter
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from strongroom.identity.models import SecurityEvent
 from strongroom.platform.accounts.models import User
 from strongroom.platform.tenancy.middleware import client_ip
+
+
+@dataclass(frozen=True)
+class _Site:
+    name: str
+    domain: str
+
+
+SITE_NAME = "Strongroom"
 
 
 class Tag(enum.StrEnum):
@@ -30,6 +42,9 @@ class Tag(enum.StrEnum):
     PASSWORD_RESET = "account:password:reset"  # noqa: S105 (an event name)
     APIKEY_CREATED = "account:apikey:created"
     APIKEY_REVOKED = "account:apikey:revoked"
+    DEACTIVATED = "account:deactivated"
+    REACTIVATED = "account:reactivated"
+    SESSIONS_ENDED = "account:sessions:ended"
 
 
 def device_of(user_agent: str) -> str:
@@ -63,14 +78,23 @@ def record(
 def notify(
     user: User, template: str, *, ip: str | None, user_agent: str, **context: Any
 ) -> None:
-    """E-mail the account holder what happened, when, from which address and browser."""
+    """E-mail the account holder what happened, when, from which address and browser.
+
+    Rendered from ``<template>_subject.txt`` and ``<template>_message.txt`` (allauth's
+    notification layout) and sent with Django's mail backend, so it works with or without a
+    request (the CLI, jobs).
+    """
     values = {
         "timestamp": timezone.now(),
         "ip": ip or "unknown",
         "user_agent": user_agent[:400] or "unknown",
+        "user": user,
+        "current_site": _Site(SITE_NAME, next(iter(settings.ALLOWED_HOSTS), "")),
         **context,
     }
-    get_adapter().send_mail(template, user.email, values)
+    subject = " ".join(render_to_string(f"{template}_subject.txt", values).split())
+    body = render_to_string(f"{template}_message.txt", values)
+    EmailMessage(f"[{SITE_NAME}] {subject}", body, to=[user.email]).send()
 
 
 def _origin(request: HttpRequest) -> dict[str, Any]:

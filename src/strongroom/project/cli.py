@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "createoperator": "Create a platform operator account (no company data access).",
     "company": "Create and list companies (company create|list).",
     "group": "Company groups and their administrators (group create|list|add-company|...).",
+    "account": "Deactivate, reactivate or reset the second factors of an account.",
     "apikey": "Issue an API key for a member (apikey create --user E --company S).",
     "check": "Run system checks; pass --deploy for production readiness.",
     "collectstatic": "Collect static files into the data directory.",
