@@ -6,9 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import factory
-from django.utils import timezone
 
-from strongroom.identity import apikey_secrets
 from strongroom.identity.models import ApiKey
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.accounts.models import User
@@ -70,18 +68,10 @@ def make_api_key(
     membership: Membership, *, name: str = "Test key", read_only: bool = False, days: int = 90
 ) -> tuple[ApiKey, str]:
     """A key as ``create_api_key`` makes it, without its policy and audit: (record, full key)."""
-    full_key, key_id, secret = apikey_secrets.new_key()
-    key = ApiKey.objects.create(
-        company=membership.company,
-        user=membership.user,
-        name=name,
-        key_id=key_id,
-        digest=apikey_secrets.digest(secret),
-        pepper_id=apikey_secrets.current_pepper_id(),
-        read_only=read_only,
-        expires_at=timezone.now() + timedelta(days=days),
+    return ApiKey.objects.issue(
+        company=membership.company, user=membership.user, name=name, read_only=read_only,
+        lifetime=timedelta(days=days),
     )
-    return key, full_key
 
 
 def matrix_api_key(company_world: Any) -> ApiKey:

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from strongroom.identity import apikey_secrets, security_events
+from strongroom.identity import security_events
 from strongroom.identity.models import ApiKey
 from strongroom.identity.permissions import APIKEY_CREATE, APIKEY_REVOKE_ANY
 from strongroom.identity.security_events import Tag
@@ -41,16 +41,12 @@ def create_api_key(
     cleaned = name.strip()
     if not cleaned or len(cleaned) > 100:
         raise ValidationError({"name": "Give the key a name of 1 to 100 characters."})
-    full_key, key_id, secret = apikey_secrets.new_key()
-    key = ApiKey.objects.create(
+    key, full_key = ApiKey.objects.issue(
         company=actor.company,
         user=actor.user,
         name=cleaned,
-        key_id=key_id,
-        digest=apikey_secrets.digest(secret),
-        pepper_id=apikey_secrets.current_pepper_id(),
         read_only=read_only,
-        expires_at=timezone.now() + timedelta(days=days),
+        lifetime=timedelta(days=days),
     )
     record(
         actor=actor,

@@ -2,13 +2,39 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from strongroom.platform.tenancy.models import TenantOwned
+from strongroom.platform.tenancy.models import Company, TenantOwned
+
+if TYPE_CHECKING:
+    from strongroom.platform.accounts.models import User
+
+
+class ApiKeyManager(models.Manager["ApiKey"]):
+    def issue(
+        self, *, company: Company, user: User, name: str, read_only: bool, lifetime: timedelta
+    ) -> tuple[ApiKey, str]:
+        """Store a new key's digest and return (record, full key). No policy, no audit: callers
+        are ``identity.actions.create_api_key`` (and test factories)."""
+        from strongroom.identity import apikey_secrets
+
+        full_key, key_id, secret = apikey_secrets.new_key()
+        key = self.create(
+            company=company,
+            user=user,
+            name=name,
+            key_id=key_id,
+            digest=apikey_secrets.digest(secret),
+            pepper_id=apikey_secrets.current_pepper_id(),
+            read_only=read_only,
+            expires_at=timezone.now() + lifetime,
+        )
+        return key, full_key
 
 
 class ApiKey(TenantOwned):
@@ -28,6 +54,8 @@ class ApiKey(TenantOwned):
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     last_used_ip = models.GenericIPAddressField(null=True, blank=True)
+
+    objects: ClassVar[ApiKeyManager] = ApiKeyManager()
 
     class Meta:
         ordering = ("-created_at", "-id")
