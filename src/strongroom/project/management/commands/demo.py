@@ -34,4 +34,7 @@ class Command(BaseCommand):
         self.stdout.write(f"\nSign in at {url}accounts/login/ with one of these demo accounts:")
         for person, password in logins:
             self.stdout.write(f"  {person.role:<11} {email_of(person):<28} password: {password}")
-        self.stdout.write("")
+        self.stdout.write(
+            "\nEvery account needs a second factor: the first sign-in asks you to set up an "
+            "authenticator app (or a passkey later, under Two-factor authentication).\n"
+        )
