@@ -254,6 +254,15 @@ else:
     EMAIL_FILE_PATH = str(DATA_DIR / "outbox")
 DEFAULT_FROM_EMAIL = env.get_str("EMAIL_FROM", "Strongroom <strongroom@localhost>")
 
+# Text messages (identity/sms.py): an HTTP gateway when configured, else (development only) an
+# outbox of files in the data directory.
+STRONGROOM_SMS_GATEWAY_URL = env.get_str("SMS_GATEWAY_URL")
+STRONGROOM_SMS_GATEWAY_TOKEN = (
+    read_secret("SMS_GATEWAY_TOKEN", data_dir=DATA_DIR, production=PRODUCTION, min_length=16)
+    if STRONGROOM_SMS_GATEWAY_URL
+    else ""
+)
+
 # Static files: served by WhiteNoise from the data directory after collectstatic.
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
