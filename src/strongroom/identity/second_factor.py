@@ -15,20 +15,19 @@ from allauth.account.internal.flows.login import (
     record_authentication,
 )
 from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.http import HttpRequest
 
 from strongroom.platform.accounts.models import User
 
 MFA = "mfa"
+# The factors allauth's sign-in stage asks for; recovery codes alone are not a factor.
+FACTOR_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
 
 def has_second_factor(user: User) -> bool:
-    """Whether the account has enrolled a second factor (recovery codes alone do not count)."""
-    return (
-        Authenticator.objects.filter(user=user)
-        .exclude(type=Authenticator.Type.RECOVERY_CODES)
-        .exists()
-    )
+    """Whether the account has enrolled a second factor, as allauth's sign-in decides it."""
+    return is_mfa_enabled(user, FACTOR_TYPES)
 
 
 def session_passed(request: HttpRequest) -> bool:
@@ -60,9 +59,7 @@ def record_trusted_browser(
 def record_enrolment(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
     """allauth ``authenticator_added``: the session that enrolled a factor has just used it."""
     authenticator: Authenticator | None = kwargs.get("authenticator")
-    if request is None or authenticator is None:
-        return
-    if authenticator.type == Authenticator.Type.RECOVERY_CODES:
+    if request is None or authenticator is None or authenticator.type not in FACTOR_TYPES:
         return
     record_authentication(
         request, authenticator.user, MFA, id=authenticator.pk, type=authenticator.type,
