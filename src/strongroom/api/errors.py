@@ -27,8 +27,14 @@ if TYPE_CHECKING:
 logger = logging.getLogger("strongroom.api")
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+API_PATH_PREFIX = "/api/"  # every path under it answers problem+json, never HTML
 PROBLEM_BASE = "urn:strongroom:problem:"
 NOT_FOUND_DETAIL = "The resource does not exist or you cannot see it."
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    """Whether the request is for the API (and so gets problem+json answers)."""
+    return request.path.startswith(API_PATH_PREFIX)
 
 
 def problem(

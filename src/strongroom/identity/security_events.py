@@ -63,7 +63,8 @@ def record(
 ) -> SecurityEvent:
     """Store one event with the address and browser of ``request`` (or those given)."""
     if request is not None:
-        ip, user_agent = client_ip(request), request.headers.get("User-Agent", "")
+        origin = _origin(request)
+        ip, user_agent = origin["ip"], origin["user_agent"]
     user_agent = user_agent[:400]
     return SecurityEvent.objects.create(
         user=user,
@@ -98,6 +99,7 @@ def notify(
 
 
 def _origin(request: HttpRequest) -> dict[str, Any]:
+    """Where a request came from: client address and browser, as events and mails show them."""
     return {"ip": client_ip(request), "user_agent": request.headers.get("User-Agent", "")}
 
 

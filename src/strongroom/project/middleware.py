@@ -13,14 +13,13 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from strongroom.api.errors import problem
+from strongroom.api.errors import is_api_request, problem
 from strongroom.identity import second_factor
 
 # Reachable without a second factor: sign-in, enrolment, sign-out and account pages (allauth),
 # static files, the health probe and the public API description.
 OPEN_PREFIXES = ("/accounts/", "/static/")
 OPEN_PATHS = frozenset({"/healthz", "/api/v1/openapi.json", "/api/v1/docs"})
-API_PREFIX = "/api/"
 
 
 class SecondFactorMiddleware:
@@ -41,7 +40,7 @@ class SecondFactorMiddleware:
 
     def _refuse(self, request: HttpRequest) -> HttpResponse:
         enrolled = second_factor.has_second_factor(request.user)  # type: ignore[arg-type]
-        if request.path.startswith(API_PREFIX):
+        if is_api_request(request):
             return problem(
                 request, 403, kind="second-factor-required",
                 detail=(
