@@ -7,11 +7,10 @@ import time
 from typing import Any
 
 import pytest
-from allauth.core.internal import ratelimit as allauth_ratelimit
 from django.test import Client
 
-from strongroom.identity import throttle
 from tests.auth import enrol_totp, second_factor_step, totp_code
+from tests.clock import advance_clock, set_clock
 from tests.conftest import World
 from tests.factories import TEST_PASSWORD
 
@@ -37,16 +36,6 @@ def _attempt(email: str, password: str, *, ip: str) -> str:
     return "wrong"
 
 
-REAL_TIME = time.time
-
-
-def _later(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
-    """Let ``seconds`` pass for the rate limiters (their windows, not the cache's clock)."""
-    moment = REAL_TIME() + seconds
-    monkeypatch.setattr(allauth_ratelimit.time, "time", lambda: moment)
-    monkeypatch.setattr(throttle.time, "time", lambda: moment)
-
-
 def test_one_ip_guessing_many_accounts_is_slowed_down(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -58,7 +47,7 @@ def test_one_ip_guessing_many_accounts_is_slowed_down(
     # Someone else, elsewhere, is not affected.
     assert _attempt("owner@acme.test", TEST_PASSWORD, ip="198.51.100.7") == "signed-in"
     # Back-off, not lock-out: a minute later the address may try again.
-    _later(monkeypatch, 61)
+    advance_clock(monkeypatch, 61)
     assert _attempt("victim0@acme.test", "again", ip="203.0.113.9") == "wrong"
 
 
@@ -74,7 +63,7 @@ def test_many_ips_guessing_one_account_are_slowed_down_then_the_owner_gets_in(
     # While the account's window is full even the right password waits...
     assert _attempt("owner@acme.test", TEST_PASSWORD, ip="198.51.100.7") == "limited"
     # ...and after the back-off the real user signs in.
-    _later(monkeypatch, 5 * 60 + 1)
+    advance_clock(monkeypatch, 5 * 60 + 1)
     assert _attempt("owner@acme.test", TEST_PASSWORD, ip="198.51.100.7") == "signed-in"
 
 
@@ -90,14 +79,14 @@ def test_installation_wide_ceiling_holds_against_a_spread_attack(
     settings.STRONGROOM_SIGNIN_FAILURES_PER_MINUTE = 20
     # The ceiling counts per clock minute: start the attack early in one so it cannot straddle two.
     start_of_minute = time.time() // 60 * 60
-    monkeypatch.setattr(throttle.time, "time", lambda: start_of_minute + 5)
+    set_clock(monkeypatch, start_of_minute + 5)
     results = [
         _attempt(f"user{n}@acme.test", "guess", ip=f"10.3.{n // 250}.{n % 250 + 1}")
         for n in range(60)
     ]
     assert results.count("wrong") == 20
     assert results.count("limited") == 40
-    _later(monkeypatch, 61)
+    advance_clock(monkeypatch, 61)
     assert _attempt("owner@acme.test", TEST_PASSWORD, ip="10.9.9.9") == "signed-in"
 
 
@@ -117,7 +106,7 @@ def test_second_factor_codes_are_limited_per_account(
     assert TOO_MANY in answers[5]
     right = client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
     assert TOO_MANY in right.content.decode()  # even the right code waits out the window
-    _later(monkeypatch, 5 * 60 + 1)
+    advance_clock(monkeypatch, 5 * 60 + 1)
     retry = Client(REMOTE_ADDR="192.0.2.44")
     retry.post("/accounts/login/", {"login": owner.email, "password": TEST_PASSWORD})
     response = second_factor_step(retry, totp_code(secret, offset=1))

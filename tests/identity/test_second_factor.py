@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
 import pytest
@@ -14,6 +13,7 @@ from django.test import Client
 
 from strongroom.identity import adapter as identity_adapter
 from tests.auth import enrol_totp, second_factor_step, sign_in, totp_code
+from tests.clock import advance_clock
 from tests.conftest import World
 from tests.factories import TEST_PASSWORD
 
@@ -83,8 +83,7 @@ def test_enrolling_long_after_sign_in_asks_for_the_password_again(
 ) -> None:
     client = Client()
     _password(client, "owner@acme.test")
-    later = time.time() + identity_adapter.FIRST_ENROLMENT_WINDOW_SECONDS + 1
-    monkeypatch.setattr(identity_adapter.time, "time", lambda: later)
+    advance_clock(monkeypatch, identity_adapter.FIRST_ENROLMENT_WINDOW_SECONDS + 1)
     response = client.get("/accounts/2fa/totp/activate/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/reauthenticate/")

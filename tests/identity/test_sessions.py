@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from allauth.mfa.models import Authenticator
 from django.test import Client
 
 from strongroom.identity import sessions
 from tests.auth import sign_in
+from tests.clock import advance_clock
 from tests.conftest import World
 from tests.factories import TEST_PASSWORD
 
 HOUR = 3600
-REAL_TIME = time.time
-
-
-def _at(monkeypatch: pytest.MonkeyPatch, seconds_from_now: float) -> None:
-    """Move the clock of the whole process (sessions, allauth, Django) forward."""
-    moment = REAL_TIME() + seconds_from_now
-    monkeypatch.setattr(sessions.time, "time", lambda: moment)
 
 
 def _signed_in(client: Client) -> bool:
@@ -29,11 +21,11 @@ def _signed_in(client: Client) -> bool:
 
 def test_an_idle_session_ends_after_an_hour(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     client = sign_in(Client(), world.a.user("owner"))
-    _at(monkeypatch, HOUR - 120)
+    advance_clock(monkeypatch, HOUR - 120)
     assert _signed_in(client)  # activity at 58 minutes restarts the idle clock
-    _at(monkeypatch, 2 * HOUR - 180)
+    advance_clock(monkeypatch, 2 * HOUR - 180)
     assert _signed_in(client)
-    _at(monkeypatch, 3 * HOUR)
+    advance_clock(monkeypatch, 3 * HOUR)
     response = client.get("/c/acme/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
@@ -48,9 +40,9 @@ def test_an_active_session_still_ends_at_its_absolute_age(
 ) -> None:
     client = sign_in(Client(), world.a.user("owner"))
     for half_hours in range(1, 24):
-        _at(monkeypatch, half_hours * 1800)
+        advance_clock(monkeypatch, half_hours * 1800)
         assert _signed_in(client), f"signed out after {half_hours / 2} busy hours"
-    _at(monkeypatch, 12 * HOUR + 1)
+    advance_clock(monkeypatch, 12 * HOUR + 1)
     assert not _signed_in(client)
 
 
