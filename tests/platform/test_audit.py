@@ -58,7 +58,7 @@ def test_record_for_system_actor(world: World) -> None:
     actor = system_actor(company=world.a.company, job="nightly")
     with transaction.atomic():
         event = recorder.record(actor=actor, event=T.COMPANY_UPDATED, obj=world.a.company,
-                                company_id=world.a.company.pk)
+                                company_id=world.a.company.pk, changes={})
     assert (event.actor_user, event.actor_name, event.actor_email) == (
         None, "system (nightly)", "",
     )
@@ -235,3 +235,16 @@ def test_actions_are_durable(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
         actions.create_company_group(actor=actor, slug="g", name="G")
     assert not AuditEvent.objects.exists()
+
+
+def test_group_admin_of_empty_group_is_audited(world: World, platform_actor: Actor) -> None:
+    """A write with no company to attribute it to is still audited (as a platform event)."""
+    from strongroom.platform.tenancy import actions as tenancy_actions
+    from strongroom.platform.tenancy.models import CompanyGroup
+
+    group = CompanyGroup.objects.create(slug="holding", name="Holding")
+    user = UserFactory()
+    tenancy_actions.add_group_admin(actor=platform_actor, group=group, user=user)
+    event = AuditEvent.objects.get()
+    assert (event.company_id, event.changes) == (None, {"admin": [None, user.email]})
+    assert event.chain_key == "platform"

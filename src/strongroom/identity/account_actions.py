@@ -19,6 +19,7 @@ from strongroom.identity import security_events
 from strongroom.identity.security_events import Tag
 from strongroom.platform.access import policy
 from strongroom.platform.accounts.models import User
+from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.tenancy.actor import Actor
@@ -43,7 +44,7 @@ def end_all_sessions(user: User) -> int:
     return ended
 
 
-@transaction.atomic(durable=True)
+@action
 def deactivate_account(*, actor: Actor, user: User) -> User:
     """Stop an account from signing in or using API keys, and end its sessions now."""
     policy.require(actor, PLATFORM_COMPANIES)
@@ -58,7 +59,7 @@ def deactivate_account(*, actor: Actor, user: User) -> User:
     return user
 
 
-@transaction.atomic(durable=True)
+@action
 def reactivate_account(*, actor: Actor, user: User) -> User:
     """Let a deactivated account sign in again (its factors and memberships are unchanged)."""
     policy.require(actor, PLATFORM_COMPANIES)
@@ -72,7 +73,7 @@ def reactivate_account(*, actor: Actor, user: User) -> User:
     return user
 
 
-@transaction.atomic(durable=True)
+@action
 def reset_second_factors(*, actor: Actor, user: User) -> int:
     """Remove every factor of a locked-out account (after checking who asks, out of band) and
     end its sessions; the next sign-in enrols a new factor. Returns how many were removed."""

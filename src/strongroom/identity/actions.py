@@ -14,6 +14,7 @@ from strongroom.identity.models import ApiKey
 from strongroom.identity.permissions import APIKEY_CREATE, APIKEY_REVOKE_ANY
 from strongroom.identity.security_events import Tag
 from strongroom.platform.access import policy
+from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.tenancy.actor import Actor
@@ -21,7 +22,7 @@ from strongroom.platform.tenancy.actor import Actor
 __all__ = ["create_api_key", "revoke_api_key"]
 
 
-@transaction.atomic(durable=True)
+@action
 def create_api_key(
     *, actor: Actor, name: str, read_only: bool = False, expires_in_days: int | None = None
 ) -> tuple[ApiKey, str]:
@@ -74,7 +75,7 @@ def create_api_key(
     return key, full_key
 
 
-@transaction.atomic(durable=True)
+@action
 def revoke_api_key(*, actor: Actor, key: ApiKey) -> ApiKey:
     """Revoke a key at once: one's own, or (admins) any key of the company."""
     own = actor.user is not None and key.user_id == actor.user.pk

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 
 from strongroom.platform.access import policy
 from strongroom.platform.accounts.models import User
+from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.tenancy.actor import Actor
@@ -50,7 +50,7 @@ def ensure_member_user(
     return user
 
 
-@transaction.atomic(durable=True)
+@action
 def create_operator(*, actor: Actor, email: str, password: str, full_name: str = "") -> User:
     """Create a platform operator account (no company access, P-B4)."""
     policy.require(actor, PLATFORM_COMPANIES)
@@ -73,7 +73,7 @@ def create_operator(*, actor: Actor, email: str, password: str, full_name: str =
     return user
 
 
-@transaction.atomic(durable=True)
+@action
 def set_initial_password(*, actor: Actor, user: User, password: str) -> User:
     """Set a password for an account created without one (demo seeding, CLI)."""
     policy.require(actor, PLATFORM_COMPANIES)

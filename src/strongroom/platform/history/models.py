@@ -1,4 +1,10 @@
-"""The audit log: an append-only record of every write, with its actor's names copied in."""
+"""The audit log: an append-only, hash-chained record of every write (P-D1, P-D2).
+
+Each company has its own chain (``chain_key`` ``"c:<company id>"``); writes that belong to no
+company (operators, accounts) form the platform chain (``"platform"``). Each entry commits to
+the previous entry's hash and to a canonical encoding of its own content (``chain.py``), and
+signed checkpoints commit to a chain's size and head (``checkpoints.py``).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +22,11 @@ class AuditEvent(models.Model):
     company = models.ForeignKey(
         "tenancy.Company", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Position in the chain: (chain_key, sequence) is unique and gap-free from 1.
+    chain_key = models.CharField(max_length=40)
+    sequence = models.PositiveBigIntegerField()
+    prev_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64, unique=True)
     # An AuditEventType code. No database choices: new codes are added without a migration.
     event_type = models.PositiveSmallIntegerField()
     occurred_at = models.DateTimeField(db_index=True)
@@ -30,6 +41,17 @@ class AuditEvent(models.Model):
     )
     actor_name = models.CharField(max_length=200)
     actor_email = models.CharField(max_length=254, blank=True)
+    # During support access (P-B5): the operator acting as the member above.
+    support_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+    support_name = models.CharField(max_length=200, blank=True)
+    support_email = models.CharField(max_length=254, blank=True)
     channel = models.CharField(max_length=20)
     credential = models.CharField(max_length=100, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
@@ -40,10 +62,18 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(max_length=200)
     changes = models.JSONField(default=dict, help_text="{field: [old, new]}")
+    # A tracked record's full stored state after the write; null after a delete or when the
+    # object is not a tracked record type.
+    state = models.JSONField(null=True, blank=True)
     extra = models.JSONField(default=dict)
 
     class Meta:
         ordering: ClassVar = ["-occurred_at", "-id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["chain_key", "sequence"], name="history_audit_chain_position"
+            ),
+        ]
         indexes: ClassVar = [
             models.Index(fields=["company", "-occurred_at"], name="history_audit_company_time"),
             models.Index(fields=["object_type", "object_id"], name="history_audit_object"),
@@ -55,3 +85,34 @@ class AuditEvent(models.Model):
     @property
     def type(self) -> AuditEventType:
         return AuditEventType(self.event_type)
+
+
+class ChainHead(models.Model):
+    """The newest position and hash of one chain. Appends lock this row, so they serialize."""
+
+    chain_key = models.CharField(max_length=40, primary_key=True)
+    sequence = models.PositiveBigIntegerField(default=0)
+    head_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"{self.chain_key} @ {self.sequence}"
+
+
+class Checkpoint(models.Model):
+    """A signed statement of a chain's size and head hash at a moment (P-D2)."""
+
+    chain_key = models.CharField(max_length=40)
+    size = models.PositiveBigIntegerField(help_text="Entries 1..size are covered.")
+    head_hash = models.CharField(max_length=64)
+    signed_at = models.DateTimeField()
+    key_id = models.CharField(max_length=64, help_text="SHA-256 of the signing public key.")
+    signature = models.CharField(max_length=200, help_text="Ed25519 signature, base64.")
+
+    class Meta:
+        ordering: ClassVar = ["chain_key", "size"]
+        indexes: ClassVar = [
+            models.Index(fields=["chain_key", "-size"], name="history_checkpoint_latest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chain_key} checkpoint @ {self.size}"

@@ -1,4 +1,10 @@
-"""Write audit events. Called by actions inside their transaction, never by views."""
+"""Write history entries. Called by actions inside their transaction, never by views.
+
+For a tracked record type (``tracking.track``) the entry carries the record's stored state
+after the write, and, unless the action states its changes itself, the old -> new values of
+every field that changed (computed from ``before``, a :func:`tracking.capture` taken before the
+write). Pass ``deleted=True`` when the record is gone.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,9 @@ from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.ipv6 import clean_ipv6_address
 
+from strongroom.platform.history import chain, tracking
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.tenancy.actor import Actor
@@ -26,31 +34,60 @@ def record(
     obj: models.Model,
     company_id: int | None,
     changes: Changes | None = None,
+    before: tracking.State | None = None,
+    deleted: bool = False,
     extra: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
     """Record that ``actor`` did ``event`` to ``obj``; must run inside the action's transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise HistoryOutsideTransaction(f"{event.name} recorded outside a transaction")
-    return AuditEvent.objects.create(
+    state = None
+    if tracking.is_tracked(type(obj)):
+        state = None if deleted else tracking.capture(obj)
+        if changes is None:
+            changes = tracking.changes_between(before, state)
+    support = actor.support_user
+    entry = AuditEvent(
         company_id=company_id,
+        chain_key=chain.chain_key_for(company_id),
         event_type=int(event),
         occurred_at=timezone.now(),
         actor_user=actor.user,
         actor_name=actor.name[:200],
         actor_email=actor.email,
+        support_user=support,
+        support_name=support.display_name[:200] if support is not None else "",
+        support_email=support.email if support is not None else "",
         channel=str(actor.channel),
         credential=actor.credential[:100],
-        ip=actor.ip,
+        ip=_normal_ip(actor.ip),
         user_agent=actor.user_agent[:400],
         request_id=actor.request_id[:64],
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
+        object_repr=_repr(obj),
         changes={
-            key: [_jsonable(old), _jsonable(new)] for key, (old, new) in (changes or {}).items()
+            key: [tracking.canonical(old), tracking.canonical(new)]
+            for key, (old, new) in (changes or {}).items()
         },
-        extra=dict(extra or {}),
+        state=state,
+        extra=tracking.canonical(dict(extra or {})),
     )
+    return chain.append(entry)
+
+
+def _repr(obj: models.Model) -> str:
+    """How the entry names the object: records holding personal data name it by type and id,
+    so that no personal value is copied into the log in plain text."""
+    label = getattr(obj, "history_label", None)
+    text = label() if callable(label) else str(obj)
+    return text[:200]
+
+
+def _normal_ip(ip: str | None) -> str | None:
+    if not ip:
+        return None
+    return clean_ipv6_address(ip) if ":" in ip else ip
 
 
 def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
@@ -61,13 +98,3 @@ def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, tuple[Any,
 def snapshot(obj: models.Model, fields: tuple[str, ...]) -> dict[str, Any]:
     """The current values of ``fields`` on ``obj``, for diffing."""
     return {name: getattr(obj, name) for name in fields}
-
-
-def _jsonable(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, list | tuple):
-        return [_jsonable(item) for item in value]
-    if isinstance(value, models.Model):
-        return str(value.pk)
-    return str(value)

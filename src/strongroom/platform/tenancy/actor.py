@@ -46,6 +46,8 @@ class Actor:
     credential: str = ""
     read_only: bool = False
     platform: bool = False
+    # During support access (P-B5): the operator acting as ``user``, recorded beside them.
+    support_user: User | None = None
 
     @property
     def name(self) -> str:

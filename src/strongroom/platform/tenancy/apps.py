@@ -7,4 +7,9 @@ class TenancyConfig(AppConfig):
     verbose_name = "Tenancy"
 
     def ready(self) -> None:
+        from strongroom.platform.history.tracking import track
         from strongroom.platform.tenancy import permissions, rules  # noqa: F401  (registration)
+        from strongroom.platform.tenancy.models import Company, CustomRole, Membership
+
+        for model in (Company, CustomRole, Membership):
+            track(model)

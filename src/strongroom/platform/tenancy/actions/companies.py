@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
 from strongroom.platform.accounts.actions import ensure_member_user
+from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import diff, record, snapshot
 from strongroom.platform.tenancy import validation
@@ -26,7 +26,7 @@ COMPANY_FIELDS = (
 )
 
 
-@transaction.atomic(durable=True)
+@action
 def create_company(
     *,
     actor: Actor,
@@ -75,7 +75,7 @@ def create_company(
     return company
 
 
-@transaction.atomic(durable=True)
+@action
 def update_company(
     *,
     actor: Actor,

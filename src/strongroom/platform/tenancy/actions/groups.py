@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from strongroom.platform.access import policy
 from strongroom.platform.accounts.models import User
+from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.tenancy import validation
@@ -17,7 +17,7 @@ from strongroom.platform.tenancy.models import Company, CompanyGroup
 from strongroom.platform.tenancy.permissions import PLATFORM_COMPANIES
 
 
-@transaction.atomic(durable=True)
+@action
 def create_company_group(*, actor: Actor, slug: str, name: str) -> CompanyGroup:
     """Create an empty company group (platform action)."""
     policy.require(actor, PLATFORM_COMPANIES)
@@ -35,7 +35,7 @@ def create_company_group(*, actor: Actor, slug: str, name: str) -> CompanyGroup:
     return group
 
 
-@transaction.atomic(durable=True)
+@action
 def add_company_to_group(*, actor: Actor, group: CompanyGroup, company: Company) -> None:
     """Put a company in a group; its group admins become admins of the company."""
     policy.require(actor, PLATFORM_COMPANIES)
@@ -51,7 +51,7 @@ def add_company_to_group(*, actor: Actor, group: CompanyGroup, company: Company)
     )
 
 
-@transaction.atomic(durable=True)
+@action
 def add_group_admin(*, actor: Actor, group: CompanyGroup, user: User) -> None:
     """Make a (non-operator) user an admin of every company in the group."""
     policy.require(actor, PLATFORM_COMPANIES)
@@ -65,7 +65,7 @@ def add_group_admin(*, actor: Actor, group: CompanyGroup, user: User) -> None:
     )
 
 
-@transaction.atomic(durable=True)
+@action
 def remove_company_from_group(*, actor: Actor, group: CompanyGroup, company: Company) -> None:
     """Take a company out of a group; the group's admins lose their access to it at once."""
     policy.require(actor, PLATFORM_COMPANIES)
@@ -81,7 +81,7 @@ def remove_company_from_group(*, actor: Actor, group: CompanyGroup, company: Com
     )
 
 
-@transaction.atomic(durable=True)
+@action
 def remove_group_admin(*, actor: Actor, group: CompanyGroup, user: User) -> None:
     """End a user's administration of every company in the group."""
     policy.require(actor, PLATFORM_COMPANIES)

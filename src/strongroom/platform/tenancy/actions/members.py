@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
 from strongroom.platform.accounts.actions import ensure_member_user
 from strongroom.platform.accounts.models import User
+from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.tenancy import validation
@@ -92,7 +92,7 @@ def add_membership(
     return membership
 
 
-@transaction.atomic(durable=True)
+@action
 def add_member(
     *,
     actor: Actor,
@@ -114,7 +114,7 @@ def add_member(
     )
 
 
-@transaction.atomic(durable=True)
+@action
 def change_member_role(
     *, actor: Actor, membership: Membership, role: str, custom_role: CustomRole | None = None
 ) -> Membership:
@@ -140,7 +140,7 @@ def change_member_role(
     return membership
 
 
-@transaction.atomic(durable=True)
+@action
 def set_member_tags(*, actor: Actor, membership: Membership, tags: Iterable[str]) -> Membership:
     """Replace a member's tags (used by approval rules)."""
     policy.require(actor, MEMBER_MANAGE, membership)
@@ -160,7 +160,7 @@ def set_member_tags(*, actor: Actor, membership: Membership, tags: Iterable[str]
     return membership
 
 
-@transaction.atomic(durable=True)
+@action
 def remove_member(*, actor: Actor, membership: Membership) -> Membership:
     """End a membership. The row stays (deactivated) so history keeps its subject."""
     policy.require(actor, MEMBER_MANAGE, membership)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from strongroom.platform.access import policy
+from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
+from strongroom.platform.history.tracking import capture
 from strongroom.platform.tenancy import validation
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import CustomRole
@@ -28,7 +29,7 @@ def _clean_name(actor: Actor, name: str, *, exclude_pk: int | None = None) -> st
     return cleaned
 
 
-@transaction.atomic(durable=True)
+@action
 def create_custom_role(*, actor: Actor, name: str, permissions: Iterable[str]) -> CustomRole:
     """Define a role for the actor's company."""
     if actor.company is None:
@@ -47,7 +48,7 @@ def create_custom_role(*, actor: Actor, name: str, permissions: Iterable[str]) -
     return role
 
 
-@transaction.atomic(durable=True)
+@action
 def update_custom_role(
     *,
     actor: Actor,
@@ -81,18 +82,30 @@ def update_custom_role(
     return role
 
 
-@transaction.atomic(durable=True)
+@action
 def delete_custom_role(*, actor: Actor, role: CustomRole) -> None:
     """Delete a custom role that no active member holds."""
     policy.require(actor, ROLE_MANAGE, role)
     if role.memberships.filter(is_active=True).exists():
         raise ValidationError({"role": "Members still hold this role; give them another first."})
+    for former in role.memberships.select_for_update():
+        before = capture(former)
+        former.custom_role = None
+        former.save(update_fields=["custom_role"])
+        record(
+            actor=actor,
+            event=AuditEventType.MEMBER_ROLE_CHANGED,
+            obj=former,
+            company_id=former.company_id,
+            changes={"custom_role": (role.name, None)},
+            before=before,
+        )
     record(
         actor=actor,
         event=AuditEventType.ROLE_DELETED,
         obj=role,
         company_id=role.company_id,
         changes={"name": (role.name, None), "permissions": (role.permissions, None)},
+        deleted=True,
     )
-    role.memberships.update(custom_role=None)
     role.delete()

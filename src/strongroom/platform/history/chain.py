@@ -1,0 +1,101 @@
+"""The hash chain under the audit log (P-D2).
+
+Every entry commits to its predecessor's hash and to the canonical encoding of its own content:
+
+    entry_hash = SHA-256("strongroom:audit:v1\\n" || prev_hash || "\\n" || canonical(content))
+
+``canonical`` is JSON with sorted keys, no insignificant white space, UTF-8. The first entry of
+a chain has ``prev_hash`` = 64 zeros. The same rules are implemented, independently and with the
+standard library only, by ``tools/verify_audit_bundle.py`` (the offline verifier).
+
+Appends lock the chain's head row (``ChainHead``) for the rest of the writing transaction, so
+concurrent writers in one company take turns: no forks, no gaps, on PostgreSQL and SQLite.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from strongroom.platform.history.models import AuditEvent, ChainHead
+from strongroom.platform.history.tracking import canonical
+
+GENESIS = "0" * 64
+DOMAIN = b"strongroom:audit:v1\n"
+PLATFORM_CHAIN = "platform"
+
+
+def chain_key_for(company_id: int | None) -> str:
+    """The chain an event of ``company_id`` (None: the platform) belongs to."""
+    return PLATFORM_CHAIN if company_id is None else f"c:{company_id}"
+
+
+def canonical_bytes(content: Any) -> bytes:
+    return json.dumps(
+        content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode()
+
+
+def content_of(event: AuditEvent) -> dict[str, Any]:
+    """Everything an entry commits to, in the form the offline bundle carries it."""
+    return {
+        "v": 1,
+        "chain": event.chain_key,
+        "seq": event.sequence,
+        "prev": event.prev_hash,
+        "type": event.event_type,
+        "at": canonical(event.occurred_at),
+        "company": event.company_id,
+        "actor": {
+            "user": event.actor_user_id,
+            "name": event.actor_name,
+            "email": event.actor_email,
+        },
+        "support": {
+            "user": event.support_user_id,
+            "name": event.support_name,
+            "email": event.support_email,
+        },
+        "channel": event.channel,
+        "credential": event.credential,
+        "ip": event.ip,
+        "user_agent": event.user_agent,
+        "request_id": event.request_id,
+        "object": {"type": event.object_type, "id": event.object_id, "repr": event.object_repr},
+        "changes": event.changes,
+        "state": event.state,
+        "extra": event.extra,
+    }
+
+
+def hash_entry(prev_hash: str, content: dict[str, Any]) -> str:
+    digest = hashlib.sha256(DOMAIN)
+    digest.update(prev_hash.encode("ascii"))
+    digest.update(b"\n")
+    digest.update(canonical_bytes(content))
+    return digest.hexdigest()
+
+
+def locked_head(chain_key: str) -> ChainHead:
+    """The chain's head row, created if new, locked until the transaction ends."""
+    head = ChainHead.objects.select_for_update().filter(chain_key=chain_key).first()
+    if head is None:
+        ChainHead.objects.bulk_create(
+            [ChainHead(chain_key=chain_key, sequence=0, head_hash=GENESIS)],
+            ignore_conflicts=True,
+        )
+        head = ChainHead.objects.select_for_update().get(chain_key=chain_key)
+    return head
+
+
+def append(event: AuditEvent) -> AuditEvent:
+    """Give ``event`` the next position in its chain and save it. Call inside a transaction."""
+    head = locked_head(event.chain_key)
+    event.sequence = head.sequence + 1
+    event.prev_hash = head.head_hash
+    event.entry_hash = hash_entry(event.prev_hash, content_of(event))
+    event.save(force_insert=True)
+    head.sequence, head.head_hash = event.sequence, event.entry_hash
+    head.save(update_fields=["sequence", "head_hash"])
+    return event
