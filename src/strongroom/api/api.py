@@ -7,6 +7,13 @@ from ninja import NinjaAPI, Swagger
 from strongroom.api import errors
 from strongroom.api.auth import AUTH
 from strongroom.api.routers import apikeys, audit, companies, me, members, roles
+from strongroom.records.absences import api as absences_api
+from strongroom.records.approvals import api as approvals_api
+from strongroom.records.contacts import api as contacts_api
+from strongroom.records.documents import api as documents_api
+from strongroom.records.expenses import api as expenses_api
+from strongroom.records.invoices import api as invoices_api
+from strongroom.support import api as support_api
 
 
 class StrongroomAPI(NinjaAPI):
@@ -37,6 +44,8 @@ api = StrongroomAPI(
 errors.install(api)
 
 for router in (
-    me.router, companies.router, members.router, roles.router, audit.router, apikeys.router
+    me.router, companies.router, members.router, roles.router, audit.router, apikeys.router,
+    contacts_api.router, documents_api.router, approvals_api.router, absences_api.router,
+    expenses_api.router, invoices_api.router, support_api.router,
 ):
     api.add_router("", router)

@@ -1,0 +1,2 @@
+"""The records platform: business records of a company (contacts, absences, expenses, invoices,
+documents) and the approval workflow over them."""

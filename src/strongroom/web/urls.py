@@ -1,6 +1,6 @@
 """URLs of the web shell. Every company page lives under /c/<slug>/."""
 
-from django.urls import path
+from django.urls import include, path
 
 from strongroom.web.views import apikeys, audit, company, home, members, ops, roles, security
 
@@ -38,4 +38,12 @@ urlpatterns = [
         apikeys.api_key_revoke,
         name="api_key_revoke",
     ),
+    # Domain apps mount their own pages (each module's paths start with c/<slug:slug>/).
+    path("", include("strongroom.records.contacts.urls")),
+    path("", include("strongroom.records.documents.urls")),
+    path("", include("strongroom.records.approvals.urls")),
+    path("", include("strongroom.records.absences.urls")),
+    path("", include("strongroom.records.expenses.urls")),
+    path("", include("strongroom.records.invoices.urls")),
+    path("", include("strongroom.support.urls")),
 ]

@@ -36,6 +36,21 @@ class AuditEventType(enum.IntEnum):
     # API keys 910-919
     APIKEY_CREATED = 910
     APIKEY_REVOKED = 911
+    # Reserved ranges, one per app, so that codes never collide:
+    #   contacts 1000-1099, documents and files 1100-1199, absences 1200-1299,
+    #   expenses 1300-1399, invoices 1400-1499, approvals and tag rules 1500-1599,
+    #   keys 1600-1699, support access 1700-1799, identity 1800-1899,
+    #   history and audit operations 1900-1999.
+    # Contacts 1000-1099
+    # Documents and files 1100-1199
+    # Absences 1200-1299
+    # Expenses 1300-1399
+    # Invoices 1400-1499
+    # Approvals and tag rules 1500-1599
+    # Keys 1600-1699
+    # Support access 1700-1799
+    # Identity 1800-1899
+    # History and audit operations 1900-1999
 
     @property
     def label(self) -> str:

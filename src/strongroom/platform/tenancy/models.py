@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import ClassVar
 
 from django.conf import settings
@@ -118,6 +119,20 @@ class TenantOwned(models.Model):
     """Base for every business record: it belongs to exactly one company."""
 
     company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class TenantRecord(TenantOwned):
+    """Base for business records: a company's row with a UUID primary key.
+
+    The key exists before the first save, so encrypted fields can bind their ciphertext to it
+    (platform/keys/fields.py), and it stays unique when a company is exported from one
+    installation and imported into another (P-E2).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
 
     class Meta:
         abstract = True

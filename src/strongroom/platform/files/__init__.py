@@ -1,0 +1,1 @@
+"""Uploaded files: limits, type sniffing, storage and policy-checked download."""

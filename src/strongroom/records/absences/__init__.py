@@ -1,0 +1,1 @@
+"""Absence requests, types, balances and calendar."""

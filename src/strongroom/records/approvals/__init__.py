@@ -1,0 +1,1 @@
+"""Company-defined tag rules and the approval workflow (P-B2)."""

@@ -1,0 +1,1 @@
+"""Customer organisations and their contact persons (P-D4)."""

@@ -1,0 +1,1 @@
+"""Files attached to the company or a record, with versions (P-D4)."""

@@ -1,0 +1,5 @@
+"""Web pages of documents, in the ``web`` namespace (paths start with ``c/<slug:slug>/``)."""
+
+from django.urls import URLPattern, path  # noqa: F401
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,1 @@
+"""Expense claims with lines, receipts and mileage."""

@@ -1,0 +1,1 @@
+"""Invoices and credit notes; issued invoices are immutable (P-D3)."""

@@ -1,0 +1,1 @@
+"""Support access by consent: grants and audited impersonation (P-B4, P-B5)."""
