@@ -11,21 +11,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
+import orjson
 from django.db import connection
 
 from strongroom.platform.history import chain
 from strongroom.platform.history.models import AccessRead, AuditEvent
 
 CHUNK = 20_000
-_encode = json.JSONEncoder(
-    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-).encode
-_loads = json.loads
+_dumps = orjson.dumps
+_SORTED = orjson.OPT_SORT_KEYS
+_loads = orjson.loads
 
 AUDIT_COLUMNS = (
     "id", "sequence", "prev_hash", "entry_hash", "chain_key", "event_type", "occurred_at",
@@ -42,8 +41,7 @@ READ_COLUMNS = (
 JSON_COLUMNS = frozenset({"changes", "state", "extra"})
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     pk: int
     sequence: int
     prev_hash: str
@@ -53,6 +51,7 @@ class Entry:
 
 def _select(columns: tuple[str, ...], table: str) -> str:
     postgres = connection.vendor == "postgresql"
+    # (On SQLite the JSON columns are selected as stored: canonical text, spliced in as is.)
     out = []
     for name in columns:
         if postgres and name == "occurred_at":
@@ -64,6 +63,8 @@ def _select(columns: tuple[str, ...], table: str) -> str:
             out.append("host(ip)")
         elif postgres and name in JSON_COLUMNS:
             out.append(f"{name}::text")
+        elif name == "occurred_at":  # SQLite: the stored text, not a parsed datetime
+            out.append("occurred_at || ''")
         else:
             out.append(name)
     return f"SELECT {', '.join(out)} FROM {table} WHERE chain_key = %s AND sequence > %s "  # noqa: S608
@@ -86,9 +87,11 @@ def stream(chain_key: str, *, access: bool = False) -> Iterator[Entry]:
     columns = READ_COLUMNS if access else AUDIT_COLUMNS
     model = AccessRead if access else AuditEvent
     sql = _select(columns, model._meta.db_table) + "ORDER BY sequence LIMIT %s"
-    content = _read_content if access else _audit_content
+    json_value = _parsed if connection.vendor == "postgresql" else _spliced
+    content = _read_content if access else _audit_content_with(json_value)
     domain = chain.READ_DOMAIN if access else chain.DOMAIN
     after = 0
+    sha256 = hashlib.sha256
     with connection.cursor() as cursor:
         while True:
             cursor.execute(sql, [chain_key, after, CHUNK])
@@ -96,31 +99,66 @@ def stream(chain_key: str, *, access: bool = False) -> Iterator[Entry]:
             if not rows:
                 return
             for row in rows:
-                digest = hashlib.sha256(domain)
-                digest.update(row[2].encode("ascii"))
-                digest.update(b"\n")
-                digest.update(_encode(content(row)).encode())
-                yield Entry(row[0], row[1], row[2], row[3], digest.hexdigest())
+                prev = row[2]
+                payload = encode(content, row)
+                computed = sha256(domain + prev.encode() + b"\n" + payload).hexdigest()
+                yield Entry(row[0], row[1], prev, row[3], computed)
             after = rows[-1][1]
 
 
-def _json(value: Any) -> Any:
-    return _loads(value) if isinstance(value, str | bytes) else value
+def encode(content: Callable[[tuple[Any, ...]], dict[str, Any]], row: tuple[Any, ...]) -> bytes:
+    """The canonical encoding of a row's content: orjson with sorted keys, which writes the
+    same bytes as ``chain.canonical_bytes`` for every value an entry holds (tests prove it);
+    values orjson refuses (integers beyond 64 bits) take the reference encoder."""
+    value = content(row)
+    try:
+        return _dumps(value, option=_SORTED)
+    except orjson.JSONEncodeError:
+        return chain.canonical_bytes(value)
 
 
-def _audit_content(row: tuple[Any, ...]) -> dict[str, Any]:
-    (_, seq, prev, _, key, event_type, at, company, user, name, email, s_user, s_name,
-     s_email, channel, credential, ip, agent, request_id, o_type, o_id, o_repr, changes,
-     state, extra) = row
-    return {
-        "v": 1, "chain": key, "seq": seq, "prev": prev, "type": event_type,
-        "at": utc_text(at), "company": company,
-        "actor": {"user": user, "name": name, "email": email},
-        "support": {"user": s_user, "name": s_name, "email": s_email},
-        "channel": channel, "credential": credential, "ip": ip, "user_agent": agent,
-        "request_id": request_id, "object": {"type": o_type, "id": o_id, "repr": o_repr},
-        "changes": _json(changes), "state": _json(state), "extra": _json(extra),
-    }
+def _spliced(value: Any) -> Any:
+    """A JSON column stored as canonical text (SQLite), put into the encoding unparsed.
+
+    Sound because every other value is written by the encoder, escaped, around it: the whole
+    encoding can only equal the hashed one when this text is exactly the text that was hashed.
+    Text stored in another (equivalent) form simply does not match, and the verifier then
+    recomputes the entry with the reference encoder."""
+    return orjson.Fragment(value) if isinstance(value, str | bytes) else value
+
+
+def _parsed(value: Any) -> Any:
+    """A JSON column as PostgreSQL gives it (jsonb reorders keys): parsed, to be re-encoded."""
+    if isinstance(value, str | bytes):
+        try:
+            return _loads(value)
+        except orjson.JSONDecodeError:
+            return json.loads(value)  # beyond orjson's range; the reference decoder
+    return value
+
+
+
+def _audit_content_with(
+    json_value: Callable[[Any], Any],
+) -> Callable[[tuple[Any, ...]], dict[str, Any]]:
+    """``chain.content_of`` for a raw audit row, its JSON columns taken by ``json_value``."""
+
+    def content(row: tuple[Any, ...]) -> dict[str, Any]:
+        (_, seq, prev, _, key, event_type, at, company, user, name, email, s_user, s_name,
+         s_email, channel, credential, ip, agent, request_id, o_type, o_id, o_repr, changes,
+         state, extra) = row
+        return {
+            "v": 1, "chain": key, "seq": seq, "prev": prev, "type": event_type,
+            "at": utc_text(at), "company": company,
+            "actor": {"user": user, "name": name, "email": email},
+            "support": {"user": s_user, "name": s_name, "email": s_email},
+            "channel": channel, "credential": credential, "ip": ip, "user_agent": agent,
+            "request_id": request_id, "object": {"type": o_type, "id": o_id, "repr": o_repr},
+            "changes": json_value(changes), "state": json_value(state),
+            "extra": json_value(extra),
+        }
+
+    return content
 
 
 def _read_content(row: tuple[Any, ...]) -> dict[str, Any]:
