@@ -9,6 +9,7 @@ import pytest
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.accounts.models import User
+from strongroom.platform.keys import cache as key_cache
 from strongroom.platform.tenancy.actor import Actor, cli_actor, member_actor
 from strongroom.platform.tenancy.models import Company, CustomRole, Membership
 from tests.factories import (
@@ -52,6 +53,29 @@ def _company_world(slug: str, name: str) -> CompanyWorld:
         world.members[role] = MembershipFactory(company=company, user=user, role=role)
     world.custom_role = CustomRoleFactory(company=company, name="Reader")
     return world
+
+
+DB_FIXTURES = frozenset({"db", "transactional_db", "live_server"})
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every database test gets the key store database too (platform/keys): whatever touches
+    records may encrypt or decrypt. Markers that name their databases keep them."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None and not DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+            continue
+        kwargs = dict(marker.kwargs) if marker is not None else {}
+        kwargs.setdefault("databases", "__all__")
+        args = marker.args if marker is not None else ()
+        item.add_marker(pytest.mark.django_db(*args, **kwargs), append=False)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_key_cache() -> None:
+    """Each test starts with no unwrapped keys in memory (its key store rows roll back)."""
+    key_cache.clear()
 
 
 @pytest.fixture(autouse=True)
