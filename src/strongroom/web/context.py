@@ -22,12 +22,15 @@ CAPABILITIES = {
     "apikey_create": "apikey.create",
     "apikey_view_any": "apikey.view_any",
     "apikey_revoke_any": "apikey.revoke_any",
+    "contact_view": "contact.view",
+    "contact_manage": "contact.manage",
 }
 
 # (label, URL name, permission) of the company navigation, in order.
 NAVIGATION = (
     ("Dashboard", "web:dashboard", "company.view"),
     ("Members", "web:members", "member.view"),
+    ("Contacts", "web:organisations", "contact.view"),
     ("Roles", "web:roles", "role.view"),
     ("Audit log", "web:audit", "audit.view"),
     ("Security", "web:member_security_events", "security.view_members"),
