@@ -11,7 +11,7 @@ from strongroom.platform.access import permissions as perms
 from strongroom.platform.accounts.models import User
 from strongroom.platform.keys import cache as key_cache
 from strongroom.platform.tenancy.actor import Actor, cli_actor, member_actor
-from strongroom.platform.tenancy.models import Company, CustomRole, Membership
+from strongroom.platform.tenancy.models import Company, CustomRole, Membership, Tag
 from tests.factories import (
     CompanyFactory,
     CustomRoleFactory,
@@ -19,6 +19,8 @@ from tests.factories import (
     OperatorFactory,
     UserFactory,
 )
+
+WORLD_TAGS = ("lead:oslo", "team:bergen", "team:oslo")
 
 
 @dataclass
@@ -52,6 +54,8 @@ def _company_world(slug: str, name: str) -> CompanyWorld:
         user = UserFactory(email=f"{role}@{slug}.test", full_name=f"{role.title()} of {name}")
         world.members[role] = MembershipFactory(company=company, user=user, role=role)
     world.custom_role = CustomRoleFactory(company=company, name="Reader")
+    for tag in WORLD_TAGS:  # the tag catalogue: members may carry only defined tags
+        Tag.objects.create(company=company, name=tag)
     return world
 
 

@@ -60,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     except ImproperlyConfigured as exc:
         sys.stderr.write(f"strongroom: configuration error: {exc}\n")
         return 2
+    from strongroom.platform.history import access
+
     runs = [["strongroom", *args]]
     if command == "migrate" and not any(
         a.startswith("--database") or a in ("-h", "--help") for a in args
@@ -71,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         runs.append(["strongroom", *args, "--database", "keys"])  # the key store (platform/keys)
     for argv_run in runs:
         try:
-            execute_from_command_line(argv_run)
+            with access.unit_of_work():  # the command's reads are logged together (P-G4)
+                execute_from_command_line(argv_run)
         except SystemExit as exc:
             code = int(exc.code or 0) if not isinstance(exc.code, str) else 1
             if code:
