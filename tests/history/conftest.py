@@ -13,6 +13,8 @@ from strongroom.platform.tenancy import actions
 from strongroom.platform.tenancy.actor import cli_actor, member_actor
 from strongroom.platform.tenancy.models import Company, CustomRole, Membership
 
+TAGS = ("team:oslo", "team:bergen", *(f"round:{n}" for n in range(5)))
+
 
 @dataclass
 class Recorded:
@@ -30,6 +32,8 @@ def build_recorded(slug: str = "ledger") -> Recorded:
     )
     owner = Membership.objects.get(company=company)
     boss = member_actor(owner)
+    for tag in TAGS:
+        actions.create_tag(actor=boss, name=tag)
     role = actions.create_custom_role(actor=boss, name="Clerks", permissions=["company.view"])
     clerk = actions.add_member(actor=boss, email=f"clerk@{slug}.test", role=perms.EMPLOYEE)
     actions.change_member_role(actor=boss, membership=clerk, role=perms.MANAGER)
