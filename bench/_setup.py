@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 
 
-def django_for_bench() -> str:
-    """Point Strongroom at a fresh data directory (SQLite unless STRONGROOM_DATABASE_URL is set),
-    set Django up and migrate. Returns the data directory."""
+def django_for_bench(*, reset: bool = False) -> str:
+    """Point Strongroom at a fresh data directory (and its SQLite database, unless
+    STRONGROOM_DATABASE_URL names another), set Django up and migrate. A database that already
+    holds companies is refused unless ``reset`` (then it is emptied first). Returns the data
+    directory."""
     data_dir = tempfile.mkdtemp(prefix="strongroom-bench-")
-    os.environ.setdefault("STRONGROOM_DATA_DIR", data_dir)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strongroom.project.settings")
+    os.environ["STRONGROOM_DATA_DIR"] = data_dir
+    os.environ["DJANGO_SETTINGS_MODULE"] = "strongroom.project.settings"
     import django
     from django.core.management import call_command
 
     django.setup()
     call_command("migrate", verbosity=0)
+    from strongroom.platform.tenancy.models import Company
+
+    if Company.objects.exists():
+        if not reset:
+            sys.exit("bench: the database is not empty; pass --reset-database to empty it first")
+        call_command("flush", interactive=False, verbosity=0)
     return data_dir

@@ -1,5 +1,7 @@
 """The company audit log and access log."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -8,7 +10,13 @@ from ninja.pagination import paginate
 
 from strongroom.api.actor import company_actor
 from strongroom.api.pagination import PagePagination
-from strongroom.api.schemas.audit import AccessFilters, AccessReadOut, AuditEventOut, AuditFilters
+from strongroom.api.schemas.audit import (
+    AccessFilters,
+    AccessReadOut,
+    AuditEventOut,
+    AuditFilters,
+    LogFilters,
+)
 from strongroom.api.schemas.common import READ_ERRORS
 from strongroom.platform.access import policy
 from strongroom.platform.history import selectors
@@ -46,16 +54,7 @@ def list_audit_events(
             raise ValidationError(
                 {"event_type": f"Unknown event code {filters.event_type}."}
             ) from None
-    return selectors.audit_events(
-        actor,
-        event_type=event_type,
-        person=filters.person,
-        actor_email=filters.actor_email,
-        object_type=filters.object_type,
-        object_id=filters.object_id,
-        since=filters.since,
-        until=filters.until,
-    )
+    return selectors.audit_events(actor, event_type=event_type, **_common(filters))
 
 
 @router.get(
@@ -77,13 +76,11 @@ def list_access_reads(
     policy.require(actor, ACCESS_LOG_VIEW, actor.company)
     if filters.purpose and filters.purpose not in PURPOSES:
         raise ValidationError({"purpose": f"Use one of: {', '.join(PURPOSES)}."})
-    return selectors.access_reads(
-        actor,
-        person=filters.person,
-        actor_email=filters.actor_email,
-        object_type=filters.object_type,
-        object_id=filters.object_id,
-        purpose=filters.purpose,
-        since=filters.since,
-        until=filters.until,
+    return selectors.access_reads(actor, purpose=filters.purpose, **_common(filters))
+
+
+def _common(filters: LogFilters) -> dict[str, Any]:
+    """The selector arguments both logs take: person, record and period."""
+    return filters.dict(
+        include={"person", "actor_email", "object_type", "object_id", "since", "until"}
     )

@@ -113,24 +113,14 @@ def flush() -> int:
 def _entry(actor: Actor, item: tuple[str, str, str], now: datetime) -> AccessRead:
     from strongroom.platform.history import chain
     from strongroom.platform.history.models import AccessRead
-    from strongroom.platform.history.recorder import normal_ip
+    from strongroom.platform.history.recorder import actor_columns
 
     object_type, object_id, purpose = item
-    support = actor.support_user
     return AccessRead(
         company_id=actor.company_id,
         chain_key=chain.read_chain_key_for(actor.company_id),
         occurred_at=now,
-        actor_user=actor.user,
-        actor_name=actor.name[:200],
-        actor_email=actor.email,
-        support_user=support,
-        support_name=support.display_name[:200] if support is not None else "",
-        support_email=support.email if support is not None else "",
-        channel=str(actor.channel),
-        credential=actor.credential[:100],
-        ip=normal_ip(actor.ip),
-        request_id=actor.request_id[:64],
+        **actor_columns(actor),
         object_type=object_type,
         object_id=object_id,
         purpose=purpose,

@@ -26,8 +26,9 @@ class CanonicalJSONEncoder(json.JSONEncoder):
         super().__init__(**kwargs)
 
 
-class AuditEvent(models.Model):
-    """One write. Never updated or deleted by the application."""
+class ChainEntry(models.Model):
+    """What audit entries and access-log entries share: a position in a per-company hash chain,
+    and who acted, with names copied so that the row outlives the account."""
 
     company = models.ForeignKey(
         "tenancy.Company", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -37,10 +38,6 @@ class AuditEvent(models.Model):
     sequence = models.PositiveBigIntegerField()
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
-    # An AuditEventType code. No database choices: new codes are added without a migration.
-    event_type = models.PositiveSmallIntegerField()
-    occurred_at = models.DateTimeField(db_index=True)
-    # The actor, with names copied so the row survives the actor's deletion.
     actor_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -65,11 +62,22 @@ class AuditEvent(models.Model):
     channel = models.CharField(max_length=20)
     credential = models.CharField(max_length=100, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=400, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
-    # The object written.
     object_type = models.CharField(max_length=100)
     object_id = models.CharField(max_length=64)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEvent(ChainEntry):
+    """One write. Never updated or deleted by the application."""
+
+    # An AuditEventType code. No database choices: new codes are added without a migration.
+    event_type = models.PositiveSmallIntegerField()
+    occurred_at = models.DateTimeField(db_index=True)
+    user_agent = models.CharField(max_length=400, blank=True)
+    # How the object written is named (no personal value).
     object_repr = models.CharField(max_length=200)
     changes = models.JSONField(
         default=dict, encoder=CanonicalJSONEncoder, help_text="{field: [old, new]}"
@@ -130,45 +138,12 @@ class Checkpoint(models.Model):
         return f"{self.chain_key} checkpoint @ {self.size}"
 
 
-class AccessRead(models.Model):
+class AccessRead(ChainEntry):
     """One read of a record holding personal data, or of a file (P-G4). Never updated or deleted
     by the application. Reads are hash-chained per company like audit events, in their own chain
     (``chain_key`` ``"a:<company id>"``), so a removed or altered read is detected too."""
 
-    company = models.ForeignKey(
-        "tenancy.Company", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    chain_key = models.CharField(max_length=40)
-    sequence = models.PositiveBigIntegerField()
-    prev_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64, unique=True)
     occurred_at = models.DateTimeField()
-    actor_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_constraint=False,
-    )
-    actor_name = models.CharField(max_length=200)
-    actor_email = models.CharField(max_length=254, blank=True)
-    support_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_constraint=False,
-    )
-    support_name = models.CharField(max_length=200, blank=True)
-    support_email = models.CharField(max_length=254, blank=True)
-    channel = models.CharField(max_length=20)
-    credential = models.CharField(max_length=100, blank=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    request_id = models.CharField(max_length=64, blank=True)
-    object_type = models.CharField(max_length=100)
-    object_id = models.CharField(max_length=64)
     purpose = models.CharField(max_length=20, help_text="view, list, download or export")
 
     class Meta:

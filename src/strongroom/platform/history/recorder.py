@@ -46,23 +46,13 @@ def record(
         state = None if deleted else tracking.capture(obj)
         if changes is None:
             changes = tracking.changes_between(before, state)
-    support = actor.support_user
     entry = AuditEvent(
         company_id=company_id,
         chain_key=chain.chain_key_for(company_id),
         event_type=int(event),
         occurred_at=timezone.now(),
-        actor_user=actor.user,
-        actor_name=actor.name[:200],
-        actor_email=actor.email,
-        support_user=support,
-        support_name=support.display_name[:200] if support is not None else "",
-        support_email=support.email if support is not None else "",
-        channel=str(actor.channel),
-        credential=actor.credential[:100],
-        ip=normal_ip(actor.ip),
+        **actor_columns(actor),
         user_agent=actor.user_agent[:400],
-        request_id=actor.request_id[:64],
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         object_repr=_repr(obj),
@@ -74,6 +64,23 @@ def record(
         extra=tracking.canonical(dict(extra or {})),
     )
     return chain.append(entry)
+
+
+def actor_columns(actor: Actor) -> dict[str, Any]:
+    """The columns naming who acted, with names copied in (shared with the access log)."""
+    support = actor.support_user
+    return {
+        "actor_user": actor.user,
+        "actor_name": actor.name[:200],
+        "actor_email": actor.email,
+        "support_user": support,
+        "support_name": support.display_name[:200] if support is not None else "",
+        "support_email": support.email if support is not None else "",
+        "channel": str(actor.channel),
+        "credential": actor.credential[:100],
+        "ip": normal_ip(actor.ip),
+        "request_id": actor.request_id[:64],
+    }
 
 
 def _repr(obj: models.Model) -> str:
