@@ -154,8 +154,10 @@ def _verify_records(
         if company is not None:
             if model is Company:
                 rows = rows.filter(pk=company.pk)
-            else:
+            elif any(field.name == "company" for field in model._meta.fields):
                 rows = rows.filter(company_id=company.pk)
+            else:
+                continue  # a platform record type: verified with the whole installation
             events = events.filter(company_id=company.pk)
         last: dict[str, tuple[int, int, str, dict[str, object] | None]] = {}
         for object_id, pk, sequence, key, state in events.order_by("id").values_list(
