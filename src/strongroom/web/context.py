@@ -29,6 +29,7 @@ NAVIGATION = (
     ("Dashboard", "web:dashboard", "company.view"),
     ("Members", "web:members", "member.view"),
     ("Roles", "web:roles", "role.view"),
+    ("Invoices", "web:invoices", "invoice.view"),
     ("Audit log", "web:audit", "audit.view"),
     ("Security", "web:member_security_events", "security.view_members"),
     ("API keys", "web:api_keys", ""),

@@ -46,6 +46,15 @@ class AuditEventType(enum.IntEnum):
     # Absences 1200-1299
     # Expenses 1300-1399
     # Invoices 1400-1499
+    INVOICE_CREATED = 1400
+    INVOICE_UPDATED = 1401
+    INVOICE_DELETED = 1402
+    INVOICE_ISSUED = 1403
+    INVOICE_PAID = 1404
+    CREDIT_NOTE_CREATED = 1405
+    INVOICE_LINE_ADDED = 1410
+    INVOICE_LINE_CHANGED = 1411
+    INVOICE_LINE_REMOVED = 1412
     # Approvals and tag rules 1500-1599
     # Keys 1600-1699
     # Support access 1700-1799
