@@ -11,10 +11,12 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from strongroom.api.actor import company_actor
+from strongroom.api.history import HISTORY_DESCRIPTION, HISTORY_RESPONSES, record_history
 from strongroom.api.pagination import PagePagination
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
 from strongroom.platform.history.access import note_read
+from strongroom.platform.history.models import AuditEvent
 from strongroom.records.invoices import actions, pdf, selectors
 from strongroom.records.invoices.models import Invoice
 from strongroom.records.invoices.permissions import INVOICE_VIEW
@@ -95,6 +97,22 @@ def get_invoice(request: HttpRequest, company_slug: str, invoice_id: uuid.UUID) 
     actor, invoice = _read(request, company_slug, invoice_id)
     note_read(actor, invoice, purpose="view")
     return invoice
+
+
+@router.get(
+    ONE + "/history",
+    response=HISTORY_RESPONSES,
+    operation_id="invoice_history",
+    url_name="invoice_history",
+    summary="History of an invoice or credit note",
+    description=HISTORY_DESCRIPTION,
+)
+@paginate(PagePagination)
+def invoice_history(
+    request: HttpRequest, company_slug: str, invoice_id: uuid.UUID
+) -> QuerySet[AuditEvent]:
+    actor, invoice = _read(request, company_slug, invoice_id)
+    return record_history(actor, invoice, permission=INVOICE_VIEW)
 
 
 @router.get(

@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from strongroom.platform.access import policy
 from strongroom.platform.history.access import note_read
+from strongroom.platform.history.display import history_tab
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.invoices import pdf, selectors
 from strongroom.records.invoices.forms import InvoiceFilterForm, PaymentForm
@@ -58,6 +59,7 @@ def invoice_detail(request: HttpRequest, actor: Actor, invoice_id: uuid.UUID) ->
         can_manage=policy.allows(actor, INVOICE_MANAGE, invoice),  # type: ignore[arg-type]
         can_issue=policy.allows(actor, INVOICE_ISSUE, invoice),  # type: ignore[arg-type]
         payment_form=PaymentForm(),
+        **history_tab(actor, invoice, permission=INVOICE_VIEW),  # type: ignore[arg-type]
     )
     return render(request, "invoices/detail.html", context)
 
