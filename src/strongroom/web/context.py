@@ -34,6 +34,7 @@ NAVIGATION = (
     ("Contacts", "web:organisations", "contact.view"),
     ("Roles", "web:roles", "role.view"),
     ("Invoices", "web:invoices", "invoice.view"),
+    ("Expenses", "web:expenses", "expense.view"),
     ("Audit log", "web:audit", "audit.view"),
     ("Access log", "web:access_log", "access_log.view"),
     ("Security", "web:member_security_events", "security.view_members"),
