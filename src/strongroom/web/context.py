@@ -37,6 +37,8 @@ NAVIGATION = (
     ("Contacts", "web:organisations", "contact.view"),
     ("Documents", "web:documents", "document.view"),
     ("Roles", "web:roles", "role.view"),
+    ("Invoices", "web:invoices", "invoice.view"),
+    ("Expenses", "web:expenses", "expense.view"),
     ("Audit log", "web:audit", "audit.view"),
     ("Access log", "web:access_log", "access_log.view"),
     ("Security", "web:member_security_events", "security.view_members"),
