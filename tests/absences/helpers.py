@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 
 from strongroom.platform.access import permissions as perms
-from strongroom.records.absences.actions import types
-from strongroom.records.absences.models import AbsenceType
+from strongroom.records.absences.actions import requests, types
+from strongroom.records.absences.models import Absence, AbsenceType
+from strongroom.records.approvals.models import ApprovalRequest
 from tests.conftest import CompanyWorld
 
 MONDAY = dt.date(2031, 3, 3)  # a Monday far from today, clear of holidays in tests
@@ -31,3 +33,27 @@ def no_approval_type(world: CompanyWorld) -> AbsenceType:
         company=world.company, name="Training", category="other",
         defaults={"needs_approval": False, "yearly_entitlement": Decimal(5)},
     )[0]
+
+
+_WEEKS = itertools.count()
+
+
+def fresh_week() -> tuple[dt.date, dt.date]:
+    """Monday and Wednesday of a week no other call has used (no overlaps between calls)."""
+    monday = MONDAY + dt.timedelta(weeks=next(_WEEKS))
+    return monday, monday + dt.timedelta(days=2)
+
+
+def pending_absence(world: CompanyWorld, role: str = perms.EMPLOYEE) -> Absence:
+    """A fresh absence of ``role``'s member waiting for approval by the owners."""
+    start, end = fresh_week()
+    return requests.request_absence(
+        actor=world.actor(role), absence_type=standard_types(world)["other"],
+        start_date=start, end_date=end, note="Dentist, then a family matter",
+    )
+
+
+def pending_step(world: CompanyWorld) -> ApprovalRequest:
+    """The approval request of a fresh pending absence."""
+    absence = pending_absence(world)
+    return ApprovalRequest.objects.get(record_id=str(absence.pk))

@@ -57,3 +57,12 @@ def _span(first: int, last: int, start_half: bool = False, end_half: bool = Fals
 )
 def test_overlap(a: tuple, b: tuple, expected: bool) -> None:  # type: ignore[type-arg]
     assert days.overlap(a, b) is expected
+
+
+def test_api_sort_keys_are_the_selector_sorts() -> None:
+    from typing import get_args
+
+    from strongroom.records.absences.schemas import SortKey
+    from strongroom.records.absences.selectors import SORTS
+
+    assert set(get_args(SortKey)) == set(SORTS)

@@ -22,12 +22,21 @@ CAPABILITIES = {
     "apikey_create": "apikey.create",
     "apikey_view_any": "apikey.view_any",
     "apikey_revoke_any": "apikey.revoke_any",
+    "tag_manage": "tag.manage",
+    "approval_rule_manage": "approval_rule.manage",
+    "absence_request": "absence.request",
+    "absence_view_all": "absence.view_all",
+    "absence_manage": "absence.manage",
 }
 
 # (label, URL name, permission) of the company navigation, in order.
 NAVIGATION = (
     ("Dashboard", "web:dashboard", "company.view"),
     ("Members", "web:members", "member.view"),
+    ("Absences", "web:absences", "absence.view"),
+    ("Approvals", "web:approval_inbox", "approval.view"),
+    ("Tags", "web:tags", "tag.view"),
+    ("Approval rules", "web:approval_rules", "approval_rule.view"),
     ("Roles", "web:roles", "role.view"),
     ("Audit log", "web:audit", "audit.view"),
     ("Security", "web:member_security_events", "security.view_members"),
