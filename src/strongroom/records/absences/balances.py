@@ -17,6 +17,8 @@ from strongroom.records.absences.models import (
     Entitlement,
 )
 
+TENTH = Decimal("0.1")
+
 
 @dataclass(frozen=True)
 class Balance:
@@ -69,6 +71,7 @@ def balances(
             entitlement = None
         result.append(Balance(
             absence_type, year, entitlement,
-            used.get(absence_type.pk, Decimal(0)), pending.get(absence_type.pk, Decimal(0)),
+            used.get(absence_type.pk, Decimal(0)).quantize(TENTH),
+            pending.get(absence_type.pk, Decimal(0)).quantize(TENTH),
         ))
     return result
