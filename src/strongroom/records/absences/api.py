@@ -12,10 +12,12 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from strongroom.api.actor import company_actor
+from strongroom.api.history import HISTORY_DESCRIPTION, HISTORY_RESPONSES, record_history
 from strongroom.api.pagination import PagePagination
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
 from strongroom.platform.history.access import note_read
+from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.tenancy import selectors as tenancy_selectors
 from strongroom.records.absences import selectors
 from strongroom.records.absences.actions import requests, types
@@ -249,3 +251,26 @@ def get_absence_calendar(
          "status": e.status, "absence_id": e.absence.pk if e.absence else None}
         for e in selectors.calendar(actor, year, month)
     ]
+
+
+@router.get(f"{BASE}/absences/{{absence_id}}/history", response=HISTORY_RESPONSES,
+            operation_id="absence_history", url_name="absence_history",
+            summary="History of an absence", description=HISTORY_DESCRIPTION)
+@paginate(PagePagination)
+def absence_history(
+    request: HttpRequest, company_slug: str, absence_id: uuid.UUID
+) -> QuerySet[AuditEvent]:
+    actor = company_actor(request, company_slug)
+    return record_history(actor, selectors.absence(actor, absence_id), permission=ABSENCE_VIEW)
+
+
+@router.get(f"{BASE}/absence-types/{{type_id}}/history", response=HISTORY_RESPONSES,
+            operation_id="absence_type_history", url_name="absence_type_history",
+            summary="History of an absence type", description=HISTORY_DESCRIPTION)
+@paginate(PagePagination)
+def absence_type_history(
+    request: HttpRequest, company_slug: str, type_id: uuid.UUID
+) -> QuerySet[AuditEvent]:
+    actor = company_actor(request, company_slug)
+    return record_history(actor, selectors.absence_type(actor, type_id),
+                          permission=ABSENCE_VIEW)

@@ -50,7 +50,9 @@ def _decide(member: Membership, absence_id: str, approve: bool, rng: random.Rand
         owner_actor = _as(member)
         found = approval_selectors.for_records(owner_actor, "absence", [absence_id])
         approval = found.get(absence_id)
-        step = approval_selectors.open_step(approval) if approval is not None else None
+        if approval is None:
+            return
+        step = approval_selectors.open_step(approval)
         if step is None:
             return
         earlier = {s.decided_by_id for s in approval.steps.all() if s.decided_by_id}

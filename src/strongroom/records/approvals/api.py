@@ -11,10 +11,12 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from strongroom.api.actor import company_actor
+from strongroom.api.history import HISTORY_DESCRIPTION, HISTORY_RESPONSES, record_history
 from strongroom.api.pagination import PageInput, PagePagination
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
 from strongroom.platform.history.access import note_read
+from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.tenancy import actions as tenancy_actions
 from strongroom.platform.tenancy import selectors as tenancy_selectors
 from strongroom.platform.tenancy.actor import Actor
@@ -236,3 +238,34 @@ def decide_approval(
         raise ValidationError({"__all__": "This request is not waiting for a decision."})
     decide(actor=actor, step=step, approve=payload.approve, comment=payload.comment)
     return get_approval(request, company_slug, approval_id)
+
+
+@router.get(f"{BASE}/tags/{{tag_id}}/history", response=HISTORY_RESPONSES,
+            operation_id="tag_history", url_name="tag_history", summary="History of a tag",
+            description=HISTORY_DESCRIPTION)
+@paginate(PagePagination)
+def tag_history(request: HttpRequest, company_slug: str, tag_id: int) -> QuerySet[AuditEvent]:
+    actor = company_actor(request, company_slug)
+    return record_history(actor, tenancy_selectors.tag(actor, tag_id), permission=TAG_VIEW)
+
+
+@router.get(f"{BASE}/approval-rules/{{rule_id}}/history", response=HISTORY_RESPONSES,
+            operation_id="approval_rule_history", url_name="approval_rule_history",
+            summary="History of an approval rule", description=HISTORY_DESCRIPTION)
+@paginate(PagePagination)
+def approval_rule_history(
+    request: HttpRequest, company_slug: str, rule_id: uuid.UUID
+) -> QuerySet[AuditEvent]:
+    actor = company_actor(request, company_slug)
+    return record_history(actor, selectors.rule(actor, rule_id), permission=RULE_VIEW)
+
+
+@router.get(f"{BASE}/approvals/{{approval_id}}/history", response=HISTORY_RESPONSES,
+            operation_id="approval_history", url_name="approval_history",
+            summary="History of an approval request", description=HISTORY_DESCRIPTION)
+@paginate(PagePagination)
+def approval_history(
+    request: HttpRequest, company_slug: str, approval_id: uuid.UUID
+) -> QuerySet[AuditEvent]:
+    actor = company_actor(request, company_slug)
+    return record_history(actor, selectors.request(actor, approval_id), permission=APPROVAL_VIEW)

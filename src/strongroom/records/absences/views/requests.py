@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from strongroom.platform.access import policy
 from strongroom.platform.history.access import note_read
+from strongroom.platform.history.display import history_tab
 from strongroom.platform.tenancy import selectors as tenancy_selectors
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import Membership
@@ -106,6 +107,7 @@ def absence_detail(request: HttpRequest, actor: Actor, absence_id: uuid.UUID) ->
     return render(request, "absences/detail.html", {
         "absence": absence, "approval": approval, "may_change": _may_change(actor, absence),
         "note_form": NoteForm(initial={"note": absence.note}),
+        **history_tab(actor, absence, permission=ABSENCE_VIEW),
     })
 
 

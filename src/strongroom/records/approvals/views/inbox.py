@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from strongroom.platform.access import policy
 from strongroom.platform.history.access import note_read
+from strongroom.platform.history.display import history_tab
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.approvals import selectors
 from strongroom.records.approvals.actions.engine import decide
@@ -66,6 +67,7 @@ def request_detail(request: HttpRequest, actor: Actor, approval_id: uuid.UUID) -
     context = {
         "approval": approval, "steps": list(approval.steps.all()),
         "form": DecisionForm() if _can_decide(actor, approval) else None,
+        **history_tab(actor, approval, permission=APPROVAL_VIEW),
     }
     return render(request, "approvals/request.html", context)
 
