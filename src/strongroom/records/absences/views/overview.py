@@ -52,8 +52,12 @@ def absence_calendar(request: HttpRequest, actor: Actor) -> HttpResponse:
     first = dt.date(year, month, 1)
     previous = first - dt.timedelta(days=1)
     following = first + dt.timedelta(days=32)
+    for row in rows.values():
+        row["cells"] = [(entry, day.weekday() >= 5) for entry, day in zip(row["cells"], days,
+                                                                          strict=True)]
     return render(request, "absences/calendar.html", {
-        "days": days, "rows": list(rows.values()), "month": first,
+        "days": [(day, day.weekday() >= 5) for day in days], "rows": list(rows.values()),
+        "month": first,
         "previous": f"{previous.year}-{previous.month:02d}",
         "next": f"{following.year}-{following.month:02d}",
     })
