@@ -115,7 +115,8 @@ def request_absence(
     if not absence_type.is_active:
         raise ValidationError({"absence_type": f"{absence_type.name} is no longer offered."})
     _check_dates(start_date, end_date, start_half, end_half)
-    Membership.objects.select_for_update().filter(pk=whose.pk).exists()  # one request at a time
+    # One request of a member at a time: overlap and balance checks see each other's rows.
+    list(Membership.objects.select_for_update().filter(pk=whose.pk).values_list("pk"))
     absence = Absence(
         company_id=whose.company_id, member=whose, absence_type=absence_type,
         start_date=start_date, end_date=end_date, start_half=start_half, end_half=end_half,
