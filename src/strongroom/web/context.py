@@ -32,6 +32,7 @@ NAVIGATION = (
     ("Audit log", "web:audit", "audit.view"),
     ("Security", "web:member_security_events", "security.view_members"),
     ("API keys", "web:api_keys", ""),
+    ("Support access", "web:support_access", "support.view"),
 )
 
 

@@ -19,6 +19,15 @@ class AuditEventOut(Schema):
     actor_name: str = Field(..., examples=["Kari Nordmann"])
     actor_email: str = Field(..., examples=["kari@acme.example"])
     channel: str = Field(..., examples=["api"])
+    support_name: str = Field(
+        "", description="During support access: the operator acting as the actor above.",
+        examples=[""],
+    )
+    support_email: str = Field("", examples=[""])
+    credential: str = Field(
+        "", description="The API key or support session used, if any.",
+        examples=["support session 7"],
+    )
     object_type: str = Field(..., examples=["tenancy.membership"])
     object_id: str = Field(..., examples=["42"])
     object_repr: str = Field(..., examples=["Ola Nordmann in Acme AS (Employee)"])

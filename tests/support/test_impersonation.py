@@ -1,0 +1,220 @@
+"""Acting as a member: the Actor, the banner, both identities in history, credential pages
+refused, and the session ending at its next request when the grant ends (P-B5)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from strongroom.platform.access import permissions as perms
+from strongroom.platform.history import access
+from strongroom.platform.history.models import AuditEvent
+from strongroom.platform.tenancy.actor import Channel
+from strongroom.platform.tenancy.models import Membership
+from strongroom.support import actions
+from strongroom.support.impersonation import SESSION_KEY, support_actor
+from strongroom.support.models import EndReason, GrantScope, SupportGrant
+from tests.conftest import World
+from tests.support.factories import impersonating, make_session
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_actor_is_the_member_with_the_operator_beside_them(world: World) -> None:
+    session = impersonating(Client(), world.a, world.operator, scope=GrantScope.READ_ONLY)
+    actor = support_actor(session, "acme")
+    assert actor.user == world.a.user(perms.ADMIN)
+    assert actor.support_user == world.operator
+    assert actor.channel is Channel.SUPPORT
+    assert actor.read_only
+    assert "member.manage" not in actor.permissions
+    assert actor.credential == f"support session {session.pk}"
+    access.take_pending()
+    access.note_read(actor, world.a.members[perms.EMPLOYEE])
+    [batch] = access.take_pending()
+    assert batch.actor.user == world.a.user(perms.ADMIN)
+    assert batch.actor.support_user == world.operator
+
+
+def test_full_access_never_includes_credentials_or_grants(world: World) -> None:
+    session = impersonating(Client(), world.a, world.operator, role=perms.OWNER)
+    actor = support_actor(session, "acme")
+    assert "member.manage" in actor.permissions
+    assert not {"apikey.create", "apikey.revoke_any", "support.manage"} & actor.permissions
+
+
+def test_the_banner_shows_on_every_company_page(world: World) -> None:
+    client = Client()
+    impersonating(client, world.a, world.operator)
+    for path in ("/c/acme/", "/c/acme/members/", "/c/acme/support/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        body = response.content.decode()
+        assert 'id="support-banner"' in body
+        assert "Olivia Operator" in body
+        assert "Admin of Acme AS" in body
+
+
+def test_only_the_granted_company_is_reachable(world: World) -> None:
+    client = Client()
+    impersonating(client, world.a, world.operator)
+    assert client.get("/c/globex/").status_code in (403, 404)
+    assert client.get("/api/v1/companies/globex").status_code in (403, 404)
+
+
+def test_full_session_writes_record_both_identities(world: World) -> None:
+    client = Client()
+    session = impersonating(client, world.a, world.operator)
+    employee = world.a.members[perms.EMPLOYEE]
+    response = client.post(
+        f"/c/acme/members/{employee.pk}/", {"role": "manager", "tags": "team:oslo"}
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.filter(object_type="tenancy.membership").latest("id")
+    assert event.actor_user == world.a.user(perms.ADMIN)
+    assert event.support_user == world.operator
+    assert event.support_email == world.operator.email
+    assert event.channel == "support"
+    assert event.credential == session.credential
+    # ... and over the API (the browser session, with its CSRF token).
+    response = client.patch(
+        "/api/v1/companies/acme", {"name": "Acme Support AS"}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    latest = AuditEvent.objects.latest("id")
+    assert (latest.support_user, latest.channel) == (world.operator, "support")
+    # The company's audit log (web and API) shows the operator beside the member.
+    assert "Support: Olivia Operator" in client.get("/c/acme/audit/").content.decode()
+    [entry] = client.get("/api/v1/companies/acme/audit-events?event_type=101").json()["items"]
+    assert (entry["support_email"], entry["credential"]) == (
+        world.operator.email, session.credential
+    )
+    # The company's support page lists what was done in the session.
+    page = client.get(f"/c/acme/support/sessions/{session.pk}/").content.decode()
+    assert "Member role changed" in page
+    assert "Company updated" in page
+
+
+def test_read_only_session_refuses_writes(world: World) -> None:
+    client = Client()
+    impersonating(client, world.a, world.operator, role=perms.OWNER, scope=GrantScope.READ_ONLY)
+    before = AuditEvent.objects.count()
+    employee = world.a.members[perms.EMPLOYEE]
+    assert client.get("/c/acme/members/").status_code == 200
+    assert client.post(f"/c/acme/members/{employee.pk}/", {"role": "manager"}).status_code == 403
+    assert client.get("/c/acme/members/add/").status_code == 403
+    response = client.patch(
+        "/api/v1/companies/acme", {"name": "X"}, content_type="application/json"
+    )
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/problem+json"
+    assert AuditEvent.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/accounts/password/change/",
+        "/accounts/email/",
+        "/accounts/2fa/",
+        "/accounts/2fa/totp/deactivate/",
+        "/accounts/2fa/webauthn/add/",
+        "/accounts/2fa/recovery-codes/generate/",
+        "/accounts/sessions/",
+        "/security/",
+        "/api/v1/me",
+    ],
+)
+def test_credential_pages_are_refused(world: World, path: str) -> None:
+    client = Client()
+    impersonating(client, world.a, world.operator, role=perms.OWNER)
+    assert client.get(path).status_code == 403
+    assert client.post(path, {"password": "x", "email": "x@example.test"}).status_code == 403
+
+
+def test_api_keys_and_grants_cannot_be_changed_in_a_full_session(world: World) -> None:
+    client = Client()
+    impersonating(client, world.a, world.operator, role=perms.OWNER)
+    assert client.get("/c/acme/api-keys/").status_code == 200
+    key_form = {"name": "K", "expires_in_days": "30"}
+    assert client.post("/c/acme/api-keys/", key_form).status_code == 403
+    grant_form = {"hours": "24", "scope": "full", "member": "", "note": ""}
+    assert client.post("/c/acme/support/", grant_form).status_code == 403
+    response = client.post(
+        "/api/v1/companies/acme/support/grants", {"hours": 1, "scope": "full"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+
+
+def _end_grant(world: World, how: str) -> None:
+    """End the company's newest grant: revoked by the owner, or run out."""
+    grant = SupportGrant.objects.filter(company=world.a.company).latest("id")
+    if how == "revoked":
+        actions.revoke_support_grant(actor=world.a.actor(perms.OWNER), grant=grant)
+    else:
+        grant.expires_at = timezone.now() - timedelta(seconds=1)
+        grant.save()
+
+
+@pytest.mark.parametrize("how", ["revoked", "expired"])
+def test_a_running_session_ends_at_its_next_request(world: World, how: str) -> None:
+    client = Client()
+    session = impersonating(client, world.a, world.operator)
+    assert client.get("/c/acme/").status_code == 200
+    _end_grant(world, how)
+    response = client.get("/c/acme/")
+    assert response.status_code == 302
+    assert response["Location"] == "/ops/support/"
+    assert SESSION_KEY not in client.session
+    assert client.get("/c/acme/").status_code == 404  # an operator again: no company data
+    api = Client()
+    impersonating(api, world.a, world.operator)  # a new grant and session...
+    _end_grant(world, how)
+    response = api.get("/api/v1/companies/acme")
+    assert response.status_code == 403
+    assert response.json()["type"].endswith(":support-session-ended")
+    session.refresh_from_db()
+    if how == "revoked":
+        assert session.end_reason == EndReason.REVOKED
+
+
+def test_a_member_leaving_ends_the_session(world: World) -> None:
+    client = Client()
+    impersonating(client, world.a, world.operator, role=perms.EMPLOYEE)
+    Membership.objects.filter(pk=world.a.members[perms.EMPLOYEE].pk).update(is_active=False)
+    assert client.get("/c/acme/").status_code == 302
+
+
+def test_ending_and_signing_out_end_the_session(world: World) -> None:
+    client = Client()
+    session = impersonating(client, world.a, world.operator)
+    assert client.post("/ops/support/end/").status_code == 302
+    session.refresh_from_db()
+    assert session.end_reason == EndReason.ENDED
+    assert client.get("/c/acme/").status_code == 404
+    other = make_session(session.grant, world.operator, world.a.members[perms.EMPLOYEE])
+    web_session = client.session
+    web_session[SESSION_KEY] = other.pk
+    web_session.save()
+    assert client.get("/c/acme/").status_code == 200
+    client.post("/accounts/logout/")
+    other.refresh_from_db()
+    assert other.end_reason == EndReason.SIGNED_OUT
+
+
+def test_api_key_actions_refuse_a_support_actor(world: World) -> None:
+    from strongroom.identity.actions import create_api_key, revoke_api_key
+    from strongroom.platform.access import policy
+    from tests.factories import make_api_key
+
+    session = impersonating(Client(), world.a, world.operator, role=perms.ADMIN)
+    actor = support_actor(session, "acme")
+    own_key, _ = make_api_key(world.a.members[perms.ADMIN])
+    with pytest.raises(policy.Forbidden):
+        revoke_api_key(actor=actor, key=own_key)
+    with pytest.raises((policy.Forbidden, policy.NotFound)):
+        create_api_key(actor=actor, name="Support key")
