@@ -9,6 +9,7 @@ from strongroom.platform.access import permissions as perms
 from strongroom.platform.tenancy.actor import Actor, user_actor
 from strongroom.support import actions
 from strongroom.support.actions.sessions import SupportRefused
+from strongroom.support.impersonation import session_actor
 from strongroom.support.models import GrantScope
 from tests.conftest import World
 from tests.support.factories import make_grant, make_session
@@ -37,6 +38,14 @@ def _refused(world: World, _: Actor) -> dict[str, Any]:
     }
 
 
+def _request(world: World, _: Actor) -> dict[str, Any]:
+    session = make_session(make_grant(world.a), world.operator, world.a.members[perms.ADMIN])
+    return {
+        "actor": session_actor(session), "session": session, "method": "GET",
+        "path": "/c/acme/members/", "status": 200,
+    }
+
+
 CASES: dict[Callable[..., Any], Build] = {
     actions.grant_support_access: lambda w, p: {
         "actor": w.a.actor(perms.ADMIN), "hours": 24, "scope": GrantScope.READ_ONLY,
@@ -51,4 +60,5 @@ CASES: dict[Callable[..., Any], Build] = {
     actions.start_support_session: _start,
     actions.end_support_session: _end,
     actions.record_refused_support_attempt: _refused,
+    actions.record_support_request: _request,
 }

@@ -11,12 +11,14 @@ from django.utils import timezone
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.history import access
+from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.tenancy.actor import Channel
 from strongroom.platform.tenancy.models import Membership
 from strongroom.support import actions
 from strongroom.support.impersonation import SESSION_KEY, support_actor
 from strongroom.support.models import EndReason, GrantScope, SupportGrant
+from tests.auth import sign_in
 from tests.conftest import World
 from tests.support.factories import impersonating, make_session
 
@@ -84,7 +86,7 @@ def test_full_session_writes_record_both_identities(world: World) -> None:
         "/api/v1/companies/acme", {"name": "Acme Support AS"}, content_type="application/json"
     )
     assert response.status_code == 200, response.content
-    latest = AuditEvent.objects.latest("id")
+    latest = AuditEvent.objects.filter(event_type=AuditEventType.COMPANY_UPDATED).latest("id")
     assert (latest.support_user, latest.channel) == (world.operator, "support")
     # The company's audit log (web and API) shows the operator beside the member.
     assert "Support: Olivia Operator" in client.get("/c/acme/audit/").content.decode()
@@ -101,7 +103,6 @@ def test_full_session_writes_record_both_identities(world: World) -> None:
 def test_read_only_session_refuses_writes(world: World) -> None:
     client = Client()
     impersonating(client, world.a, world.operator, role=perms.OWNER, scope=GrantScope.READ_ONLY)
-    before = AuditEvent.objects.count()
     employee = world.a.members[perms.EMPLOYEE]
     assert client.get("/c/acme/members/").status_code == 200
     assert client.post(f"/c/acme/members/{employee.pk}/", {"role": "manager"}).status_code == 403
@@ -111,7 +112,8 @@ def test_read_only_session_refuses_writes(world: World) -> None:
     )
     assert response.status_code == 403
     assert response["Content-Type"] == "application/problem+json"
-    assert AuditEvent.objects.count() == before
+    logged = set(AuditEvent.objects.values_list("event_type", flat=True))
+    assert logged == {AuditEventType.SUPPORT_REQUEST}  # the requests, and no write
 
 
 @pytest.mark.parametrize(
@@ -178,8 +180,8 @@ def test_a_running_session_ends_at_its_next_request(world: World, how: str) -> N
     assert response.status_code == 403
     assert response.json()["type"].endswith(":support-session-ended")
     session.refresh_from_db()
-    if how == "revoked":
-        assert session.end_reason == EndReason.REVOKED
+    assert session.end_reason == (EndReason.REVOKED if how == "revoked" else EndReason.EXPIRED)
+    assert session.ended_at is not None
 
 
 def test_a_member_leaving_ends_the_session(world: World) -> None:
@@ -218,3 +220,24 @@ def test_api_key_actions_refuse_a_support_actor(world: World) -> None:
         revoke_api_key(actor=actor, key=own_key)
     with pytest.raises((policy.Forbidden, policy.NotFound)):
         create_api_key(actor=actor, name="Support key")
+
+
+def test_every_request_of_a_session_is_recorded_for_the_company(world: World) -> None:
+    client = Client()
+    session = impersonating(client, world.a, world.operator, scope=GrantScope.READ_ONLY)
+    client.get("/c/acme/members/?q=ola")
+    client.post("/c/acme/members/add/", {"email": "x@acme.test", "role": "employee"})
+    client.get("/accounts/password/change/")
+    logged = AuditEvent.objects.filter(event_type=AuditEventType.SUPPORT_REQUEST).order_by("id")
+    assert [(e.extra["method"], e.extra["path"], e.extra["status"]) for e in logged] == [
+        ("GET", "/c/acme/members/?q=ola", 200),
+        ("POST", "/c/acme/members/add/", 403),
+        ("GET", "/accounts/password/change/", 403),
+    ]
+    for event in logged:
+        assert (event.actor_user, event.support_user) == (world.a.user(perms.ADMIN), world.operator)
+        assert (event.company_id, event.credential) == (world.a.company.pk, session.credential)
+    admin = sign_in(Client(), world.a.user(perms.OWNER))
+    page = admin.get(f"/c/acme/support/sessions/{session.pk}/").content.decode()
+    assert "/c/acme/members/?q=ola" in page
+    assert "/accounts/password/change/" in page

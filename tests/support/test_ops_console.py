@@ -87,3 +87,14 @@ def test_bad_input_gets_field_errors(world: World, changes: dict[str, str]) -> N
     assert response.status_code == 400
     assert 'class="error"' in response.content.decode()
     assert not SupportSession.objects.exists()
+
+
+def test_use_prefills_the_start_form_from_a_grant(world: World) -> None:
+    employee = world.a.members[perms.EMPLOYEE]
+    grant = make_grant(world.a, member=employee)
+    client = sign_in(Client(), world.operator)
+    body = client.get("/ops/support/").content.decode()
+    assert f"grant={grant.pk}&amp;member_email=employee%40acme.test" in body
+    query = {"company": "acme", "grant": grant.pk, "member_email": "employee@acme.test"}
+    form = client.get("/ops/support/", query).content.decode()
+    assert 'value="employee@acme.test"' in form

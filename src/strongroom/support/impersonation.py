@@ -47,6 +47,11 @@ def support_actor(session: SupportSession, company_slug: str) -> Actor:
     """
     if session.member.company.slug != company_slug or not is_usable(session):
         raise policy.NotFound()
+    return session_actor(session)
+
+
+def session_actor(session: SupportSession) -> Actor:
+    """The Actor of ``session`` (see :func:`support_actor`), whatever the request's path."""
     base = member_actor(session.member, channel=Channel.SUPPORT)
     actor = replace(
         base,

@@ -9,23 +9,30 @@ refuses, whatever the grant:
 - every write to API keys and support grants;
 - under a read-only grant, every write (any method but GET, HEAD and OPTIONS).
 Views and actions refuse the same through the support Actor; this is the fail-closed layer.
+
+Every request of the session, answered or refused, is recorded in the company's audit log with
+the member and the operator (``support:request``), so the company sees what support looked at.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from strongroom.api.errors import is_api_request, problem
 from strongroom.platform.access import policy
-from strongroom.platform.tenancy.actor import user_actor
-from strongroom.support.impersonation import SESSION_KEY, forget, is_usable
-from strongroom.support.models import SupportSession
+from strongroom.platform.tenancy.actor import Actor, Channel, user_actor
+from strongroom.platform.tenancy.middleware import client_ip
+from strongroom.support import actions
+from strongroom.support.impersonation import SESSION_KEY, forget, is_usable, session_actor
+from strongroom.support.models import EndReason, SupportSession
 from strongroom.support.selectors import own_session
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -52,14 +59,45 @@ class SupportSessionMiddleware:
         session = _load(user, session_id)
         if session is None or not is_usable(session):
             forget(request)
+            if session is not None:
+                _close(request, session)
             if request.path.startswith(COMPANY_PREFIXES):
                 return _ended(request)
             return self.get_response(request)
         request.support_session = session  # type: ignore[attr-defined]
         why = refusal(request, session)
-        if why:
-            return _refuse(request, why)
-        return self.get_response(request)
+        response = _refuse(request, why) if why else self.get_response(request)
+        actions.record_support_request(
+            actor=_request_actor(request, session), session=session,
+            method=request.method or "GET", path=request.get_full_path(),
+            status=response.status_code,
+        )
+        return response
+
+
+def _request_actor(request: HttpRequest, session: SupportSession) -> Actor:
+    return session_actor(session).with_request(
+        channel=Channel.SUPPORT,
+        ip=client_ip(request),
+        user_agent=request.headers.get("User-Agent", ""),
+        request_id=getattr(request, "request_id", ""),
+    )
+
+
+def _close(request: HttpRequest, session: SupportSession) -> None:
+    """Record the end of a session found no longer usable (its grant ran out, or the member
+    or company is gone); a revoked grant has closed its sessions already."""
+    if session.ended_at is not None:
+        return
+    why = EndReason.MEMBER_GONE if session.grant.is_live() else EndReason.EXPIRED
+    actor = user_actor(session.operator).with_request(
+        channel=Channel.WEB,
+        ip=client_ip(request),
+        user_agent=request.headers.get("User-Agent", ""),
+        request_id=getattr(request, "request_id", ""),
+    )
+    with contextlib.suppress(ValidationError):  # a concurrent request closed it first
+        actions.end_support_session(actor=actor, session=session, why=why)
 
 
 def _load(user: Any, session_id: Any) -> SupportSession | None:

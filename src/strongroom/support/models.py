@@ -24,6 +24,7 @@ class EndReason(models.TextChoices):
     SIGNED_OUT = "signed_out", "Operator signed out"
     REVOKED = "revoked", "Grant revoked"
     EXPIRED = "expired", "Grant expired"
+    MEMBER_GONE = "member_gone", "Member or company no longer active"
 
 
 class SupportGrant(TenantOwned):

@@ -83,6 +83,10 @@ class SessionEventOut(Schema):
     object_id: str
     object_repr: str
     changes: dict[str, Any]
+    extra: dict[str, Any] = Field(
+        ..., description="For support:request, the method, path and answer status.",
+        examples=[{"method": "GET", "path": "/c/acme/members/", "status": 200}],
+    )
 
     @staticmethod
     def resolve_event(obj: Any) -> str:

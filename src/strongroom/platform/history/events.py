@@ -54,6 +54,7 @@ class AuditEventType(enum.IntEnum):
     SUPPORT_SESSION_STARTED = 1710
     SUPPORT_SESSION_ENDED = 1711
     SUPPORT_SESSION_REFUSED = 1712
+    SUPPORT_REQUEST = 1713
     # Identity 1800-1899
     # History and audit operations 1900-1999
 

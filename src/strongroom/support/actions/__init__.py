@@ -5,6 +5,7 @@ from strongroom.support.actions.sessions import (
     SupportRefused,
     end_support_session,
     record_refused_support_attempt,
+    record_support_request,
     request_support_session,
     start_support_session,
 )
@@ -14,6 +15,7 @@ __all__ = [
     "end_support_session",
     "grant_support_access",
     "record_refused_support_attempt",
+    "record_support_request",
     "request_support_session",
     "revoke_support_grant",
     "start_support_session",

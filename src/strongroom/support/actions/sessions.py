@@ -17,7 +17,7 @@ from strongroom.platform.access import policy
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
-from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.tenancy.actor import Actor, user_actor
 from strongroom.platform.tenancy.models import Company, Membership
 from strongroom.platform.tenancy.selectors import actor_for
 from strongroom.support.actions.closing import close_session
@@ -164,3 +164,22 @@ def end_support_session(
     if locked.ended_at is not None:
         raise ValidationError({"session": "This support session has already ended."})
     return close_session(actor=actor, session=locked, why=why)
+
+
+@action
+def record_support_request(
+    *, actor: Actor, session: SupportSession, method: str, path: str, status: int
+) -> None:
+    """Record one page or API call made in ``session`` (what support saw or tried), with the
+    member and the operator: ``actor`` is the session's own Actor."""
+    policy.require(user_actor(session.operator), PLATFORM_SUPPORT)
+    if actor.support_user != session.operator or actor.credential != session.credential:
+        raise policy.NotFound()
+    record(
+        actor=actor,
+        event=AuditEventType.SUPPORT_REQUEST,
+        obj=session,
+        company_id=session.company_id,
+        changes={},
+        extra={"method": method[:10], "path": path[:300], "status": status},
+    )

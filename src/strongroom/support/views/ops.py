@@ -40,7 +40,9 @@ def _page(
 def ops_support(request: HttpRequest) -> HttpResponse:
     """Live grants (companies as tenants, with the consent they gave) and one's own sessions."""
     actor = _operator(request)
-    initial = {"company": request.GET.get("company", ""), "grant": request.GET.get("grant")}
+    initial = {
+        key: request.GET.get(key, "") for key in ("company", "grant", "member_email")
+    }
     form = StartSessionForm(initial=initial, companies=selectors.active_companies(actor))
     return _page(request, actor, form)
 
