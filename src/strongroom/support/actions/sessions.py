@@ -61,7 +61,7 @@ def _choose(company: Company, member_email: str, grant_id: int | None) -> tuple[
     SupportGrant, Membership
 ]:
     """The live grant allowing ``member_email``'s view, or SupportRefused."""
-    grants = SupportGrant.objects.select_for_update().filter(company=company)
+    grants = SupportGrant.objects.select_for_update(of=("self",)).filter(company=company)
     if grant_id is not None:
         grants = grants.filter(pk=grant_id)
     candidates = list(grants.select_related("company", "granted_by", "member"))
