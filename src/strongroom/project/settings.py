@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from strongroom.project import env
+from strongroom.project import env, files_storage
 from strongroom.project.secrets import read_secret
 
 SOURCE_DIR = Path(__file__).resolve().parent.parent
@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "strongroom.platform.tenancy.middleware.RequestIdMiddleware",
+    "strongroom.platform.history.middleware.AccessLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -280,6 +281,8 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it, even before collectstatic
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded files (platform/files): never served from a URL, only through policy-checked views.
+    "files": files_storage.from_env(data_dir=DATA_DIR, production=PRODUCTION),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -290,6 +293,15 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = DATA_DIR / "files"
+# Uploads (platform/files): size limit, and a first upload handler that stops buffering past it.
+STRONGROOM_MAX_UPLOAD_MB = env.get_int("MAX_UPLOAD_MB", 25, minimum=1)
+FILE_UPLOAD_HANDLERS = [
+    "strongroom.platform.files.upload.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Background jobs (django-tasks with its database backend; see platform/jobs).
 TASKS = {
