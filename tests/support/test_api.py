@@ -105,3 +105,4 @@ def test_session_detail_lists_what_was_done(world: World) -> None:
     assert body["reason"] == "Ticket 42: totals look wrong"
     assert body["ended_at"] is None
     assert body["events"] == []
+    assert body["reads"] == []

@@ -236,3 +236,27 @@ def test_every_request_of_a_session_is_recorded_for_the_company(world: World) ->
     assert "/c/acme/members/?q=ola" in page
     assert "/accounts/password/change/" in page
 
+
+def test_reads_and_history_in_a_session_carry_both_identities(world: World) -> None:
+    from strongroom.platform.history.models import AccessRead
+    from tests.contacts.factories import make_person
+
+    person = make_person(world.a)
+    client = Client()
+    session = impersonating(client, world.a, world.operator, scope=GrantScope.READ_ONLY)
+    assert client.get(f"/c/acme/contacts/people/{person.pk}/").status_code == 200
+    read = AccessRead.objects.filter(object_id=str(person.pk)).latest("id")
+    assert (read.actor_user, read.support_user) == (world.a.user(perms.ADMIN), world.operator)
+    assert (read.channel, read.credential) == ("support", session.credential)
+    admin = sign_in(Client(), world.a.user(perms.OWNER))
+    page = admin.get(f"/c/acme/support/sessions/{session.pk}/").content.decode()
+    assert f"#{person.pk}" in page
+
+
+def test_the_history_tab_names_the_operator(world: World) -> None:
+    client = Client()
+    impersonating(client, world.a, world.operator)
+    employee = world.a.members[perms.EMPLOYEE]
+    client.post(f"/c/acme/members/{employee.pk}/", {"role": "manager", "tags": ""})
+    tab = client.get(f"/c/acme/members/{employee.pk}/history/").content.decode()
+    assert "(support: Olivia Operator)" in tab

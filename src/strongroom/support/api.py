@@ -21,6 +21,7 @@ from strongroom.support.schemas import GrantIn, GrantOut, SessionDetailOut, Sess
 router = Router(tags=["Support access"])
 GRANTS = "/companies/{company_slug}/support/grants"
 SESSIONS = "/companies/{company_slug}/support/sessions"
+READS_LISTED = 1000
 
 
 @router.get(
@@ -98,4 +99,5 @@ def get_support_session(request: HttpRequest, company_slug: str, session_id: int
     actor = company_actor(request, company_slug)
     found = selectors.session(actor, session_id)
     found.events = list(selectors.session_activity(actor, found))  # type: ignore[attr-defined]
+    found.reads = list(selectors.session_reads(actor, found)[:READS_LISTED])  # type: ignore[attr-defined]
     return found

@@ -101,5 +101,15 @@ class SessionEventOut(Schema):
         return str(obj.support_email)
 
 
+class SessionReadOut(Schema):
+    occurred_at: datetime
+    object_type: str = Field(..., examples=["contacts.contactperson"])
+    object_id: str
+    purpose: str = Field(..., examples=["view"], description="view, list, download or export")
+
+
 class SessionDetailOut(SessionOut):
     events: list[SessionEventOut]
+    reads: list[SessionReadOut] = Field(
+        ..., description="Personal data read in the session (the access log), oldest first."
+    )

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from strongroom.platform.access import policy
 from strongroom.platform.history.events import AuditEventType
-from strongroom.platform.history.models import AuditEvent
+from strongroom.platform.history.models import AccessRead, AuditEvent
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import Company, Membership
 from strongroom.platform.tenancy.selectors import members
@@ -50,6 +50,16 @@ def session_activity(actor: Actor, support_session: SupportSession) -> QuerySet[
     return (
         policy.restrict(actor, AuditEvent.objects.all(), SUPPORT_VIEW)
         .filter(in_session | about_it)
+        .order_by("occurred_at", "id")
+    )
+
+
+def session_reads(actor: Actor, support_session: SupportSession) -> QuerySet[AccessRead]:
+    """The personal data read in ``support_session`` (the access log, P-G4), in order."""
+    policy.require(actor, SUPPORT_VIEW, support_session)
+    return (
+        policy.restrict(actor, AccessRead.objects.all(), SUPPORT_VIEW)
+        .filter(credential=support_session.credential)
         .order_by("occurred_at", "id")
     )
 

@@ -17,6 +17,7 @@ from strongroom.web.actor import company_view
 from strongroom.web.forms import apply_errors
 
 LISTED = 100
+READS_LISTED = 1000
 
 
 @company_view
@@ -77,5 +78,9 @@ def support_grant_revoke(request: HttpRequest, actor: Actor, grant_id: int) -> H
 def support_session(request: HttpRequest, actor: Actor, session_id: int) -> HttpResponse:
     """One session: who, as whom, why, and everything recorded in it."""
     found = selectors.session(actor, session_id)
-    context = {"session": found, "events": list(selectors.session_activity(actor, found))}
+    context = {
+        "session": found,
+        "events": list(selectors.session_activity(actor, found)),
+        "reads": list(selectors.session_reads(actor, found)[:READS_LISTED]),
+    }
     return render(request, "support/session.html", context)
