@@ -62,7 +62,7 @@ def test_size_limit_is_configurable(settings: object) -> None:
     assert check_upload(samples.upload("big.pdf", just_right)).kind is kinds.PDF
     with pytest.raises(ValidationError) as caught:
         check_upload(samples.upload("big.pdf", just_right + b"%"))
-    assert caught.value.message_dict["file"] == ["The file is 1.0 MB; the limit is 1.0 MB."]
+    assert caught.value.message_dict["file"] == ["The file is larger than the limit of 1.0 MB."]
 
 
 def test_the_field_name_is_the_callers() -> None:

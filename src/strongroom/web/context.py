@@ -25,6 +25,9 @@ CAPABILITIES = {
     "apikey_revoke_any": "apikey.revoke_any",
     "contact_view": "contact.view",
     "contact_manage": "contact.manage",
+    "document_view": "document.view",
+    "document_manage": "document.manage",
+    "document_delete": "document.delete",
 }
 
 # (label, URL name, permission) of the company navigation, in order.
@@ -32,6 +35,7 @@ NAVIGATION = (
     ("Dashboard", "web:dashboard", "company.view"),
     ("Members", "web:members", "member.view"),
     ("Contacts", "web:organisations", "contact.view"),
+    ("Documents", "web:documents", "document.view"),
     ("Roles", "web:roles", "role.view"),
     ("Audit log", "web:audit", "audit.view"),
     ("Access log", "web:access_log", "access_log.view"),

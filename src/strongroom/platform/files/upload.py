@@ -20,9 +20,9 @@ def max_upload_bytes() -> int:
 
 
 class SizeLimitUploadHandler(FileUploadHandler):
-    """First upload handler: passes a file's data on only up to the size limit (plus one chunk),
-    so an oversize upload is not buffered to memory or disk in full. The parser still counts
-    the whole size, which the upload check then refuses with a clear message."""
+    """First upload handler: passes a file's data on only up to the size limit plus one chunk,
+    so an oversize upload is neither buffered in memory nor written to disk in full. What
+    reaches the next handlers is still over the limit, and the upload check refuses it."""
 
     def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
@@ -61,9 +61,8 @@ def check_upload(upload: File[bytes] | None, *, field: str = "file") -> CheckedU
         raise ValidationError({field: "The file is empty."})
     limit = max_upload_bytes()
     if size > limit:
-        raise ValidationError(
-            {field: f"The file is {_megabytes(size)}; the limit is {_megabytes(limit)}."}
-        )
+        # Past the limit the upload handler stops keeping data, so the exact size is unknown.
+        raise ValidationError({field: f"The file is larger than the limit of {_megabytes(limit)}."})
     extension = extension_of(name)
     kind = kinds.kind_for_extension(extension)
     if kind is None:

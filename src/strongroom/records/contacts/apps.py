@@ -8,8 +8,9 @@ class ContactsConfig(AppConfig):
 
     def ready(self) -> None:
         from strongroom.platform.history.tracking import track
-        from strongroom.records.contacts import permissions, rules  # noqa: F401  (registration)
+        from strongroom.records.contacts import attachments, permissions, rules  # noqa: F401  (registration)
         from strongroom.records.contacts.models import ContactPerson, Organisation
 
         track(Organisation)
         track(ContactPerson)
+        attachments.register()

@@ -18,6 +18,7 @@ from strongroom.records.contacts import validation
 from strongroom.records.contacts.actions.people import erase_person
 from strongroom.records.contacts.models import Organisation
 from strongroom.records.contacts.permissions import CONTACT_MANAGE
+from strongroom.records.documents.actions import remove_documents_of
 
 
 def _check_unique_number(
@@ -75,7 +76,8 @@ def update_organisation(
 
 @action
 def delete_organisation(*, actor: Actor, organisation: Organisation) -> None:
-    """Delete an organisation and every contact person at it (their personal data with them).
+    """Delete an organisation, its documents and every contact person at it (their personal
+    data and documents with them).
 
     Refused while other records (such as invoices) still refer to it.
     """
@@ -84,6 +86,7 @@ def delete_organisation(*, actor: Actor, organisation: Organisation) -> None:
     try:
         for person in organisation.people.select_for_update():
             erase_person(actor=actor, person=person)
+        remove_documents_of(actor=actor, target=organisation, permission=CONTACT_MANAGE)
         record(
             actor=actor, event=AuditEventType.ORGANISATION_DELETED, obj=organisation,
             company_id=organisation.company_id, deleted=True,

@@ -17,6 +17,7 @@ from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.contacts import validation
 from strongroom.records.contacts.models import ContactPerson, Organisation
 from strongroom.records.contacts.permissions import CONTACT_MANAGE
+from strongroom.records.documents.actions import remove_documents_of
 
 
 @action
@@ -70,10 +71,12 @@ def update_contact_person(
 
 
 def erase_person(*, actor: Actor, person: ContactPerson) -> None:
-    """Delete ``person`` inside the calling action: the history entry says only that the record
-    is gone, the row goes, and :func:`subject_erased` destroys the person's key, so that the
-    values still held in earlier history entries and backups become unreadable (P-D6)."""
+    """Delete ``person`` inside the calling action: their documents go (with the stored
+    bytes), the history entry says only that the record is gone, the row goes, and
+    :func:`subject_erased` destroys the person's key, so that the values still held in
+    earlier history entries and backups become unreadable (P-D6)."""
     subject = person.encryption_subject()
+    remove_documents_of(actor=actor, target=person, permission=CONTACT_MANAGE)
     record(
         actor=actor, event=AuditEventType.CONTACT_PERSON_DELETED, obj=person,
         company_id=person.company_id, deleted=True,

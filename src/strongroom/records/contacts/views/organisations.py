@@ -18,6 +18,7 @@ from strongroom.records.contacts import actions, selectors
 from strongroom.records.contacts.forms import OrganisationFilterForm, OrganisationForm
 from strongroom.records.contacts.permissions import CONTACT_MANAGE, CONTACT_VIEW
 from strongroom.records.contacts.validation import ORGANISATION_FIELDS
+from strongroom.records.documents.views.browse import attached_context
 from strongroom.web.actor import company_view
 from strongroom.web.forms import apply_errors
 
@@ -74,7 +75,8 @@ def organisation_detail(
         note_read(actor, person, purpose="list")
     return render(
         request, "contacts/organisation_detail.html",
-        {"organisation": organisation, "people": people},
+        {"organisation": organisation, "people": people,
+         "attached": attached_context(actor, organisation)},
     )
 
 

@@ -18,6 +18,7 @@ from strongroom.records.contacts import actions, selectors
 from strongroom.records.contacts.forms import PersonForm, PersonLookupForm
 from strongroom.records.contacts.permissions import CONTACT_MANAGE, CONTACT_VIEW
 from strongroom.records.contacts.validation import PERSON_FIELDS
+from strongroom.records.documents.views.browse import attached_context
 from strongroom.web.actor import company_view
 from strongroom.web.forms import apply_errors
 
@@ -68,7 +69,10 @@ def person_detail(request: HttpRequest, actor: Actor, person_id: uuid.UUID) -> H
     """A contact person (a read of personal data, noted in the access log)."""
     person = selectors.person(actor, person_id)
     note_read(actor, person, purpose="view")
-    return render(request, "contacts/person_detail.html", {"person": person})
+    return render(
+        request, "contacts/person_detail.html",
+        {"person": person, "attached": attached_context(actor, person)},
+    )
 
 
 @company_view
