@@ -105,6 +105,12 @@ class AuditEventType(enum.IntEnum):
     APPROVAL_WITHDRAWN = 1528
     # Keys 1600-1699
     # Support access 1700-1799
+    SUPPORT_GRANT_CREATED = 1700
+    SUPPORT_GRANT_REVOKED = 1701
+    SUPPORT_SESSION_STARTED = 1710
+    SUPPORT_SESSION_ENDED = 1711
+    SUPPORT_SESSION_REFUSED = 1712
+    SUPPORT_REQUEST = 1713
     # Identity 1800-1899
     # History and audit operations 1900-1999
 
