@@ -10,7 +10,7 @@ import pytest
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.accounts.models import User
 from strongroom.platform.tenancy.actor import Actor, cli_actor, member_actor
-from strongroom.platform.tenancy.models import Company, CustomRole, Membership
+from strongroom.platform.tenancy.models import Company, CustomRole, Membership, Tag
 from tests.factories import (
     CompanyFactory,
     CustomRoleFactory,
@@ -18,6 +18,8 @@ from tests.factories import (
     OperatorFactory,
     UserFactory,
 )
+
+WORLD_TAGS = ("lead:oslo", "team:bergen", "team:oslo")
 
 
 @dataclass
@@ -51,6 +53,8 @@ def _company_world(slug: str, name: str) -> CompanyWorld:
         user = UserFactory(email=f"{role}@{slug}.test", full_name=f"{role.title()} of {name}")
         world.members[role] = MembershipFactory(company=company, user=user, role=role)
     world.custom_role = CustomRoleFactory(company=company, name="Reader")
+    for tag in WORLD_TAGS:  # the tag catalogue: members may carry only defined tags
+        Tag.objects.create(company=company, name=tag)
     return world
 
 

@@ -105,12 +105,12 @@ def test_store_refuses_to_run_outside_an_action(world: World) -> None:
 
 def test_open_streams_the_plain_bytes_and_logs_the_read(world: World) -> None:
     stored = _store(world)
-    access.take_pending()
     actor = world.a.actor(perms.EMPLOYEE)
-    download = open_file(actor, stored, permission=PERMISSION)
-    assert b"".join(download.chunks) == samples.PDF
-    [batch] = access.take_pending()
+    with access.unit_of_work():
+        download = open_file(actor, stored, permission=PERMISSION)
+        [batch] = access.take_pending()
     assert batch.items == [("files.storedfile", str(stored.pk), "download")]
+    assert b"".join(download.chunks) == samples.PDF
 
 
 def test_another_company_cannot_open_the_file(world: World) -> None:

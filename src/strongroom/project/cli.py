@@ -60,8 +60,11 @@ def main(argv: list[str] | None = None) -> int:
     except ImproperlyConfigured as exc:
         sys.stderr.write(f"strongroom: configuration error: {exc}\n")
         return 2
+    from strongroom.platform.history import access
+
     try:
-        execute_from_command_line(["strongroom", *args])
+        with access.unit_of_work():  # the command's reads are logged together (P-G4)
+            execute_from_command_line(["strongroom", *args])
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 1
     return 0

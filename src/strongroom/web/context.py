@@ -19,6 +19,7 @@ CAPABILITIES = {
     "role_view": "role.view",
     "role_manage": "role.manage",
     "audit_view": "audit.view",
+    "access_log_view": "access_log.view",
     "apikey_create": "apikey.create",
     "apikey_view_any": "apikey.view_any",
     "apikey_revoke_any": "apikey.revoke_any",
@@ -37,6 +38,7 @@ NAVIGATION = (
     ("Documents", "web:documents", "document.view"),
     ("Roles", "web:roles", "role.view"),
     ("Audit log", "web:audit", "audit.view"),
+    ("Access log", "web:access_log", "access_log.view"),
     ("Security", "web:member_security_events", "security.view_members"),
     ("API keys", "web:api_keys", ""),
 )

@@ -18,6 +18,8 @@ The contract domain apps build on:
   selectors can find a record by exact match (``email_index=blind_index(...)``).
 - :func:`stored_value` gives the bytes as stored (the ciphertext for encrypted fields): history
   entries copy and hash that, never the plain value.
+- :func:`reveal` turns such a stored value back into plain text (or :data:`ERASED`): the
+  History tab shows old values of encrypted fields through it.
 """
 
 from __future__ import annotations
@@ -105,3 +107,13 @@ def stored_value(instance: models.Model, field: models.Field[Any, Any]) -> Any:
     """The value of ``field`` as the database stores it (ciphertext for encrypted fields),
     converted to the field's Python type (a ``Decimal`` given as text is a ``Decimal`` here)."""
     return field.to_python(field.value_from_object(instance))
+
+
+def reveal(
+    model: type[models.Model], field_name: str, *, company_id: int | None, record_id: str,
+    stored: str,
+) -> str:
+    """The plain text of a value of ``model.field_name`` as stored (a ciphertext token, e.g. one
+    copied into a history entry), bound to ``company_id`` and ``record_id``; :data:`ERASED` when
+    its key has been destroyed. History shows old values of encrypted fields through this."""
+    return stored
