@@ -12,7 +12,7 @@ from django.test import Client
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
-from strongroom.platform.history import access
+from strongroom.platform.history.models import AccessRead
 from strongroom.platform.tenancy.actor import member_actor
 from strongroom.records.contacts import actions as contact_actions
 from strongroom.records.documents import actions, selectors
@@ -81,7 +81,6 @@ def test_versions_are_kept_listed_and_downloadable(world: World, manager_client:
     assert detail["version_count"] == 2
     assert [v["number"] for v in detail["versions"]] == [2, 1]
     assert detail["current"]["size"] == len(b"second draft\n")
-    access.take_pending()
     old = manager_client.get(f"{API}/{document_id}/versions/1/content")
     assert b"".join(old.streaming_content) == b"first draft\n"
     assert old["X-Content-Type-Options"] == "nosniff"
@@ -89,11 +88,14 @@ def test_versions_are_kept_listed_and_downloadable(world: World, manager_client:
     assert old["Content-Type"] == "text/plain; charset=utf-8"
     current = manager_client.get(f"{WEB}{document_id}/download/")
     assert b"".join(current.streaming_content) == b"second draft\n"
-    reads = [item for batch in access.take_pending() for item in batch.items]
-    assert [purpose for _, _, purpose in reads] == ["download", "download"]
+    reads = AccessRead.objects.filter(object_type="files.storedfile").order_by("sequence")
+    assert [read.purpose for read in reads] == ["download", "download"]
     page = manager_client.get(f"{WEB}{document_id}/").content.decode()
     assert "Reviewed" in page
     assert page.count("/download/") >= 2
+    assert 'id="history-heading"' in page
+    history = manager_client.get(f"{API}/{document_id}/history").json()
+    assert history["count"] == 2  # created, then updated by version 2
 
 
 def test_attaching_needs_a_visible_record_of_the_company(
