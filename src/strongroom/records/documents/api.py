@@ -230,9 +230,7 @@ def delete_document_version(
 def download_document(
     request: HttpRequest, company_slug: str, document_id: str
 ) -> HttpResponseBase:
-    actor = company_actor(request, company_slug)
-    document = selectors.document(actor, document_id)
-    return download_response(selectors.download(actor, document))
+    return _download(request, company_slug, document_id, None)
 
 
 @router.get(
@@ -245,6 +243,12 @@ def download_document(
 )
 def download_document_version(
     request: HttpRequest, company_slug: str, document_id: str, number: int
+) -> HttpResponseBase:
+    return _download(request, company_slug, document_id, number)
+
+
+def _download(
+    request: HttpRequest, company_slug: str, document_id: str, number: int | None
 ) -> HttpResponseBase:
     actor = company_actor(request, company_slug)
     document = selectors.document(actor, document_id)
