@@ -17,6 +17,8 @@ from strongroom.platform.tenancy.actor import Actor, Channel, cli_actor, member_
 from strongroom.platform.tenancy.models import Company, Membership
 from strongroom.records.absences import demo as absences_demo
 from strongroom.records.approvals import demo as approvals_demo
+from strongroom.records.contacts import demo as contacts_demo
+from strongroom.records.documents import demo as documents_demo
 
 DEMO_SLUG = "nordlys"
 DEMO_DOMAIN = "nordlys.example"
@@ -112,6 +114,8 @@ def seed_demo() -> tuple[Company, list[tuple[DemoPerson, str]], bool]:
             )
     approvals_demo.seed_demo(actor=owner_actor)
     absences_demo.seed_demo(actor=owner_actor)
+    contacts_demo.seed_demo(owner_actor)
+    documents_demo.seed_demo(owner_actor)
     for user in User.objects.filter(email__endswith="@" + DEMO_DOMAIN):
         if not user.has_usable_password():
             set_initial_password(actor=platform, user=user, password=password)
