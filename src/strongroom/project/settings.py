@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "strongroom.identity.sessions.SessionTimeoutMiddleware",
     "strongroom.project.middleware.SecondFactorMiddleware",
+    "strongroom.support.middleware.SupportSessionMiddleware",
     "strongroom.platform.tenancy.middleware.NotFoundMiddleware",
 ]
 
@@ -125,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "strongroom.web.context.navigation",
+                "strongroom.support.context.support_banner",
             ],
         },
     },
