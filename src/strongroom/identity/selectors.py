@@ -1,4 +1,4 @@
-"""Reads of API keys: one's own in the company, all of the company's for admins and auditors."""
+"""Reads of identity: API keys, security events, the sign-in policy and SSO of a company."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from strongroom.identity.models import ApiKey, SecurityEvent
-from strongroom.identity.permissions import APIKEY_VIEW_ANY, SECURITY_VIEW_MEMBERS
+from strongroom.identity.models import ApiKey, SecurityEvent, SignInPolicy, SsoProvider
+from strongroom.identity.permissions import APIKEY_VIEW_ANY, SECURITY_VIEW_MEMBERS, SIGNIN_VIEW
 from strongroom.platform.access import policy
 from strongroom.platform.accounts.models import User
 from strongroom.platform.tenancy.actor import Actor
@@ -53,4 +53,41 @@ def member_security_events(actor: Actor) -> QuerySet[SecurityEvent]:
     members = Membership.objects.filter(company=actor.company, is_active=True).values("user_id")
     return SecurityEvent.objects.filter(user_id__in=members, occurred_at__gte=since).select_related(
         "user"
+    )
+
+
+def sign_in_policy(actor: Actor) -> SignInPolicy:
+    """The actor's company's sign-in policy (the defaults, unsaved, when never changed)."""
+    policy.require(actor, SIGNIN_VIEW, actor.company)
+    assert actor.company is not None  # noqa: S101 - require() passed, so there is a company
+    return sign_in_policy_for_company_id(actor.company.pk)
+
+
+def sso_provider(actor: Actor) -> SsoProvider | None:
+    """The actor's company's OpenID Connect provider, if it has one."""
+    policy.require(actor, SIGNIN_VIEW, actor.company)
+    assert actor.company is not None  # noqa: S101
+    return sso_provider_for_company_id(actor.company.pk)
+
+
+# The sign-in gate and the SSO flow run before any Actor exists (they decide whether one may be
+# built), so they read the company's settings by id.
+
+
+def sign_in_policy_for_company_id(company_id: int) -> SignInPolicy:
+    """The stored policy of a company, or the defaults (unsaved)."""
+    found = SignInPolicy.objects.filter(company_id=company_id).first()
+    return found if found is not None else SignInPolicy(company_id=company_id)
+
+
+def sso_provider_for_company_id(company_id: int) -> SsoProvider | None:
+    return SsoProvider.objects.filter(company_id=company_id).first()
+
+
+def sso_provider_for_slug(company_slug: str) -> SsoProvider | None:
+    """The provider of an active company, by the company's slug (sign-in page)."""
+    return (
+        SsoProvider.objects.select_related("company")
+        .filter(company__slug=company_slug, company__status="active")
+        .first()
     )

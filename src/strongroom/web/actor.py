@@ -9,6 +9,8 @@ from typing import Concatenate, ParamSpec
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
+from strongroom.identity import gate
+from strongroom.identity.views import entry
 from strongroom.platform.accounts.models import User
 from strongroom.platform.tenancy.actor import Actor, Channel, user_actor
 from strongroom.platform.tenancy.middleware import client_ip
@@ -57,6 +59,10 @@ def company_view(
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         actor = company_actor(request, slug)
+        assert actor.company is not None  # noqa: S101 - actor_for always sets it
+        refusal = gate.check(request, request.user, actor.company)
+        if refusal is not None:  # this session has not satisfied the company's policy
+            return entry.refused(request, refusal, actor.company)
         request.strongroom_actor = actor  # type: ignore[attr-defined]
         return view(request, actor, *args, **kwargs)
 

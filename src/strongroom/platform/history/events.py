@@ -50,6 +50,12 @@ class AuditEventType(enum.IntEnum):
     # Keys 1600-1699
     # Support access 1700-1799
     # Identity 1800-1899
+    CODE_CHANNEL_ADDED = 1800
+    CODE_CHANNEL_REMOVED = 1801
+    SIGNIN_POLICY_UPDATED = 1810
+    SSO_PROVIDER_CONFIGURED = 1820
+    SSO_PROVIDER_REMOVED = 1821
+    SSO_IDENTITY_LINKED = 1822
     # History and audit operations 1900-1999
 
     @property
