@@ -221,3 +221,16 @@ def test_provider_mfa_counts_only_where_the_company_accepts_it(
     other = accepted.get("/c/globex/")
     assert other.status_code == 302
     assert other["Location"].startswith("/accounts/reauthenticate/")
+
+
+def test_a_provider_session_cannot_change_account_wide_credentials(
+    world: World, running: idp.RunningProvider
+) -> None:
+    _policy(world, accept_provider_mfa=True)
+    client = Client()
+    _sso(client, subject="emp-1", mfa=True)
+    assert client.get("/c/acme/").status_code == 200
+    for path in ("/accounts/email/", "/accounts/password/set/"):
+        refused = client.get(path)
+        assert refused.status_code == 302, path
+        assert refused["Location"] == "/"

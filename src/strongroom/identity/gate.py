@@ -99,6 +99,13 @@ def require_sso_lockout_check(request: HttpRequest, user: User, company: Company
         )})
 
 
+def signed_in_locally(request: HttpRequest, user: User) -> bool:
+    """Whether this session used the account's own password or passkey (not only a provider).
+    Only such a session may set a password or change the e-mail address: a provider signs a
+    person in for its company, not for the whole account."""
+    return _local_first_factor(get_authentication_records(request, user))
+
+
 def _local_first_factor(records: list[dict[str, Any]]) -> bool:
     return any(
         r.get("method") == "password" or (r.get("method") == "mfa" and r.get("passwordless"))
