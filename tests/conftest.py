@@ -9,8 +9,9 @@ import pytest
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.accounts.models import User
+from strongroom.platform.keys import cache as key_cache
 from strongroom.platform.tenancy.actor import Actor, cli_actor, member_actor
-from strongroom.platform.tenancy.models import Company, CustomRole, Membership
+from strongroom.platform.tenancy.models import Company, CustomRole, Membership, Tag
 from tests.factories import (
     CompanyFactory,
     CustomRoleFactory,
@@ -18,6 +19,8 @@ from tests.factories import (
     OperatorFactory,
     UserFactory,
 )
+
+WORLD_TAGS = ("lead:oslo", "team:bergen", "team:oslo")
 
 
 @dataclass
@@ -51,7 +54,32 @@ def _company_world(slug: str, name: str) -> CompanyWorld:
         user = UserFactory(email=f"{role}@{slug}.test", full_name=f"{role.title()} of {name}")
         world.members[role] = MembershipFactory(company=company, user=user, role=role)
     world.custom_role = CustomRoleFactory(company=company, name="Reader")
+    for tag in WORLD_TAGS:  # the tag catalogue: members may carry only defined tags
+        Tag.objects.create(company=company, name=tag)
     return world
+
+
+DB_FIXTURES = frozenset({"db", "transactional_db", "live_server"})
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every database test gets the key store database too (platform/keys): whatever touches
+    records may encrypt or decrypt. Markers that name their databases keep them."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None and not DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+            continue
+        kwargs = dict(marker.kwargs) if marker is not None else {}
+        kwargs.setdefault("databases", "__all__")
+        args = marker.args if marker is not None else ()
+        item.add_marker(pytest.mark.django_db(*args, **kwargs), append=False)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_key_cache() -> None:
+    """Each test starts with no unwrapped keys in memory (its key store rows roll back)."""
+    key_cache.clear()
 
 
 @pytest.fixture(autouse=True)

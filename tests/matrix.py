@@ -46,6 +46,7 @@ class Route:
     unprivileged_role: str = "employee"
     company_scoped: bool = True
     extra_ok_statuses: tuple[int, ...] = field(default_factory=tuple)
+    multipart: bool = False  # an API route that takes multipart/form-data (file uploads)
 
 
 # Object selectors passed to Route.path.

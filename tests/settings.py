@@ -16,3 +16,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # same locking (WAL, busy timeout, IMMEDIATE transactions) as a real deployment.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405
+if DATABASES["keys"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["keys"]["TEST"] = {"NAME": str(DATA_DIR / "test-keys.sqlite3")}  # noqa: F405
+
+# A model with encrypted fields, standing in for the records apps in the key store's tests.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.keys.testapp"]  # noqa: F405

@@ -42,7 +42,7 @@ def _request(client: Client, route: Route, world: World, selector: str) -> Any:
     path = route.path(world, selector)
     data = route.data(world) if route.data else None
     method = route.method.lower()
-    if route.api:
+    if route.api and not route.multipart:
         body = json.dumps(data) if data is not None else None
         if method == "get":
             return client.get(path, data or {})

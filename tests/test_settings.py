@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 import stat
@@ -16,6 +17,7 @@ from strongroom.project import env
 from strongroom.project.secrets import read_secret
 
 GOOD_KEY = secrets.token_urlsafe(64)
+ROOT_KEY = "1:" + base64.b64encode(secrets.token_bytes(32)).decode()
 PRINT_KEY = (
     "import django; django.setup(); from django.conf import settings; print(settings.SECRET_KEY)"
 )
@@ -46,6 +48,7 @@ def production(**extra: str) -> dict[str, str]:
         "STRONGROOM_API_KEY_PEPPER": GOOD_KEY[::-1],
         "STRONGROOM_ALLOWED_HOSTS": "example.com",
         "STRONGROOM_EMAIL_HOST": "127.0.0.1",
+        "STRONGROOM_ROOT_KEY": ROOT_KEY,
         **extra,
     }
 

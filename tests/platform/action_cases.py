@@ -9,7 +9,7 @@ from strongroom.platform.access import permissions as perms
 from strongroom.platform.accounts import actions as account_actions
 from strongroom.platform.tenancy import actions as tenancy_actions
 from strongroom.platform.tenancy.actor import Actor
-from strongroom.platform.tenancy.models import CompanyGroup
+from strongroom.platform.tenancy.models import CompanyGroup, Tag
 from tests.conftest import World
 from tests.factories import CustomRoleFactory, UserFactory
 
@@ -66,6 +66,18 @@ TENANCY: dict[Callable[..., Any], Build] = {
         "actor": w.a.actor(perms.ADMIN), "role": w.a.custom_role, "permissions": ["role.view"],
     },
     tenancy_actions.delete_custom_role: _unused_role,
+    tenancy_actions.create_tag: lambda w, p: {
+        "actor": w.a.actor(perms.ADMIN), "name": "team:tromso", "description": "Tromsø office",
+    },
+    tenancy_actions.update_tag: lambda w, p: {
+        "actor": w.a.actor(perms.ADMIN), "tag": Tag.objects.get(company=w.a.company,
+                                                                name="team:oslo"),
+        "description": "Oslo office",
+    },
+    tenancy_actions.delete_tag: lambda w, p: {
+        "actor": w.a.actor(perms.ADMIN),
+        "tag": Tag.objects.create(company=w.a.company, name="unused"),
+    },
     tenancy_actions.create_company_group: lambda w, p: {
         "actor": p, "slug": "holding", "name": "Holding",
     },

@@ -156,7 +156,7 @@ CASES: list[tuple[str, Any, int, Any]] = [
     ("change_member_role", members, 1, lambda w, p: actions.change_member_role(
         actor=w.a.actor("admin"), membership=w.a.members["employee"], role="manager")),
     ("set_member_tags", members, 1, lambda w, p: actions.set_member_tags(
-        actor=w.a.actor("admin"), membership=w.a.members["employee"], tags=["a"])),
+        actor=w.a.actor("admin"), membership=w.a.members["employee"], tags=["team:oslo"])),
     ("remove_member", members, 1, lambda w, p: actions.remove_member(
         actor=w.a.actor("admin"), membership=w.a.members["employee"])),
     ("create_custom_role", roles, 1, lambda w, p: actions.create_custom_role(

@@ -304,7 +304,9 @@ def test_operator_companies(world: World, platform_actor: Actor) -> None:
 def audited(world: World) -> World:
     admin, owner = world.a.actor(perms.ADMIN), world.a.actor(perms.OWNER)
     actions.update_company(actor=admin, company=world.a.company, name="Acme ASA")
-    actions.set_member_tags(actor=owner, membership=world.a.members[perms.EMPLOYEE], tags=["x"])
+    actions.set_member_tags(
+        actor=owner, membership=world.a.members[perms.EMPLOYEE], tags=["team:oslo"]
+    )
     actions.add_member(actor=admin, email="new@acme.test", role=perms.EMPLOYEE)
     actions.update_company(actor=world.b.actor(perms.ADMIN), company=world.b.company, name="G")
     old = AuditEvent.objects.get(event_type=T.COMPANY_UPDATED, company=world.a.company)

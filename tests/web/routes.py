@@ -101,6 +101,7 @@ ROUTES: list[Route] = [
         data=_member_edit_data,
     ),
     Route("web:member_remove", "POST", _member("remove/"), "member.manage", object_level=True),
+    Route("web:member_history", "GET", _member("history/"), "member.view", object_level=True),
     Route("web:roles", "GET", _company("roles/"), "role.view"),
     Route("web:role_add", "GET", _company("roles/add/"), "role.manage"),
     Route("web:role_add", "POST", _company("roles/add/"), "role.manage", data=_role_data),
@@ -109,7 +110,9 @@ ROUTES: list[Route] = [
         "web:role_edit", "POST", _role(), "role.manage", object_level=True, data=_role_data
     ),
     Route("web:role_delete", "POST", _role("delete/"), "role.manage", object_level=True),
+    Route("web:role_history", "GET", _role("history/"), "role.view", object_level=True),
     Route("web:audit", "GET", _company("audit/"), "audit.view"),
+    Route("web:access_log", "GET", _company("access-log/"), "access_log.view"),
     Route("web:member_security_events", "GET", _company("security/"), "security.view_members"),
     Route("web:api_keys", "GET", _company("api-keys/"), ""),
     Route("web:api_keys", "POST", _company("api-keys/"), "apikey.create", data=_api_key_data),

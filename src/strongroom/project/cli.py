@@ -12,7 +12,7 @@ import sys
 COMMANDS: dict[str, str] = {
     "serve": "Run the web application (and a job worker) with gunicorn.",
     "worker": "Run background jobs and the periodic scheduler.",
-    "migrate": "Create or upgrade the database schema.",
+    "migrate": "Create or upgrade the database schema (records and key store).",
     "demo": "Create the demo company and print its sign-in details.",
     "createoperator": "Create a platform operator account (no company data access).",
     "company": "Create and list companies (company create|list).",
@@ -60,10 +60,25 @@ def main(argv: list[str] | None = None) -> int:
     except ImproperlyConfigured as exc:
         sys.stderr.write(f"strongroom: configuration error: {exc}\n")
         return 2
-    try:
-        execute_from_command_line(["strongroom", *args])
-    except SystemExit as exc:
-        return int(exc.code or 0) if not isinstance(exc.code, str) else 1
+    from strongroom.platform.history import access
+
+    runs = [["strongroom", *args]]
+    if command == "migrate" and not any(
+        a.startswith("--database") or a in ("-h", "--help") for a in args
+    ):
+        from strongroom.platform.keys.database import ensure_key_store_database
+
+        if ensure_key_store_database():
+            sys.stdout.write("Created the key store database.\n")
+        runs.append(["strongroom", *args, "--database", "keys"])  # the key store (platform/keys)
+    for argv_run in runs:
+        try:
+            with access.unit_of_work():  # the command's reads are logged together (P-G4)
+                execute_from_command_line(argv_run)
+        except SystemExit as exc:
+            code = int(exc.code or 0) if not isinstance(exc.code, str) else 1
+            if code:
+                return code
     return 0
 
 

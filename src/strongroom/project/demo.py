@@ -12,6 +12,7 @@ from strongroom.platform.access import permissions as perms
 from strongroom.platform.accounts.actions import set_initial_password
 from strongroom.platform.accounts.models import User
 from strongroom.platform.tenancy import actions
+from strongroom.platform.tenancy import selectors as tenancy_selectors
 from strongroom.platform.tenancy.actor import Actor, Channel, cli_actor, member_actor
 from strongroom.platform.tenancy.models import Company, Membership
 
@@ -39,6 +40,14 @@ PEOPLE: tuple[DemoPerson, ...] = (
     DemoPerson("nora", "Nora Bakke", perms.EMPLOYEE, ("team:bergen",)),
     DemoPerson("jonas", "Jonas Moe", perms.EMPLOYEE, ("team:bergen", "mileage")),
     DemoPerson("revisor", "Rita Revisor", perms.AUDITOR),
+)
+
+DEMO_TAGS: tuple[tuple[str, str], ...] = (
+    ("team:oslo", "Works in the Oslo office"),
+    ("lead:oslo", "Leads the Oslo team: approves its requests"),
+    ("team:bergen", "Works in the Bergen office"),
+    ("lead:bergen", "Leads the Bergen team: approves its requests"),
+    ("mileage", "Drives their own car for client visits"),
 )
 
 
@@ -83,6 +92,10 @@ def seed_demo() -> tuple[Company, list[tuple[DemoPerson, str]], bool]:
     owner_actor: Actor = replace(
         member_actor(owner_membership, channel=Channel.CLI), credential="demo"
     )
+    defined = {tag.name for tag in tenancy_selectors.tags(owner_actor)}
+    for name, description in DEMO_TAGS:
+        if name not in defined:
+            actions.create_tag(actor=owner_actor, name=name, description=description)
     existing = set(
         Membership.objects.filter(company=company).values_list("user__email", flat=True)
     )

@@ -93,15 +93,21 @@ def get_path(name: str, default: Path) -> Path:
     return Path(raw).expanduser().resolve() if raw else default.resolve()
 
 
-def parse_database_url(url: str, *, data_dir: Path) -> dict[str, object]:
-    """Turn ``sqlite:///path`` or ``postgres://user:pass@host:port/name`` into DATABASES['x']."""
+def parse_database_url(
+    url: str, *, data_dir: Path, variable: str = "DATABASE_URL", default_file: str = ""
+) -> dict[str, object]:
+    """Turn ``sqlite:///path`` or ``postgres://user:pass@host:port/name`` into DATABASES['x'].
+
+    ``variable`` names the setting in error messages; ``default_file`` is the SQLite file used
+    for ``sqlite:///`` (default ``strongroom.sqlite3``).
+    """
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     options = dict(parse_qsl(parts.query))
     if scheme == "sqlite":
         raw_path = unquote(parts.path)
         if raw_path in ("", "/"):
-            path = data_dir / "strongroom.sqlite3"
+            path = data_dir / (default_file or "strongroom.sqlite3")
         else:
             # sqlite:///relative.db -> "relative.db"; sqlite:////abs/path.db -> "/abs/path.db"
             relative = raw_path[1:] if raw_path.startswith("/") else raw_path
@@ -123,13 +129,13 @@ def parse_database_url(url: str, *, data_dir: Path) -> dict[str, object]:
     if scheme in ("postgres", "postgresql", "pgsql"):
         name = unquote(parts.path.lstrip("/"))
         if not name:
-            raise ImproperlyConfigured(f"{PREFIX}DATABASE_URL names no database: {_redact(url)}")
+            raise ImproperlyConfigured(f"{PREFIX}{variable} names no database: {_redact(url)}")
         db_options: dict[str, object] = dict(options)
         try:
             port = parts.port
         except ValueError:
             raise ImproperlyConfigured(
-                f"{PREFIX}DATABASE_URL has an invalid port: {_redact(url)}"
+                f"{PREFIX}{variable} has an invalid port: {_redact(url)}"
             ) from None
         return {
             "ENGINE": "django.db.backends.postgresql",
@@ -143,7 +149,7 @@ def parse_database_url(url: str, *, data_dir: Path) -> dict[str, object]:
             "OPTIONS": db_options,
         }
     raise ImproperlyConfigured(
-        f"{PREFIX}DATABASE_URL must start with sqlite:// or postgres://; got {_redact(url)}"
+        f"{PREFIX}{variable} must start with sqlite:// or postgres://; got {_redact(url)}"
     )
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from strongroom.project import env
+from strongroom.platform.keys.keyring import resolve_source
+from strongroom.project import env, files_storage
 from strongroom.project.secrets import read_secret
 
 SOURCE_DIR = Path(__file__).resolve().parent.parent
@@ -85,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "strongroom.platform.tenancy.middleware.RequestIdMiddleware",
+    "strongroom.platform.history.middleware.AccessLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -121,6 +123,54 @@ TEMPLATES = [
 DATABASE_URL = env.get_str("DATABASE_URL", "sqlite:///strongroom.sqlite3")
 DATABASES = {"default": env.parse_database_url(DATABASE_URL, data_dir=DATA_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The key store (platform/keys, P-C2): a database of its own, so that backups of the records
+# never hold usable keys. A separate SQLite file by default; on PostgreSQL the same server with
+# "_keys" appended to the database name, unless STRONGROOM_KEYS_DATABASE_URL says otherwise.
+KEYS_DATABASE_URL = env.get_str("KEYS_DATABASE_URL")
+if KEYS_DATABASE_URL:
+    DATABASES["keys"] = env.parse_database_url(
+        KEYS_DATABASE_URL, data_dir=DATA_DIR, variable="KEYS_DATABASE_URL",
+        default_file="keys.sqlite3",
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["keys"] = env.parse_database_url("sqlite:///keys.sqlite3", data_dir=DATA_DIR)
+else:
+    DATABASES["keys"] = {
+        **DATABASES["default"],
+        "NAME": f"{DATABASES['default']['NAME']}_keys",
+        "OPTIONS": dict(DATABASES["default"]["OPTIONS"]),  # type: ignore[call-overload]
+    }
+if DATABASES["keys"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Destroyed keys are overwritten with zeros in the file, not merely marked free.
+    DATABASES["keys"]["OPTIONS"]["init_command"] += "PRAGMA secure_delete=ON;"  # type: ignore[index]
+if all(
+    DATABASES["keys"].get(part) == DATABASES["default"].get(part)
+    for part in ("ENGINE", "NAME", "HOST", "PORT")
+):
+    raise ImproperlyConfigured(
+        "STRONGROOM_KEYS_DATABASE_URL names the records database: the key store must be separate"
+    )
+DATABASE_ROUTERS = ["strongroom.platform.keys.router.KeyStoreRouter"]
+
+# The root key (P-C2): a keyring outside every database (see platform/keys/keyring.py), or a
+# KMS behind the dotted path of a RootKeyProvider class.
+STRONGROOM_ROOT_KEY_PROVIDER = env.get_str("ROOT_KEY_PROVIDER", "local")
+STRONGROOM_ROOT_KEYRING = (
+    resolve_source(
+        inline=env.get_str("ROOT_KEY"),
+        file=env.get_str("ROOT_KEY_FILE"),
+        data_dir=DATA_DIR,
+        production=PRODUCTION,
+    )
+    if STRONGROOM_ROOT_KEY_PROVIDER == "local"
+    else None
+)
+# Unwrapped keys stay in each process's memory this long (0: not at all); also how long a
+# destroyed key may still be used by another process.
+STRONGROOM_KEY_CACHE_SECONDS = env.get_int("KEY_CACHE_SECONDS", 60, minimum=0)
+if STRONGROOM_KEY_CACHE_SECONDS > 900:
+    raise ImproperlyConfigured("STRONGROOM_KEY_CACHE_SECONDS must be at most 900")
 
 # Cache: Redis when configured (shared by all instances), else a table in the database.
 REDIS_URL = env.get_str("REDIS_URL")
@@ -283,6 +333,8 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it, even before collectstatic
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded files (platform/files): never served from a URL, only through policy-checked views.
+    "files": files_storage.from_env(data_dir=DATA_DIR, production=PRODUCTION),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -293,6 +345,15 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = DATA_DIR / "files"
+# Uploads (platform/files): size limit, and a first upload handler that stops buffering past it.
+STRONGROOM_MAX_UPLOAD_MB = env.get_int("MAX_UPLOAD_MB", 25, minimum=1)
+FILE_UPLOAD_HANDLERS = [
+    "strongroom.platform.files.upload.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Background jobs (django-tasks with its database backend; see platform/jobs).
 TASKS = {

@@ -19,17 +19,26 @@ CAPABILITIES = {
     "role_view": "role.view",
     "role_manage": "role.manage",
     "audit_view": "audit.view",
+    "access_log_view": "access_log.view",
     "apikey_create": "apikey.create",
     "apikey_view_any": "apikey.view_any",
     "apikey_revoke_any": "apikey.revoke_any",
+    "contact_view": "contact.view",
+    "contact_manage": "contact.manage",
+    "document_view": "document.view",
+    "document_manage": "document.manage",
+    "document_delete": "document.delete",
 }
 
 # (label, URL name, permission) of the company navigation, in order.
 NAVIGATION = (
     ("Dashboard", "web:dashboard", "company.view"),
     ("Members", "web:members", "member.view"),
+    ("Contacts", "web:organisations", "contact.view"),
+    ("Documents", "web:documents", "document.view"),
     ("Roles", "web:roles", "role.view"),
     ("Audit log", "web:audit", "audit.view"),
+    ("Access log", "web:access_log", "access_log.view"),
     ("Security", "web:member_security_events", "security.view_members"),
     ("API keys", "web:api_keys", ""),
 )

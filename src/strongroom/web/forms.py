@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from strongroom.platform.access import permissions as perms
+from strongroom.platform.history.access import PURPOSES
 from strongroom.platform.history.events import AuditEventType
-from strongroom.platform.tenancy.models import CustomRole
+from strongroom.platform.tenancy.models import CustomRole, Membership
 from strongroom.platform.tenancy.reference import REGIONS
 
 MONTHS = [(n, calendar.month_name[n]) for n in range(1, 13)]
@@ -127,7 +128,65 @@ class RoleForm(forms.Form):
         ]
 
 
-class AuditFilterForm(forms.Form):
+def record_type_choices() -> list[tuple[str, str]]:
+    """Every record type of the application, by label (``tenancy.membership``)."""
+    from django.apps import apps
+
+    models = [m for m in apps.get_models() if m.__module__.startswith("strongroom.")]
+    return sorted(
+        (m._meta.label_lower, f"{str(m._meta.verbose_name).capitalize()} ({m._meta.label_lower})")
+        for m in models
+    )
+
+
+class _LogFilters(forms.Form):
+    """Filters shared by the audit log and the access log: person, record type, period."""
+
+    person = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None, label="Person",
+        help_text="A member, as actor (or as the member a support operator acted as).",
+    )
+    actor_email = forms.EmailField(required=False, label="Person's e-mail")
+    object_type = forms.ChoiceField(required=False, label="Record type")
+    object_id = forms.CharField(required=False, max_length=64, label="Record id")
+    since = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, members: Sequence[Membership] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [  # type: ignore[attr-defined]
+            ("", "Anyone"),
+            *((m.user_id, f"{m.user.display_name} <{m.user.email}>") for m in members),
+        ]
+        self.fields["object_type"].choices = [  # type: ignore[attr-defined]
+            ("", "Any record type"), *record_type_choices()
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", "The end of the period is before its start.")
+        return data
+
+    def filters(self) -> dict[str, Any]:
+        """The selector's keyword arguments for the valid, given filters."""
+        data = self.cleaned_data
+        return {
+            "person": data["person"],
+            "actor_email": data["actor_email"] or "",
+            "object_type": data["object_type"] or "",
+            "object_id": data["object_id"].strip(),
+            "since": data["since"],
+            "until": data["until"],
+        }
+
+
+class AuditFilterForm(_LogFilters):
     event_type = forms.TypedChoiceField(
         required=False,
         coerce=int,
@@ -135,16 +194,24 @@ class AuditFilterForm(forms.Form):
         choices=[("", "Any event"), *((int(t), t.label) for t in AuditEventType)],
         label="Event",
     )
-    actor_email = forms.EmailField(required=False, label="Actor e-mail")
-    object_type = forms.CharField(
-        required=False, max_length=100, label="Object type", help_text="e.g. tenancy.membership"
+    field_order = ("event_type",)
+
+    def filters(self) -> dict[str, Any]:
+        event_type = self.cleaned_data["event_type"]
+        return {
+            **super().filters(),
+            "event_type": AuditEventType(event_type) if event_type is not None else None,
+        }
+
+
+class AccessFilterForm(_LogFilters):
+    purpose = forms.ChoiceField(
+        required=False, label="Purpose",
+        choices=[("", "Any purpose"), *((p, p.capitalize()) for p in PURPOSES)],
     )
-    since = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
-    )
+
+    def filters(self) -> dict[str, Any]:
+        return {**super().filters(), "purpose": self.cleaned_data["purpose"]}
 
 
 class ApiKeyForm(forms.Form):

@@ -2,7 +2,17 @@
 
 from django.urls import include, path
 
-from strongroom.web.views import apikeys, audit, company, home, members, ops, roles, security
+from strongroom.web.views import (
+    apikeys,
+    audit,
+    company,
+    history,
+    home,
+    members,
+    ops,
+    roles,
+    security,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -22,11 +32,20 @@ urlpatterns = [
         members.member_remove,
         name="member_remove",
     ),
+    path(
+        "c/<slug:slug>/members/<int:membership_id>/history/",
+        history.member_history,
+        name="member_history",
+    ),
     path("c/<slug:slug>/roles/", roles.role_list, name="roles"),
     path("c/<slug:slug>/roles/add/", roles.role_add, name="role_add"),
     path("c/<slug:slug>/roles/<int:role_id>/", roles.role_edit, name="role_edit"),
     path("c/<slug:slug>/roles/<int:role_id>/delete/", roles.role_delete, name="role_delete"),
+    path(
+        "c/<slug:slug>/roles/<int:role_id>/history/", history.role_history, name="role_history"
+    ),
     path("c/<slug:slug>/audit/", audit.audit_log, name="audit"),
+    path("c/<slug:slug>/access-log/", history.access_log, name="access_log"),
     path(
         "c/<slug:slug>/security/",
         security.member_security_events,

@@ -1,4 +1,4 @@
-"""The company audit log."""
+"""The company audit log and access log."""
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -8,12 +8,14 @@ from ninja.pagination import paginate
 
 from strongroom.api.actor import company_actor
 from strongroom.api.pagination import PagePagination
-from strongroom.api.schemas.audit import AuditEventOut, AuditFilters
+from strongroom.api.schemas.audit import AccessFilters, AccessReadOut, AuditEventOut, AuditFilters
 from strongroom.api.schemas.common import READ_ERRORS
 from strongroom.platform.access import policy
 from strongroom.platform.history import selectors
+from strongroom.platform.history.access import PURPOSES
 from strongroom.platform.history.events import AuditEventType
-from strongroom.platform.history.models import AuditEvent
+from strongroom.platform.history.models import AccessRead, AuditEvent
+from strongroom.platform.history.permissions import ACCESS_LOG_VIEW
 from strongroom.platform.tenancy.permissions import AUDIT_VIEW
 
 router = Router(tags=["Audit"])
@@ -25,7 +27,10 @@ router = Router(tags=["Audit"])
     operation_id="list_audit_events",
     url_name="list_audit_events",
     summary="List audit events",
-    description="Newest first. Filter by event code, actor e-mail, object type and days.",
+    description=(
+        "Newest first. Filter by event code, person (user id or e-mail), record type and id, "
+        "and period."
+    ),
 )
 @paginate(PagePagination)
 def list_audit_events(
@@ -44,8 +49,41 @@ def list_audit_events(
     return selectors.audit_events(
         actor,
         event_type=event_type,
+        person=filters.person,
         actor_email=filters.actor_email,
         object_type=filters.object_type,
+        object_id=filters.object_id,
+        since=filters.since,
+        until=filters.until,
+    )
+
+
+@router.get(
+    "/companies/{company_slug}/access-log",
+    response={200: list[AccessReadOut], **READ_ERRORS},
+    operation_id="list_access_reads",
+    url_name="list_access_reads",
+    summary="List reads of personal data (access log)",
+    description=(
+        "Who read which records holding personal data, downloaded which files and exported "
+        "what; newest first. Filter by person, record type and id, purpose and period."
+    ),
+)
+@paginate(PagePagination)
+def list_access_reads(
+    request: HttpRequest, company_slug: str, filters: Query[AccessFilters]
+) -> QuerySet[AccessRead]:
+    actor = company_actor(request, company_slug)
+    policy.require(actor, ACCESS_LOG_VIEW, actor.company)
+    if filters.purpose and filters.purpose not in PURPOSES:
+        raise ValidationError({"purpose": f"Use one of: {', '.join(PURPOSES)}."})
+    return selectors.access_reads(
+        actor,
+        person=filters.person,
+        actor_email=filters.actor_email,
+        object_type=filters.object_type,
+        object_id=filters.object_id,
+        purpose=filters.purpose,
         since=filters.since,
         until=filters.until,
     )

@@ -10,11 +10,13 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from strongroom.api.actor import company_actor
+from strongroom.api.history import HISTORY_DESCRIPTION, HISTORY_RESPONSES, record_history
 from strongroom.api.pagination import PagePagination
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.api.schemas.members import MemberCreate, MemberFilters, MemberOut, MemberPatch
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
+from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.tenancy import actions, selectors, validation
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import CustomRole, Membership
@@ -56,6 +58,22 @@ def list_members(
 def get_member(request: HttpRequest, company_slug: str, membership_id: int) -> Membership:
     actor = company_actor(request, company_slug)
     return selectors.member(actor, membership_id)
+
+
+@router.get(
+    f"{MEMBERS}/{{membership_id}}/history",
+    response=HISTORY_RESPONSES,
+    operation_id="member_history",
+    url_name="member_history",
+    summary="History of a member",
+    description=HISTORY_DESCRIPTION,
+)
+@paginate(PagePagination)
+def member_history(
+    request: HttpRequest, company_slug: str, membership_id: int
+) -> QuerySet[AuditEvent]:
+    actor = company_actor(request, company_slug)
+    return record_history(actor, selectors.member(actor, membership_id), permission=MEMBER_VIEW)
 
 
 @router.post(

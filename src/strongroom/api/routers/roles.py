@@ -1,14 +1,19 @@
 """Roles: the built-in ones (read-only) and the company's custom roles."""
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from strongroom.api.actor import company_actor
+from strongroom.api.history import HISTORY_DESCRIPTION, HISTORY_RESPONSES, record_history
+from strongroom.api.pagination import PagePagination
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.api.schemas.roles import CustomRoleOut, RoleCreate, RolePatch, RolesOut
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
+from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.tenancy import actions, selectors
 from strongroom.platform.tenancy.models import CustomRole
 from strongroom.platform.tenancy.permissions import ROLE_VIEW
@@ -48,6 +53,20 @@ def list_roles(request: HttpRequest, company_slug: str) -> dict[str, object]:
 )
 def get_role(request: HttpRequest, company_slug: str, role_id: int) -> CustomRole:
     return selectors.custom_role(company_actor(request, company_slug), role_id)
+
+
+@router.get(
+    f"{ROLES}/{{role_id}}/history",
+    response=HISTORY_RESPONSES,
+    operation_id="role_history",
+    url_name="role_history",
+    summary="History of a custom role",
+    description=HISTORY_DESCRIPTION,
+)
+@paginate(PagePagination)
+def role_history(request: HttpRequest, company_slug: str, role_id: int) -> QuerySet[AuditEvent]:
+    actor = company_actor(request, company_slug)
+    return record_history(actor, selectors.custom_role(actor, role_id), permission=ROLE_VIEW)
 
 
 @router.post(

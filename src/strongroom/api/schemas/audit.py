@@ -1,4 +1,4 @@
-"""Audit log entries and their filters."""
+"""Audit log and access log entries and their filters."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ninja import Field, Schema
+from pydantic import model_validator
 
 from strongroom.platform.history.models import AuditEvent
 
@@ -18,7 +19,9 @@ class AuditEventOut(Schema):
     occurred_at: datetime
     actor_name: str = Field(..., examples=["Kari Nordmann"])
     actor_email: str = Field(..., examples=["kari@acme.example"])
+    support_name: str = Field("", description="Support operator acting as the actor, if any.")
     channel: str = Field(..., examples=["api"])
+    credential: str = Field("", description="API key or job, if any.", examples=[""])
     object_type: str = Field(..., examples=["tenancy.membership"])
     object_id: str = Field(..., examples=["42"])
     object_repr: str = Field(..., examples=["Ola Nordmann in Acme AS (Employee)"])
@@ -33,9 +36,41 @@ class AuditEventOut(Schema):
         return obj.type.label
 
 
-class AuditFilters(Schema):
+class AccessReadOut(Schema):
+    id: int = Field(..., examples=[5001])
+    occurred_at: datetime
+    actor_name: str = Field(..., examples=["Kari Nordmann"])
+    actor_email: str = Field(..., examples=["kari@acme.example"])
+    support_name: str = Field("", description="Support operator acting as the reader, if any.")
+    channel: str = Field(..., examples=["web"])
+    credential: str = Field("", examples=["api key sr_live_ab12"])
+    ip: str | None = Field(None, examples=["203.0.113.9"])
+    request_id: str = Field("", examples=["4f1c2a9e0b7d4e21"])
+    object_type: str = Field(..., examples=["contacts.contactperson"])
+    object_id: str = Field(..., examples=["3f2a9c1e-5b7d-4e21-9a0b-7c1d2e3f4a5b"])
+    purpose: str = Field(..., examples=["view"])
+
+
+class LogFilters(Schema):
+    person: int | None = Field(
+        None, description="User id of the person acting (or acted as, in support access)."
+    )
+    actor_email: str = Field("", description="E-mail of the person acting.", examples=[""])
+    object_type: str = Field("", description="Record type.", examples=["tenancy.membership"])
+    object_id: str = Field("", description="Record id.", examples=[""])
+    since: date | None = Field(None, description="From this day (inclusive, UTC).")
+    until: date | None = Field(None, description="To this day (inclusive, UTC).")
+
+    @model_validator(mode="after")
+    def _period(self) -> LogFilters:
+        if self.since and self.until and self.since > self.until:
+            raise ValueError("'until' is before 'since'")
+        return self
+
+
+class AuditFilters(LogFilters):
     event_type: int | None = Field(None, description="Event code, e.g. 201.", examples=[201])
-    actor_email: str = Field("", examples=["kari@acme.example"])
-    object_type: str = Field("", examples=["tenancy.membership"])
-    since: date | None = Field(None, description="From this day (inclusive).")
-    until: date | None = Field(None, description="To this day (inclusive).")
+
+
+class AccessFilters(LogFilters):
+    purpose: str = Field("", description="view, list, download or export.", examples=["view"])

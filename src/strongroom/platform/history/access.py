@@ -4,18 +4,32 @@ Selectors and views that show a person's data, serve a file or export records ca
 :func:`note_read`; the reads of one request (or job, or command) are kept in memory and written
 together when it ends, so a list page costs a bounded number of writes however many records it
 shows. An incident can then be traced to exactly whose data a credential read.
+
+A *unit of work* (:func:`unit_of_work`) collects the reads: the web and API middleware
+(``history.middleware.AccessLogMiddleware``) opens one per request, the job runner one per job
+run and the ``strongroom`` command one per command. At its end :func:`flush` writes the reads in
+one short transaction: per company, one lock of the chain head, one multi-row insert and one
+head update, whatever the number of reads. A read noted outside any unit of work is written at
+once, so no read is ever lost.
 """
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 
 if TYPE_CHECKING:
+    from strongroom.platform.history.models import AccessRead
     from strongroom.platform.tenancy.actor import Actor
+
+PURPOSES = ("view", "list", "download", "export")
 
 
 @dataclass
@@ -36,16 +50,88 @@ def note_read(actor: Actor, obj: models.Model, *, purpose: str = "view") -> None
 
     ``purpose`` says how: ``view`` (a page or API read), ``list``, ``download``, ``export``.
     """
+    note_reads(actor, [obj], purpose=purpose)
+
+
+def note_reads(actor: Actor, objects: list[models.Model], *, purpose: str = "list") -> None:
+    """Note that ``actor`` read every one of ``objects`` (a list page, an export)."""
+    if purpose not in PURPOSES:
+        raise ValueError(f"unknown purpose {purpose!r}; use one of {PURPOSES}")
     batches = _pending.get()
-    if batches is None:
-        batches = {}
-        _pending.set(batches)
+    if batches is None:  # outside a unit of work: write now rather than lose the read
+        with unit_of_work():
+            note_reads(actor, objects, purpose=purpose)
+        return
     batch = batches.setdefault(id(actor), PendingReads(actor=actor))
-    batch.items.append((obj._meta.label_lower, str(obj.pk), purpose))
+    batch.items.extend((obj._meta.label_lower, str(obj.pk), purpose) for obj in objects)
 
 
 def take_pending() -> list[PendingReads]:
-    """The reads noted so far in this context, removed from it."""
+    """The reads noted so far in this context, removed from it (the unit of work goes on)."""
     batches = _pending.get()
-    _pending.set(None)
-    return list(batches.values()) if batches else []
+    if not batches:
+        return []
+    taken = list(batches.values())
+    batches.clear()
+    return taken
+
+
+@contextlib.contextmanager
+def unit_of_work() -> Iterator[None]:
+    """Collect the reads noted inside the block and write them when it ends (even on error)."""
+    token = _pending.set({})
+    try:
+        yield
+    finally:
+        try:
+            flush()
+        finally:
+            _pending.reset(token)
+
+
+def flush() -> int:
+    """Write the pending reads of this context; returns how many entries were written."""
+    from strongroom.platform.history import chain
+
+    by_chain: dict[str, list[AccessRead]] = {}
+    now = timezone.now()
+    for batch in take_pending():
+        seen: set[tuple[str, str, str]] = set()
+        for item in batch.items:
+            if item not in seen:
+                seen.add(item)
+                read = _entry(batch.actor, item, now)
+                by_chain.setdefault(read.chain_key, []).append(read)
+    if not by_chain:
+        return 0
+    with transaction.atomic():
+        for key in sorted(by_chain):  # a fixed order: two flushes never wait on each other
+            chain.append_reads(by_chain[key])
+    return sum(len(reads) for reads in by_chain.values())
+
+
+def _entry(actor: Actor, item: tuple[str, str, str], now: datetime) -> AccessRead:
+    from strongroom.platform.history import chain
+    from strongroom.platform.history.models import AccessRead
+    from strongroom.platform.history.recorder import normal_ip
+
+    object_type, object_id, purpose = item
+    support = actor.support_user
+    return AccessRead(
+        company_id=actor.company_id,
+        chain_key=chain.read_chain_key_for(actor.company_id),
+        occurred_at=now,
+        actor_user=actor.user,
+        actor_name=actor.name[:200],
+        actor_email=actor.email,
+        support_user=support,
+        support_name=support.display_name[:200] if support is not None else "",
+        support_email=support.email if support is not None else "",
+        channel=str(actor.channel),
+        credential=actor.credential[:100],
+        ip=normal_ip(actor.ip),
+        request_id=actor.request_id[:64],
+        object_type=object_type,
+        object_id=object_id,
+        purpose=purpose,
+    )

@@ -5,3 +5,6 @@ class HistoryConfig(AppConfig):
     name = "strongroom.platform.history"
     label = "history"
     verbose_name = "History and audit"
+
+    def ready(self) -> None:
+        from strongroom.platform.history import permissions  # noqa: F401  (registration)

@@ -18,17 +18,24 @@ import hashlib
 import json
 from typing import Any
 
-from strongroom.platform.history.models import AuditEvent, ChainHead
+from strongroom.platform.history.models import AccessRead, AuditEvent, ChainHead
 from strongroom.platform.history.tracking import canonical
 
 GENESIS = "0" * 64
 DOMAIN = b"strongroom:audit:v1\n"
+READ_DOMAIN = b"strongroom:access:v1\n"
 PLATFORM_CHAIN = "platform"
+READ_PLATFORM_CHAIN = "a:platform"
 
 
 def chain_key_for(company_id: int | None) -> str:
     """The chain an event of ``company_id`` (None: the platform) belongs to."""
     return PLATFORM_CHAIN if company_id is None else f"c:{company_id}"
+
+
+def read_chain_key_for(company_id: int | None) -> str:
+    """The access-log chain of ``company_id`` (None: reads outside any company)."""
+    return READ_PLATFORM_CHAIN if company_id is None else f"a:{company_id}"
 
 
 def canonical_bytes(content: Any) -> bytes:
@@ -69,8 +76,33 @@ def content_of(event: AuditEvent) -> dict[str, Any]:
     }
 
 
-def hash_entry(prev_hash: str, content: dict[str, Any]) -> str:
-    digest = hashlib.sha256(DOMAIN)
+def content_of_read(read: AccessRead) -> dict[str, Any]:
+    """Everything an access-log entry commits to."""
+    return {
+        "v": 1,
+        "chain": read.chain_key,
+        "seq": read.sequence,
+        "prev": read.prev_hash,
+        "at": canonical(read.occurred_at),
+        "company": read.company_id,
+        "actor": {"user": read.actor_user_id, "name": read.actor_name, "email": read.actor_email},
+        "support": {
+            "user": read.support_user_id,
+            "name": read.support_name,
+            "email": read.support_email,
+        },
+        "channel": read.channel,
+        "credential": read.credential,
+        "ip": read.ip,
+        "request_id": read.request_id,
+        "object": {"type": read.object_type, "id": read.object_id},
+        "purpose": read.purpose,
+    }
+
+
+def hash_entry(prev_hash: str, content: dict[str, Any], *, domain: bytes = DOMAIN) -> str:
+    """SHA-256 over the domain tag, the previous hash and the canonical content."""
+    digest = hashlib.sha256(domain)
     digest.update(prev_hash.encode("ascii"))
     digest.update(b"\n")
     digest.update(canonical_bytes(content))
@@ -99,3 +131,18 @@ def append(event: AuditEvent) -> AuditEvent:
     head.sequence, head.head_hash = event.sequence, event.entry_hash
     head.save(update_fields=["sequence", "head_hash"])
     return event
+
+
+def append_reads(reads: list[AccessRead]) -> None:
+    """Chain and insert access-log rows of one chain with one insert. Call inside a transaction."""
+    if not reads:
+        return
+    head = locked_head(reads[0].chain_key)
+    sequence, prev = head.sequence, head.head_hash
+    for read in reads:
+        sequence += 1
+        read.sequence, read.prev_hash = sequence, prev
+        read.entry_hash = prev = hash_entry(prev, content_of_read(read), domain=READ_DOMAIN)
+    AccessRead.objects.bulk_create(reads)
+    head.sequence, head.head_hash = sequence, prev
+    head.save(update_fields=["sequence", "head_hash"])

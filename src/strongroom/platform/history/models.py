@@ -116,3 +116,62 @@ class Checkpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chain_key} checkpoint @ {self.size}"
+
+
+class AccessRead(models.Model):
+    """One read of a record holding personal data, or of a file (P-G4). Never updated or deleted
+    by the application. Reads are hash-chained per company like audit events, in their own chain
+    (``chain_key`` ``"a:<company id>"``), so a removed or altered read is detected too."""
+
+    company = models.ForeignKey(
+        "tenancy.Company", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    chain_key = models.CharField(max_length=40)
+    sequence = models.PositiveBigIntegerField()
+    prev_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64, unique=True)
+    occurred_at = models.DateTimeField()
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+    actor_name = models.CharField(max_length=200)
+    actor_email = models.CharField(max_length=254, blank=True)
+    support_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+    support_name = models.CharField(max_length=200, blank=True)
+    support_email = models.CharField(max_length=254, blank=True)
+    channel = models.CharField(max_length=20)
+    credential = models.CharField(max_length=100, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    purpose = models.CharField(max_length=20, help_text="view, list, download or export")
+
+    class Meta:
+        ordering: ClassVar = ["-occurred_at", "-id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["chain_key", "sequence"], name="history_access_chain_position"
+            ),
+        ]
+        indexes: ClassVar = [
+            models.Index(fields=["company", "-occurred_at"], name="history_access_company_time"),
+            models.Index(
+                fields=["company", "object_type", "object_id"], name="history_access_object"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} read {self.object_type} {self.object_id} ({self.purpose})"

@@ -60,7 +60,7 @@ def record(
         support_email=support.email if support is not None else "",
         channel=str(actor.channel),
         credential=actor.credential[:100],
-        ip=_normal_ip(actor.ip),
+        ip=normal_ip(actor.ip),
         user_agent=actor.user_agent[:400],
         request_id=actor.request_id[:64],
         object_type=obj._meta.label_lower,
@@ -84,7 +84,8 @@ def _repr(obj: models.Model) -> str:
     return text[:200]
 
 
-def _normal_ip(ip: str | None) -> str | None:
+def normal_ip(ip: str | None) -> str | None:
+    """An IP address as stored: IPv6 in its compressed form; None for none."""
     if not ip:
         return None
     return clean_ipv6_address(ip) if ":" in ip else ip

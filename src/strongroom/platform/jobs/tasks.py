@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from strongroom.platform.history import access
 from strongroom.platform.jobs import registry
 from strongroom.platform.jobs.instance import instance_name
 from strongroom.platform.jobs.models import JobRun
@@ -33,7 +34,8 @@ def run_periodic_job(job_run_id: int) -> str:
             job = registry.get(run.job_name)
         except KeyError:
             raise LookupError(f"no periodic job called {run.job_name} in this version") from None
-        job.function(system_actor(job=run.job_name))
+        with access.unit_of_work():  # the job's reads are logged together (P-G4)
+            job.function(system_actor(job=run.job_name))
     except Exception as exc:
         # The exception's class and message only: values (and any secret) stay out of the log.
         logger.error("job %s failed: %s", run.job_name, type(exc).__name__)

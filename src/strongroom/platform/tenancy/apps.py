@@ -9,7 +9,7 @@ class TenancyConfig(AppConfig):
     def ready(self) -> None:
         from strongroom.platform.history.tracking import track
         from strongroom.platform.tenancy import permissions, rules  # noqa: F401  (registration)
-        from strongroom.platform.tenancy.models import Company, CustomRole, Membership
+        from strongroom.platform.tenancy.models import Company, CustomRole, Membership, Tag
 
-        for model in (Company, CustomRole, Membership):
+        for model in (Company, CustomRole, Membership, Tag):
             track(model)

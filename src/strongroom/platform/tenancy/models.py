@@ -97,6 +97,25 @@ class Membership(models.Model):
         return self.role.capitalize()
 
 
+class Tag(models.Model):
+    """A tag of the company's catalogue (``team:oslo``, ``lead:oslo``). Members carry only
+    defined tags, so a typo cannot silently leave a person out of an approval rule (P-B2)."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="tags")
+    name = models.CharField(max_length=100)
+    description = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering: ClassVar = ["name"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["company", "name"], name="tenancy_tag_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class CompanyGroup(models.Model):
     """A set of companies administered together (a group of firms)."""
 

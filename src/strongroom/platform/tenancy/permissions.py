@@ -31,6 +31,13 @@ ROLE_MANAGE = register(
     "role.manage", "Create, change and delete custom roles", kind=WRITE, roles=(ADMIN,),
     seen_with="role.view",
 ).name
+TAG_VIEW = register(
+    "tag.view", "See the company's tags", kind=READ, roles=(ADMIN, MANAGER, ACCOUNTANT, EMPLOYEE)
+).name
+TAG_MANAGE = register(
+    "tag.manage", "Define, describe and delete tags", kind=WRITE, roles=(ADMIN,),
+    seen_with="tag.view",
+).name
 AUDIT_VIEW = register("audit.view", "See the company audit log", kind=READ, roles=(ADMIN,)).name
 
 PLATFORM_COMPANIES = register(

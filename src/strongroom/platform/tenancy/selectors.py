@@ -10,8 +10,8 @@ from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
 from strongroom.platform.accounts.models import User
 from strongroom.platform.tenancy.actor import Actor, Channel, member_actor
-from strongroom.platform.tenancy.models import Company, CompanyGroup, CustomRole, Membership
-from strongroom.platform.tenancy.permissions import MEMBER_VIEW, ROLE_VIEW
+from strongroom.platform.tenancy.models import Company, CompanyGroup, CustomRole, Membership, Tag
+from strongroom.platform.tenancy.permissions import MEMBER_VIEW, ROLE_VIEW, TAG_VIEW
 
 
 @dataclass(frozen=True)
@@ -98,3 +98,13 @@ def custom_roles(actor: Actor) -> QuerySet[CustomRole]:
 def custom_role(actor: Actor, role_id: int) -> CustomRole:
     """One custom role of the actor's company, or NotFound."""
     return policy.get_for_actor(actor, CustomRole.objects.all(), ROLE_VIEW, pk=role_id)
+
+
+def tags(actor: Actor) -> QuerySet[Tag]:
+    """The actor's company's tag catalogue, by name."""
+    return policy.restrict(actor, Tag.objects.order_by("name"), TAG_VIEW)
+
+
+def tag(actor: Actor, tag_id: int) -> Tag:
+    """One tag of the actor's company, or NotFound."""
+    return policy.get_for_actor(actor, Tag.objects.all(), TAG_VIEW, pk=tag_id)

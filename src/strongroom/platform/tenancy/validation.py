@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 
 from strongroom.platform.access import permissions as perms
-from strongroom.platform.tenancy.models import SLUG_VALIDATOR
+from strongroom.platform.tenancy.models import SLUG_VALIDATOR, Company, Tag
 from strongroom.platform.tenancy.reference import COUNTRIES, CURRENCIES, REGIONS
 
 TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}(?::[a-z0-9][a-z0-9_.-]{0,59})?$")
@@ -74,6 +74,30 @@ def tags(values: Iterable[str]) -> list[str]:
         )
     if len(cleaned) > MAX_TAGS:
         raise ValidationError({"tags": f"At most {MAX_TAGS} tags per member."})
+    return cleaned
+
+
+def defined_tags(company: Company, values: Iterable[str]) -> list[str]:
+    """Like :func:`tags`, and every tag must be in the company's catalogue."""
+    cleaned = tags(values)
+    known = set(
+        Tag.objects.filter(company=company, name__in=cleaned).values_list("name", flat=True)
+    )
+    unknown = [value for value in cleaned if value not in known]
+    if unknown:
+        raise ValidationError(
+            {"tags": f"Unknown tag(s) {', '.join(unknown)}: define them under Tags first."}
+        )
+    return cleaned
+
+
+def tag_name(value: str) -> str:
+    """One normalised tag name for the catalogue, e.g. ``team:oslo``."""
+    cleaned = value.strip().lower()
+    if not TAG_PATTERN.match(cleaned):
+        raise ValidationError(
+            {"name": f"Invalid tag {cleaned!r}: use name or name:value, e.g. team:oslo."}
+        )
     return cleaned
 
 

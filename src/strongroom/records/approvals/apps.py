@@ -5,3 +5,11 @@ class ApprovalsConfig(AppConfig):
     name = "strongroom.records.approvals"
     label = "approvals"
     verbose_name = "Approvals"
+
+    def ready(self) -> None:
+        from strongroom.platform.history.tracking import track
+        from strongroom.records.approvals import permissions, rules  # noqa: F401  (registration)
+        from strongroom.records.approvals.models import ApprovalRequest, ApprovalRule, ApprovalStep
+
+        for model in (ApprovalRule, ApprovalRequest, ApprovalStep):
+            track(model)

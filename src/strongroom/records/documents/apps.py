@@ -5,3 +5,11 @@ class DocumentsConfig(AppConfig):
     name = "strongroom.records.documents"
     label = "documents"
     verbose_name = "Documents"
+
+    def ready(self) -> None:
+        from strongroom.platform.history.tracking import track
+        from strongroom.records.documents import permissions  # noqa: F401  (registration)
+        from strongroom.records.documents.models import Document, DocumentVersion
+
+        track(Document)
+        track(DocumentVersion)

@@ -7,33 +7,32 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from strongroom.platform.access import policy
-from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.selectors import audit_events
+from strongroom.platform.tenancy import selectors
 from strongroom.platform.tenancy.actor import Actor
-from strongroom.platform.tenancy.permissions import AUDIT_VIEW
+from strongroom.platform.tenancy.models import Membership
+from strongroom.platform.tenancy.permissions import AUDIT_VIEW, MEMBER_VIEW
 from strongroom.web.actor import company_view
 from strongroom.web.forms import AuditFilterForm
 
 PER_PAGE = 50
 
 
+def filter_members(actor: Actor) -> list[Membership]:
+    """The people a log page can be filtered by: every member, past ones too."""
+    if not policy.allows(actor, MEMBER_VIEW):
+        return []
+    return list(selectors.members(actor, include_inactive=True))
+
+
 @company_view
 def audit_log(request: HttpRequest, actor: Actor) -> HttpResponse:
     """Who did what, when and through which channel; newest first."""
     policy.require(actor, AUDIT_VIEW)
-    form = AuditFilterForm(request.GET or None)
+    form = AuditFilterForm(request.GET or None, members=filter_members(actor))
     filters: dict[str, object] = {}
     if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        filters = {
-            "event_type": (
-                AuditEventType(data["event_type"]) if data["event_type"] is not None else None
-            ),
-            "actor_email": data["actor_email"] or "",
-            "object_type": data["object_type"].strip(),
-            "since": data["since"],
-            "until": data["until"],
-        }
+        filters = form.filters()
     events = audit_events(actor, **filters)  # type: ignore[arg-type]
     page = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
     return render(

@@ -19,6 +19,7 @@ from strongroom.platform.tenancy.actions.roles import (
     delete_custom_role,
     update_custom_role,
 )
+from strongroom.platform.tenancy.actions.tags import create_tag, delete_tag, update_tag
 
 __all__ = [
     "add_company_to_group",
@@ -28,11 +29,14 @@ __all__ = [
     "create_company",
     "create_company_group",
     "create_custom_role",
+    "create_tag",
     "delete_custom_role",
+    "delete_tag",
     "remove_company_from_group",
     "remove_group_admin",
     "remove_member",
     "set_member_tags",
     "update_company",
     "update_custom_role",
+    "update_tag",
 ]

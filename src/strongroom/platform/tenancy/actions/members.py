@@ -62,7 +62,7 @@ def add_membership(
     """Make ``user`` a member (or re-activate them); callers hold the transaction and policy."""
     validation.role(role, has_custom_role=custom_role is not None)
     _check_custom_role(company, custom_role)
-    cleaned_tags = validation.tags(tags)
+    cleaned_tags = validation.defined_tags(company, tags)
     if user.is_operator:
         raise ValidationError({"email": "Operator accounts cannot be company members."})
     existing = Membership.objects.filter(company=company, user=user).first()
@@ -145,7 +145,7 @@ def set_member_tags(*, actor: Actor, membership: Membership, tags: Iterable[str]
     """Replace a member's tags (used by approval rules)."""
     policy.require(actor, MEMBER_MANAGE, membership)
     membership = _locked_active(membership)
-    cleaned = validation.tags(tags)
+    cleaned = validation.defined_tags(membership.company, tags)
     if cleaned != membership.tags:
         before = list(membership.tags)
         membership.tags = cleaned

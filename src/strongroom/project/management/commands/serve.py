@@ -11,7 +11,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+from strongroom.platform.keys.errors import KeyStoreUnavailable
+from strongroom.platform.keys.startup import check_key_store
 
 
 class Command(BaseCommand):
@@ -26,6 +29,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            check_key_store()  # a wrong or missing root key must stop us before we serve
+        except KeyStoreUnavailable as exc:
+            raise CommandError(f"cannot start: {exc}") from None
         if settings.PRODUCTION:
             call_command("collectstatic", interactive=False, verbosity=0)
         url = f"http://{options['host']}:{options['port']}/"

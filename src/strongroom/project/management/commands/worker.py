@@ -17,6 +17,8 @@ from django_tasks_db.management.commands.db_worker import Worker
 from strongroom.platform.jobs.instance import instance_name
 from strongroom.platform.jobs.scheduler import tick
 from strongroom.platform.jobs.tasks import run_periodic_job
+from strongroom.platform.keys.errors import KeyStoreUnavailable
+from strongroom.platform.keys.startup import check_key_store
 
 logger = logging.getLogger("strongroom.worker")
 
@@ -41,6 +43,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            check_key_store()  # jobs decrypt and encrypt too: never with a wrong root key
+        except KeyStoreUnavailable as exc:
+            raise CommandError(f"cannot start: {exc}") from None
         backend = task_backends[run_periodic_job.backend]
         queue_in_database = isinstance(backend, DatabaseBackend)
         if not queue_in_database and not options["once"]:

@@ -1,0 +1,111 @@
+"""History entries as people read them: a field-by-field old -> new diff (P-D1).
+
+Entries hold values as stored (``tracking.canonical``), encrypted fields as their ciphertext.
+Here they become text: encrypted values are decrypted through ``platform/keys``
+(:func:`strongroom.platform.keys.fields.reveal`), or read ``[erased]`` once their key is gone;
+other values are shown plainly. Used by the History tab (``history/_history_tab.html``) and the
+API's ``.../{id}/history`` endpoints.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+
+from strongroom.platform.history.models import AuditEvent
+from strongroom.platform.keys.fields import EncryptedTextField, reveal
+
+EMPTY = "—"
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field's old and new value, as text."""
+
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+@cache
+def _fields_of(label: str) -> dict[str, models.Field[Any, Any]]:
+    """A model's concrete fields by name and attname; empty for an unknown type."""
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        return {}
+    by_name: dict[str, models.Field[Any, Any]] = {}
+    for field in model._meta.concrete_fields:
+        by_name[field.name] = field
+        by_name[field.attname] = field
+    return by_name
+
+
+def field_changes(event: AuditEvent) -> list[FieldChange]:
+    """The entry's changes as text, in the order recorded."""
+    fields = _fields_of(event.object_type)
+    changes = []
+    for name, pair in (event.changes or {}).items():
+        old, new = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
+        field = fields.get(name)
+        label = str(field.verbose_name).capitalize() if field is not None else name
+        changes.append(
+            FieldChange(name, label, _text(event, field, old), _text(event, field, new))
+        )
+    return changes
+
+
+def _text(event: AuditEvent, field: models.Field[Any, Any] | None, value: Any) -> str:
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(field, EncryptedTextField):
+        return reveal(
+            field.model,
+            field.name,
+            company_id=event.company_id,
+            record_id=event.object_id,
+            stored=str(value),
+        )
+    if field is not None and field.choices and not isinstance(value, list | dict):
+        for key, text in field.flatchoices:
+            if str(key) == str(value):
+                return str(text)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(_plain(item) for item in value) if value else EMPTY
+    return _plain(value)
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One entry of a record's history with its changes as text."""
+
+    event: AuditEvent
+    changes: list[FieldChange]
+
+
+def history_tab(
+    actor: Any, obj: models.Model, *, permission: str, limit: int = 200
+) -> dict[str, Any]:
+    """Template context for ``history/_history_tab.html``: the newest ``limit`` entries of
+    ``obj``'s history for an actor who may see it (NotFound otherwise). Showing old values is a
+    read of the record, so it is noted in the access log."""
+    from strongroom.platform.history import access, selectors
+
+    events = list(selectors.record_history(actor, obj, permission=permission)[: limit + 1])
+    access.note_read(actor, obj, purpose="view")
+    rows = [HistoryRow(event, field_changes(event)) for event in events[:limit]]
+    return {"history": rows, "history_truncated": len(events) > limit, "history_object": obj}

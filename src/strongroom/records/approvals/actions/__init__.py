@@ -1,0 +1,1 @@
+"""Writes of approvals: rules (``rules``) and the engine (``engine``)."""

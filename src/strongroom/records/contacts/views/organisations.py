@@ -1,0 +1,131 @@
+"""Organisations: list, add, view, change, delete."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from strongroom.platform.access import policy
+from strongroom.platform.history.access import note_read
+from strongroom.platform.tenancy.actor import Actor
+from strongroom.records.contacts import actions, selectors
+from strongroom.records.contacts.forms import OrganisationFilterForm, OrganisationForm
+from strongroom.records.contacts.permissions import CONTACT_MANAGE, CONTACT_VIEW
+from strongroom.records.contacts.validation import ORGANISATION_FIELDS
+from strongroom.records.documents.views.browse import attached_context
+from strongroom.web.actor import company_view
+from strongroom.web.forms import apply_errors
+
+PER_PAGE = 50
+
+
+@company_view
+def organisation_list(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """Organisations, searchable, filtered by country, sorted and paginated."""
+    policy.require(actor, CONTACT_VIEW)
+    form = OrganisationFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    found = selectors.organisations(
+        actor, q=filters.get("q", ""), country=filters.get("country", ""),
+        sort=filters.get("sort") or "name",
+    )
+    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request, "contacts/organisations.html",
+        {"form": form, "page": page, "filtered": any(filters.values())},
+    )
+
+
+@company_view
+def organisation_add(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """Add an organisation."""
+    company = actor.company
+    assert company is not None  # noqa: S101
+    policy.require(actor, CONTACT_MANAGE, company)
+    form = OrganisationForm(request.POST or None, initial={"country": company.country})
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = actions.create_organisation(actor=actor, fields=form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Added {organisation.name}.")
+            return redirect(
+                "web:organisation_detail", slug=company.slug, organisation_id=organisation.pk
+            )
+    return render(request, "contacts/organisation_form.html", {"form": form})
+
+
+@company_view
+def organisation_detail(
+    request: HttpRequest, actor: Actor, organisation_id: uuid.UUID
+) -> HttpResponse:
+    """An organisation with its contact persons."""
+    organisation = selectors.organisation(actor, organisation_id)
+    people = sorted(
+        selectors.people(actor, organisation_id=organisation.pk), key=lambda p: p.name.casefold()
+    )
+    for person in people:
+        note_read(actor, person, purpose="list")
+    return render(
+        request, "contacts/organisation_detail.html",
+        {"organisation": organisation, "people": people,
+         "attached": attached_context(actor, organisation)},
+    )
+
+
+@company_view
+def organisation_edit(
+    request: HttpRequest, actor: Actor, organisation_id: uuid.UUID
+) -> HttpResponse:
+    """Change an organisation; delete it from the danger zone."""
+    company = actor.company
+    assert company is not None  # noqa: S101
+    organisation = selectors.organisation(actor, organisation_id)
+    policy.require(actor, CONTACT_MANAGE, organisation)
+    initial = {name: getattr(organisation, name) for name in ORGANISATION_FIELDS}
+    form = OrganisationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_organisation(
+                actor=actor, organisation=organisation, fields=form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Saved {organisation.name}.")
+            return redirect(
+                "web:organisation_detail", slug=company.slug, organisation_id=organisation.pk
+            )
+    return render(
+        request, "contacts/organisation_form.html",
+        {"form": form, "organisation": organisation,
+         "people_count": selectors.people(actor, organisation_id=organisation.pk).count()},
+    )
+
+
+@require_POST
+@company_view
+def organisation_delete(
+    request: HttpRequest, actor: Actor, organisation_id: uuid.UUID
+) -> HttpResponse:
+    """Delete an organisation and its contact persons."""
+    company = actor.company
+    assert company is not None  # noqa: S101
+    organisation = selectors.organisation(actor, organisation_id)
+    name = organisation.name
+    try:
+        actions.delete_organisation(actor=actor, organisation=organisation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(
+            "web:organisation_edit", slug=company.slug, organisation_id=organisation_id
+        )
+    messages.success(request, f"Deleted {name} and its contact persons.")
+    return redirect("web:organisations", slug=company.slug)
