@@ -92,14 +92,20 @@ def test_an_sms_code_signs_in(world: World, sms_outbox: sms.OutboxCarrier) -> No
     assert ("mfa", "sms") in _methods(client)
 
 
-def test_a_code_expires_after_ten_minutes(
-    world: World, sms_outbox: sms.OutboxCarrier, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _sms_code_sent(world: World) -> Client:
+    """An employee with SMS codes, past the password and with a code on its way."""
     user = world.a.user(perms.EMPLOYEE)
     CodeChannel.objects.create(user=user, kind=CodeChannel.Kind.SMS, phone="+4791234567")
     client = Client()
     _password(client, user.email)
     client.post(SIGN_IN_STEP, {"send_code": "sms"})
+    return client
+
+
+def test_a_code_expires_after_ten_minutes(
+    world: World, sms_outbox: sms.OutboxCarrier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = _sms_code_sent(world)
     advance_clock(monkeypatch, codes.LIFETIME_SECONDS + 1)
     # The sign-in attempt itself is still open (allauth's own time-out is 15 minutes).
     refused = client.post(SIGN_IN_STEP, {"code": _texted_code(sms_outbox)})
@@ -110,11 +116,7 @@ def test_a_code_expires_after_ten_minutes(
 def test_resending_is_throttled_and_never_resets_the_wrong_code_count(
     world: World, sms_outbox: sms.OutboxCarrier, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    user = world.a.user(perms.EMPLOYEE)
-    CodeChannel.objects.create(user=user, kind=CodeChannel.Kind.SMS, phone="+4791234567")
-    client = Client()
-    _password(client, user.email)
-    client.post(SIGN_IN_STEP, {"send_code": "sms"})
+    client = _sms_code_sent(world)
     again = client.post(SIGN_IN_STEP, {"send_code": "sms"}, follow=True)
     assert "Wait 30 seconds" in again.content.decode()
     assert len(sms_outbox.messages()) == 1

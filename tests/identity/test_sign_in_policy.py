@@ -35,17 +35,22 @@ def _password(client: Client, email: str) -> None:
     client.post("/accounts/login/", {"login": email, "password": TEST_PASSWORD})
 
 
+def _signed_in_with_an_email_code(user: User, outbox: list[Any]) -> Client:
+    CodeChannel.objects.create(user=user, kind=CodeChannel.Kind.EMAIL)
+    client = Client()
+    _password(client, user.email)
+    client.post(SIGN_IN_STEP, {"send_code": "email"})
+    second_factor_step(client, _mailed_code(outbox))
+    return client
+
+
 def test_a_company_that_forbids_email_codes_asks_for_a_stronger_factor(
     world: World, smtp_outbox: list[Any]
 ) -> None:
     user = _in_both(world)
     secret = enrol_totp(user)
-    CodeChannel.objects.create(user=user, kind=CodeChannel.Kind.EMAIL)
     _policy(world, allow_email_codes=False)
-    client = Client()
-    _password(client, user.email)
-    client.post(SIGN_IN_STEP, {"send_code": "email"})
-    second_factor_step(client, _mailed_code(smtp_outbox))
+    client = _signed_in_with_an_email_code(user, smtp_outbox)
     assert client.get("/c/globex/").status_code == 200  # Globex accepts e-mail codes
     refused = client.get("/c/acme/members/")
     assert refused.status_code == 302
@@ -64,12 +69,8 @@ def test_an_account_with_only_refused_factors_is_sent_to_set_up_another(
     world: World, smtp_outbox: list[Any]
 ) -> None:
     user = world.a.user(perms.EMPLOYEE)
-    CodeChannel.objects.create(user=user, kind=CodeChannel.Kind.EMAIL)
     _policy(world, allow_email_codes=False)
-    client = Client()
-    _password(client, user.email)
-    client.post(SIGN_IN_STEP, {"send_code": "email"})
-    second_factor_step(client, _mailed_code(smtp_outbox))
+    client = _signed_in_with_an_email_code(user, smtp_outbox)
     refused = client.get("/c/acme/")
     assert refused["Location"].startswith("/accounts/2fa/?next=")
     notice = client.get(refused["Location"]).content.decode()

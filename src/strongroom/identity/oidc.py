@@ -133,14 +133,25 @@ def exchange_code(
     return tokens
 
 
+_KEY_CLIENTS: dict[str, jwt.PyJWKClient] = {}
+
+
+def _key_client(jwks_uri: str) -> jwt.PyJWKClient:
+    """One key-set client per provider key URL: keys are cached for five minutes, and a token
+    signed with a key not seen yet (a rotation) makes it fetch the set again."""
+    if jwks_uri not in _KEY_CLIENTS:
+        _KEY_CLIENTS[jwks_uri] = jwt.PyJWKClient(
+            jwks_uri, cache_keys=True, lifespan=300, timeout=TIMEOUT_SECONDS
+        )
+    return _KEY_CLIENTS[jwks_uri]
+
+
 def validate_id_token(provider: SsoProvider, id_token: str, *, nonce: str) -> dict[str, Any]:
     """The ID token's claims after checking signature, issuer, audience, times and nonce."""
     document = discover(provider)
     _check_scheme(document["jwks_uri"])
     try:
-        signing_key = jwt.PyJWKClient(
-            document["jwks_uri"], cache_keys=True, timeout=TIMEOUT_SECONDS
-        ).get_signing_key_from_jwt(id_token)
+        signing_key = _key_client(document["jwks_uri"]).get_signing_key_from_jwt(id_token)
         claims: dict[str, Any] = jwt.decode(
             id_token, signing_key.key, algorithms=ALGORITHMS, audience=provider.client_id,
             issuer=document["issuer"], leeway=LEEWAY_SECONDS,

@@ -63,6 +63,8 @@ def company_view(
         refusal = gate.check(request, request.user, actor.company)
         if refusal is not None:  # this session has not satisfied the company's policy
             return entry.refused(request, refusal, actor.company)
+        if entry.ENTERING_KEY in request.session:
+            del request.session[entry.ENTERING_KEY]  # the detour for this company is over
         request.strongroom_actor = actor  # type: ignore[attr-defined]
         return view(request, actor, *args, **kwargs)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -53,6 +56,22 @@ def _page(
     return render(request, "identity/sign_in_policy.html", context, status=status)
 
 
+def _save(
+    request: HttpRequest, actor: Actor, form: SignInPolicyForm | SsoProviderForm,
+    write: Callable[[dict[str, Any]], object], saved: str, form_name: str,
+) -> HttpResponse:
+    """Run ``write`` with the form's data; back to the page, or the form with its errors."""
+    if form.is_valid():
+        try:
+            write(form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, saved)
+            return redirect("web:sign_in_policy", slug=actor.company.slug)  # type: ignore[union-attr]
+    return _page(request, actor, **{form_name: form}, status=422)  # type: ignore[arg-type]
+
+
 @never_cache
 @company_view
 def sign_in_policy(request: HttpRequest, actor: Actor) -> HttpResponse:
@@ -60,18 +79,14 @@ def sign_in_policy(request: HttpRequest, actor: Actor) -> HttpResponse:
     if request.method != "POST":
         return _page(request, actor)
     policy.require(actor, SIGNIN_MANAGE, actor.company)
+
+    def write(data: dict[str, Any]) -> object:
+        if data["require_sso"] and not selectors.sign_in_policy(actor).require_sso:
+            gate.require_sso_lockout_check(request, request.user, actor.company)  # type: ignore[arg-type]
+        return actions.update_sign_in_policy(actor=actor, **data)
+
     form = SignInPolicyForm(request.POST)
-    if form.is_valid():
-        try:
-            if form.cleaned_data["require_sso"] and not selectors.sign_in_policy(actor).require_sso:
-                gate.require_sso_lockout_check(request, request.user, actor.company)  # type: ignore[arg-type]
-            actions.update_sign_in_policy(actor=actor, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Sign-in policy saved.")
-            return redirect("web:sign_in_policy", slug=actor.company.slug)  # type: ignore[union-attr]
-    return _page(request, actor, policy_form=form, status=422)
+    return _save(request, actor, form, write, "Sign-in policy saved.", "policy_form")
 
 
 @never_cache
@@ -81,15 +96,10 @@ def sso_provider(request: HttpRequest, actor: Actor) -> HttpResponse:
     """Set up or change the company's OpenID Connect provider."""
     policy.require(actor, SIGNIN_MANAGE, actor.company)
     form = SsoProviderForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.configure_sso_provider(actor=actor, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Single sign-on provider saved.")
-            return redirect("web:sign_in_policy", slug=actor.company.slug)  # type: ignore[union-attr]
-    return _page(request, actor, provider_form=form, status=422)
+    return _save(
+        request, actor, form, lambda data: actions.configure_sso_provider(actor=actor, **data),
+        "Single sign-on provider saved.", "provider_form",
+    )
 
 
 @require_POST
