@@ -114,8 +114,10 @@ def test_a_code_expires_after_ten_minutes(
 
 
 def test_resending_is_throttled_and_never_resets_the_wrong_code_count(
-    world: World, sms_outbox: sms.OutboxCarrier, monkeypatch: pytest.MonkeyPatch
+    world: World, sms_outbox: sms.OutboxCarrier, monkeypatch: pytest.MonkeyPatch,
+    shared_cache: str,
 ) -> None:
+    """On both shared caches (database table and Redis), as every instance counts there."""
     client = _sms_code_sent(world)
     again = client.post(SIGN_IN_STEP, {"send_code": "sms"}, follow=True)
     assert "Wait 30 seconds" in again.content.decode()

@@ -57,8 +57,7 @@ def check(request: HttpRequest, user: User, company: Company) -> Refusal | None:
     """None when this session may enter ``company``, else what is missing."""
     from strongroom.identity import selectors
 
-    policy = selectors.sign_in_policy_for_company_id(company.pk)
-    provider = selectors.sso_provider_for_company_id(company.pk)
+    policy, provider = selectors.gate_settings(company.pk)
     records = get_authentication_records(request, user)
     through_provider = _through(records, provider)
     if policy.require_sso and not through_provider:
