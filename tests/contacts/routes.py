@@ -86,6 +86,16 @@ ROUTES: list[Route] = [
         VIEW, object_level=True,
     ),
     _api(
+        "organisation_history", "GET",
+        lambda w, s: f"{API}/organisations/{_organisation_id(w, s)}/history", VIEW,
+        object_level=True,
+    ),
+    _api(
+        "contact_person_history", "GET",
+        lambda w, s: f"{API}/contact-persons/{_person_id(w, s)}/history", VIEW,
+        object_level=True,
+    ),
+    _api(
         "create_organisation", "POST", lambda w, s: f"{API}/organisations", MANAGE,
         data=_organisation_form,
     ),

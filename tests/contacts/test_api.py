@@ -34,6 +34,9 @@ def test_organisation_lifecycle(world: World, manager_client: Client) -> None:
     changed = _patch(manager_client, path, {"city": "Bergen"}).json()
     assert (changed["city"], changed["name"]) == ("Bergen", "Initech AS")
     assert manager_client.get(path).json()["city"] == "Bergen"
+    history = manager_client.get(f"{path}/history").json()
+    assert [entry["event"] for entry in history["items"]][:1] == ["organisation:updated"]
+    assert history["count"] == 2
     assert manager_client.delete(path).status_code == 204
     assert manager_client.get(path).status_code == 404
 

@@ -74,6 +74,7 @@ ROUTES: list[Route] = [
     ),
     _api("list_documents", "GET", lambda w, s: API, VIEW),
     _api("get_document", "GET", _api_doc(), VIEW, object_level=True),
+    _api("document_history", "GET", _api_doc("/history"), VIEW, object_level=True),
     _api("create_document", "POST", lambda w, s: API, MANAGE, data=_upload, multipart=True),
     _api(
         "update_document", "PATCH", _api_doc(), MANAGE, object_level=True,

@@ -93,6 +93,9 @@ def test_versions_are_kept_listed_and_downloadable(world: World, manager_client:
     page = manager_client.get(f"{WEB}{document_id}/").content.decode()
     assert "Reviewed" in page
     assert page.count("/download/") >= 2
+    assert 'id="history-heading"' in page
+    history = manager_client.get(f"{API}/{document_id}/history").json()
+    assert history["count"] == 2  # created, then updated by version 2
 
 
 def test_attaching_needs_a_visible_record_of_the_company(

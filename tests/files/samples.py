@@ -32,18 +32,22 @@ EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\
 ELF = b"\x7fELF\x02\x01\x01" + b"\x00" * 100
 
 
-def _ooxml(main_part: str) -> bytes:
+def _ooxml(main_part: str, *extra: str) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
         archive.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships/>')
         archive.writestr(main_part, '<?xml version="1.0"?><root/>')
+        for name in extra:
+            archive.writestr(name, b"\xd0\xcf\x11\xe0 macro storage")
     return buffer.getvalue()
 
 
 DOCX = _ooxml("word/document.xml")
 XLSX = _ooxml("xl/workbook.xml")
 PLAIN_ZIP = _ooxml("readme.xml")
+MACRO_DOCX = _ooxml("word/document.xml", "word/vbaProject.bin")  # a .docm renamed
+MACRO_XLSX = _ooxml("xl/workbook.xml", "xl/vbaProject.bin")  # a .xlsm renamed
 
 GOOD: dict[str, bytes] = {
     "report.pdf": PDF, "logo.png": PNG, "photo.jpg": JPEG, "photo.jpeg": JPEG,

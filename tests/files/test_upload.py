@@ -30,6 +30,8 @@ def test_every_allowed_kind_is_accepted(name: str) -> None:
         ("letter.docx", samples.PLAIN_ZIP, "a ZIP archive"),
         ("letter.docx", samples.XLSX, "a ZIP archive"),
         ("budget.xlsx", samples.DOCX, "a ZIP archive"),
+        ("letter.docx", samples.MACRO_DOCX, "with macros"),
+        ("budget.xlsx", samples.MACRO_XLSX, "with macros"),
         ("notes.txt", b"\xc3\x28 invalid utf-8 \xff\xfe here", "something else"),
         ("image.webp", samples.GIF, "a GIF image"),
     ],

@@ -26,6 +26,9 @@ from strongroom.platform.accounts.models import User
 MFA = "mfa"
 # The factors allauth's sign-in stage asks for; recovery codes alone are not a factor.
 FACTOR_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+# Operators (P-B4) pass only with an authenticator app or a passkey/security key: never a code
+# sent by e-mail or SMS, a recovery code or a trusted browser.
+OPERATOR_FACTOR_TYPES = frozenset({Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN})
 
 
 def has_app_factor(user: User) -> bool:
@@ -39,8 +42,11 @@ def code_channels(user: User) -> list[CodeChannel]:
 
 
 def has_second_factor(user: User) -> bool:
-    """Whether the account has enrolled any second factor (app, passkey, e-mail or SMS)."""
-    return has_app_factor(user) or CodeChannel.objects.filter(user_id=user.pk).exists()
+    """Whether the account has enrolled a second factor that can pass: an app, a passkey, or
+    (not for operators) e-mail or SMS codes."""
+    if has_app_factor(user):
+        return True
+    return not user.is_operator and CodeChannel.objects.filter(user_id=user.pk).exists()
 
 
 def note_code_used(user: User, kind: str) -> None:
@@ -51,7 +57,7 @@ def note_code_used(user: User, kind: str) -> None:
 def mfa_records(request: HttpRequest) -> list[dict[str, Any]]:
     """This session's second-factor records, oldest first."""
     records = get_authentication_records(request, request.user)
-    return [record for record in records if record.get("method") == MFA]
+    return [record for record in records if _counts(request.user, record)]
 
 
 def session_passed(request: HttpRequest) -> bool:
@@ -89,6 +95,15 @@ def trusted_since(request: HttpRequest, user: User) -> float | None:
     )
     fresh = [at for at in issued if at >= latest_change]
     return float(max(fresh)) if fresh else None
+
+
+def _counts(user: Any, record: dict[str, Any]) -> bool:
+    """Whether an authentication record is a passed second factor for ``user``."""
+    if record.get("method") != MFA:
+        return False
+    if getattr(user, "is_operator", False):
+        return record.get("type") in OPERATOR_FACTOR_TYPES and not record.get("trusted_browser")
+    return True
 
 
 def record_trusted_browser(

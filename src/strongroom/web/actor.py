@@ -15,6 +15,7 @@ from strongroom.platform.accounts.models import User
 from strongroom.platform.tenancy.actor import Actor, Channel, user_actor
 from strongroom.platform.tenancy.middleware import client_ip
 from strongroom.platform.tenancy.selectors import actor_for
+from strongroom.support.impersonation import running_session, support_actor
 
 P = ParamSpec("P")
 CompanyView = Callable[Concatenate[HttpRequest, Actor, P], HttpResponse]
@@ -22,7 +23,7 @@ CompanyView = Callable[Concatenate[HttpRequest, Actor, P], HttpResponse]
 
 def _with_request(request: HttpRequest, actor: Actor) -> Actor:
     return actor.with_request(
-        channel=Channel.WEB,
+        channel=Channel.SUPPORT if actor.support_user is not None else Channel.WEB,
         ip=client_ip(request),
         user_agent=request.headers.get("User-Agent", ""),
         request_id=getattr(request, "request_id", ""),
@@ -30,9 +31,15 @@ def _with_request(request: HttpRequest, actor: Actor) -> Actor:
 
 
 def company_actor(request: HttpRequest, company_slug: str) -> Actor:
-    """The signed-in user acting in ``company_slug``; NotFound for non-members and operators."""
+    """The signed-in user acting in ``company_slug``; NotFound for non-members and operators.
+
+    An operator in a support session acts as the session's member (P-B5), in its company only.
+    """
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - callers ensure a signed-in user
+    session = running_session(request)
+    if session is not None:
+        return _with_request(request, support_actor(session, company_slug))
     return _with_request(request, actor_for(user, company_slug, channel=Channel.WEB))
 
 
@@ -60,8 +67,13 @@ def company_view(
             return redirect_to_login(request.get_full_path())
         actor = company_actor(request, slug)
         assert actor.company is not None  # noqa: S101 - actor_for always sets it
-        refusal = gate.check(request, request.user, actor.company)
-        if refusal is not None:  # this session has not satisfied the company's policy
+        # A member's session must satisfy the company's sign-in policy; support access (an
+        # operator, already held to an app or security key) is governed by its grant (P-B5).
+        refusal = (
+            gate.check(request, request.user, actor.company)
+            if actor.support_user is None else None
+        )
+        if refusal is not None:
             return entry.refused(request, refusal, actor.company)
         if entry.ENTERING_KEY in request.session:
             del request.session[entry.ENTERING_KEY]  # the detour for this company is over

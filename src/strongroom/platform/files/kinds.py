@@ -86,7 +86,7 @@ def describe_content(head: bytes) -> str:
         if head.startswith(signature):
             return description
     if head.startswith(b"PK\x03\x04"):
-        return "a ZIP archive"
+        return "a ZIP archive (or an Office file with macros)"
     if b"\x00" in head:
         return "binary data"
     return "something else"
@@ -120,7 +120,8 @@ def _is_text(sample: bytes) -> bool:
 
 def _is_ooxml(stream: IO[bytes], kind: Kind) -> bool:
     """An Office Open XML package of the right kind: a ZIP with [Content_Types].xml and the
-    main part of a Word document or an Excel workbook. Nothing is extracted."""
+    main part of a Word document or an Excel workbook, without macros (a .docm or .xlsm
+    renamed). Nothing is extracted."""
     stream.seek(0)
     try:
         with zipfile.ZipFile(stream) as archive:
@@ -128,4 +129,5 @@ def _is_ooxml(stream: IO[bytes], kind: Kind) -> bool:
     except (zipfile.BadZipFile, OSError, ValueError):
         return False
     main_part = "word/document.xml" if kind is DOCX else "xl/workbook.xml"
-    return "[Content_Types].xml" in names and main_part in names
+    has_macros = any(name.lower().endswith("vbaproject.bin") for name in names)
+    return "[Content_Types].xml" in names and main_part in names and not has_macros

@@ -11,10 +11,12 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from strongroom.api.actor import company_actor
+from strongroom.api.history import HISTORY_DESCRIPTION, HISTORY_RESPONSES, record_history
 from strongroom.api.pagination import PageInput, PagePagination, page_of
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
-from strongroom.platform.history.access import note_read
+from strongroom.platform.history.access import note_read, note_reads
+from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.contacts import actions, selectors
 from strongroom.records.contacts.models import ContactPerson, Organisation
@@ -64,6 +66,23 @@ def get_organisation(
     request: HttpRequest, company_slug: str, organisation_id: str
 ) -> Organisation:
     return selectors.organisation(company_actor(request, company_slug), organisation_id)
+
+
+@router.get(
+    f"{ORGANISATIONS}/{{organisation_id}}/history",
+    response=HISTORY_RESPONSES,
+    operation_id="organisation_history",
+    url_name="organisation_history",
+    summary="History of an organisation",
+    description=HISTORY_DESCRIPTION,
+)
+@paginate(PagePagination)
+def organisation_history(
+    request: HttpRequest, company_slug: str, organisation_id: str
+) -> QuerySet[AuditEvent]:
+    actor = company_actor(request, company_slug)
+    organisation = selectors.organisation(actor, organisation_id)
+    return record_history(actor, organisation, permission=CONTACT_VIEW)
 
 
 @router.post(
@@ -139,8 +158,7 @@ def list_contact_persons(
         sort=filters.sort,
     )
     page = page_of(found, pagination, request)
-    for person in page["items"]:
-        note_read(actor, person, purpose="list")
+    note_reads(actor, page["items"], purpose="list")
     return page
 
 
@@ -157,6 +175,22 @@ def get_contact_person(request: HttpRequest, company_slug: str, person_id: str) 
     person = selectors.person(actor, person_id)
     note_read(actor, person, purpose="view")
     return person
+
+
+@router.get(
+    f"{PEOPLE}/{{person_id}}/history",
+    response=HISTORY_RESPONSES,
+    operation_id="contact_person_history",
+    url_name="contact_person_history",
+    summary="History of a contact person",
+    description=HISTORY_DESCRIPTION,
+)
+@paginate(PagePagination)
+def contact_person_history(
+    request: HttpRequest, company_slug: str, person_id: str
+) -> QuerySet[AuditEvent]:
+    actor = company_actor(request, company_slug)
+    return record_history(actor, selectors.person(actor, person_id), permission=CONTACT_VIEW)
 
 
 @router.post(

@@ -9,10 +9,12 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from strongroom.api.actor import company_actor
+from strongroom.api.history import HISTORY_DESCRIPTION, HISTORY_RESPONSES, record_history
 from strongroom.api.pagination import PagePagination
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
 from strongroom.platform.files.http import download_response
+from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.documents import actions, selectors
 from strongroom.records.documents.models import Document, DocumentVersion
@@ -83,6 +85,23 @@ def list_documents(
 def get_document(request: HttpRequest, company_slug: str, document_id: str) -> Document:
     actor = company_actor(request, company_slug)
     return _detail(actor, selectors.document(actor, document_id))
+
+
+@router.get(
+    ONE + "/history",
+    response=HISTORY_RESPONSES,
+    operation_id="document_history",
+    url_name="document_history",
+    summary="History of a document",
+    description=HISTORY_DESCRIPTION + " Versions have their own entries, listed with the "
+    "document's audit events.",
+)
+@paginate(PagePagination)
+def document_history(
+    request: HttpRequest, company_slug: str, document_id: str
+) -> QuerySet[AuditEvent]:
+    actor = company_actor(request, company_slug)
+    return record_history(actor, selectors.document(actor, document_id), permission=DOCUMENT_VIEW)
 
 
 @router.post(
@@ -211,9 +230,7 @@ def delete_document_version(
 def download_document(
     request: HttpRequest, company_slug: str, document_id: str
 ) -> HttpResponseBase:
-    actor = company_actor(request, company_slug)
-    document = selectors.document(actor, document_id)
-    return download_response(selectors.download(actor, document))
+    return _download(request, company_slug, document_id, None)
 
 
 @router.get(
@@ -226,6 +243,12 @@ def download_document(
 )
 def download_document_version(
     request: HttpRequest, company_slug: str, document_id: str, number: int
+) -> HttpResponseBase:
+    return _download(request, company_slug, document_id, number)
+
+
+def _download(
+    request: HttpRequest, company_slug: str, document_id: str, number: int | None
 ) -> HttpResponseBase:
     actor = company_actor(request, company_slug)
     document = selectors.document(actor, document_id)

@@ -33,9 +33,7 @@ class DocumentUploadForm(forms.Form):
 
 class VersionForm(forms.Form):
     file = _file_field()
-    note = forms.CharField(
-        label="What changed", max_length=300, required=False, help_text="Optional."
-    )
+    note = forms.CharField(label="What changed", max_length=300, required=False)
 
 
 class DocumentEditForm(forms.Form):

@@ -12,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from strongroom.platform.access import policy
-from strongroom.platform.history.access import note_read
+from strongroom.platform.history.access import note_reads
+from strongroom.platform.history.display import history_tab
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.contacts import actions, selectors
 from strongroom.records.contacts.forms import OrganisationFilterForm, OrganisationForm
@@ -71,12 +72,12 @@ def organisation_detail(
     people = sorted(
         selectors.people(actor, organisation_id=organisation.pk), key=lambda p: p.name.casefold()
     )
-    for person in people:
-        note_read(actor, person, purpose="list")
+    note_reads(actor, list(people), purpose="list")
     return render(
         request, "contacts/organisation_detail.html",
         {"organisation": organisation, "people": people,
-         "attached": attached_context(actor, organisation)},
+         "attached": attached_context(actor, organisation),
+         **history_tab(actor, organisation, permission=CONTACT_VIEW)},
     )
 
 

@@ -12,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from strongroom.platform.access import policy
-from strongroom.platform.history.access import note_read
+from strongroom.platform.history.access import note_read, note_reads
+from strongroom.platform.history.display import history_tab
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.contacts import actions, selectors
 from strongroom.records.contacts.forms import PersonForm, PersonLookupForm
@@ -33,8 +34,7 @@ def person_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     lookup = form.cleaned_data if form.is_bound and form.is_valid() else {}
     found = selectors.people(actor, email=lookup.get("email", ""), name=lookup.get("name", ""))
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
-    for person in page.object_list:
-        note_read(actor, person, purpose="list")
+    note_reads(actor, list(page.object_list), purpose="list")
     return render(
         request, "contacts/people.html",
         {"form": form, "page": page, "filtered": any(lookup.values())},
@@ -71,7 +71,8 @@ def person_detail(request: HttpRequest, actor: Actor, person_id: uuid.UUID) -> H
     note_read(actor, person, purpose="view")
     return render(
         request, "contacts/person_detail.html",
-        {"person": person, "attached": attached_context(actor, person)},
+        {"person": person, "attached": attached_context(actor, person),
+         **history_tab(actor, person, permission=CONTACT_VIEW)},
     )
 
 

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from strongroom.platform.access import policy
 from strongroom.platform.files.http import download_response
 from strongroom.platform.files.upload import max_upload_bytes
+from strongroom.platform.history.display import history_tab
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.documents import selectors, targets
 from strongroom.records.documents.forms import DocumentFilterForm, VersionForm
@@ -65,6 +66,7 @@ def document_detail(request: HttpRequest, actor: Actor, document_id: uuid.UUID) 
             "versions": selectors.versions(actor, document),
             "version_form": VersionForm(),
             "max_upload_mb": max_upload_bytes() // (1024 * 1024),
+            **history_tab(actor, document, permission=DOCUMENT_VIEW),
         },
     )
 

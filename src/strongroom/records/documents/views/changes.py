@@ -12,10 +12,15 @@ from django.views.decorators.http import require_POST
 
 from strongroom.platform.access import policy
 from strongroom.platform.files.upload import max_upload_bytes
+from strongroom.platform.history.display import history_tab
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.documents import actions, selectors, targets
 from strongroom.records.documents.forms import DocumentEditForm, DocumentUploadForm, VersionForm
-from strongroom.records.documents.permissions import DOCUMENT_DELETE, DOCUMENT_MANAGE
+from strongroom.records.documents.permissions import (
+    DOCUMENT_DELETE,
+    DOCUMENT_MANAGE,
+    DOCUMENT_VIEW,
+)
 from strongroom.web.actor import company_view
 from strongroom.web.forms import apply_errors
 
@@ -83,8 +88,8 @@ def version_add(request: HttpRequest, actor: Actor, document_id: uuid.UUID) -> H
     return render(
         request, "documents/document_detail.html",
         {"document": document, "versions": selectors.versions(actor, document),
-         "version_form": form, "max_upload_mb": max_upload_bytes() // (1024 * 1024)},
-        status=400,
+         "version_form": form, "max_upload_mb": max_upload_bytes() // (1024 * 1024),
+         **history_tab(actor, document, permission=DOCUMENT_VIEW)},
     )
 
 
