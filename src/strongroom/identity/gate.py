@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from allauth.account.internal.flows.login import get_authentication_records
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
@@ -120,11 +121,14 @@ def _accepted(record: dict[str, Any], policy: SignInPolicy, provider: SsoProvide
             and record.get("issuer") == provider.issuer
         )
     if record.get("trusted_browser"):
+        if policy.trust_browser_days <= 0:
+            return False
         trusted_at = record.get("trusted_at")
-        return (
-            isinstance(trusted_at, int | float) and policy.trust_browser_days > 0
-            and time.time() - trusted_at < policy.trust_browser_days * DAY
-        )
+        if not isinstance(trusted_at, int | float):
+            # Age unknown: the cookie was valid at sign-in, so no older than the installation's
+            # window; enough for a company that allows at least as long.
+            return policy.trust_browser_days >= settings.STRONGROOM_TRUST_BROWSER_DAYS
+        return time.time() - trusted_at < policy.trust_browser_days * DAY
     if kind == CodeChannel.Kind.EMAIL:
         return policy.allow_email_codes
     if kind == CodeChannel.Kind.SMS:
