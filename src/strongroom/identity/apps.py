@@ -15,12 +15,11 @@ class IdentityConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from strongroom.identity import permissions, second_factor, sessions  # noqa: F401
-        from strongroom.identity.models import SignInPolicy, SsoIdentity, SsoProvider
+        from strongroom.identity.models import SignInPolicy, SsoProvider
         from strongroom.platform.history.tracking import track
 
         track(SignInPolicy)
         track(SsoProvider)
-        track(SsoIdentity, exclude=("last_used_at",))
 
         authenticator_added.connect(
             second_factor.record_enrolment, dispatch_uid="strongroom.record_enrolment"

@@ -121,8 +121,8 @@ def link_sso_identity(*, actor: Actor, issuer: str, subject: str) -> SsoIdentity
     if SsoIdentity.objects.filter(issuer=issuer, subject=subject).exists():
         raise ValidationError("This identity is already linked to an account.")
     identity = SsoIdentity.objects.create(user=actor.user, issuer=issuer, subject=subject)
-    record(
+    record(  # an account's link, not company data: recorded, not tracked (like factors)
         actor=actor, event=AuditEventType.SSO_IDENTITY_LINKED, obj=identity,
-        company_id=actor.company.pk,
+        company_id=actor.company.pk, changes={"issuer": (None, issuer), "subject": (None, subject)},
     )
     return identity
