@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh dev
 bash scripts/system-deps.sh
+echo "== OpenID Connect test provider (npm ci)"
+(cd tests/identity/oidc_provider && npm ci --no-audit --no-fund --loglevel=error)
 
 export DJANGO_SETTINGS_MODULE=tests.settings
 export PYTHONDONTWRITEBYTECODE=1

@@ -7,7 +7,7 @@ from typing import Any
 
 from strongroom.identity import account_actions, actions
 from strongroom.platform.access import permissions as perms
-from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.tenancy.actor import Actor, user_actor
 from tests.conftest import World
 from tests.factories import UserFactory, make_api_key
 
@@ -31,3 +31,40 @@ CASES: dict[Callable[..., Any], Build] = {
         "actor": p, "user": w.a.user(perms.EMPLOYEE),
     },
 }
+
+
+def _provider(world: World) -> Any:
+    from tests.identity.routes import provider_of
+
+    return provider_of(world)
+
+
+def _code_channel(world: World, kind: str) -> Actor:
+    from strongroom.identity.models import CodeChannel
+
+    user = world.a.user(perms.EMPLOYEE)
+    CodeChannel.objects.create(user=user, kind=kind, phone="+4791234567" if kind == "sms" else "")
+    return user_actor(user)
+
+
+def _linkable(world: World) -> dict[str, Any]:
+    provider = _provider(world)
+    return {"actor": world.a.actor(perms.EMPLOYEE), "issuer": provider.issuer, "subject": "abc"}
+
+
+CASES.update({
+    actions.add_code_channel: lambda w, p: {
+        "actor": user_actor(w.a.user(perms.EMPLOYEE)), "kind": "sms", "phone": "+47 912 34 567",
+    },
+    actions.remove_code_channel: lambda w, p: {"actor": _code_channel(w, "email"), "kind": "email"},
+    actions.update_sign_in_policy: lambda w, p: {
+        "actor": w.a.actor(perms.ADMIN), "allow_sms_codes": False, "trust_browser_days": 7,
+    },
+    actions.configure_sso_provider: lambda w, p: {
+        "actor": w.a.actor(perms.ADMIN), "name": "Acme ID",
+        "issuer": "https://login.example.test/tenant/.well-known/openid-configuration",
+        "client_id": "strongroom", "client_secret": "client-secret-value",
+    },
+    actions.remove_sso_provider: lambda w, p: _provider(w) and {"actor": w.a.actor(perms.ADMIN)},
+    actions.link_sso_identity: lambda w, p: _linkable(w),
+})

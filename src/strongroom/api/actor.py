@@ -7,6 +7,7 @@ from dataclasses import replace
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError
 
+from strongroom.identity import gate
 from strongroom.identity.models import ApiKey
 from strongroom.platform.access.policy import NotFound
 from strongroom.platform.accounts.models import User
@@ -50,6 +51,11 @@ def company_actor(request: HttpRequest, company_slug: str) -> Actor:
             request_id=getattr(request, "request_id", ""),
         )
     actor = selectors.actor_for(request_user(request), company_slug, channel=Channel.API)
+    if isinstance(principal, User):  # a browser session: the company's sign-in policy applies
+        assert actor.company is not None  # noqa: S101 - actor_for always sets it
+        refusal = gate.check(request, principal, actor.company)
+        if refusal is not None:
+            raise gate.SignInPolicyNotMet(refusal)
     if isinstance(principal, ApiKey):
         if principal.company_id != actor.company_id:
             raise NotFound()

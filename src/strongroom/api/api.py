@@ -7,6 +7,7 @@ from ninja import NinjaAPI, Swagger
 from strongroom.api import errors
 from strongroom.api.auth import AUTH
 from strongroom.api.routers import apikeys, audit, companies, me, members, roles
+from strongroom.identity import api as identity_api
 from strongroom.records.absences import api as absences_api
 from strongroom.records.approvals import api as approvals_api
 from strongroom.records.contacts import api as contacts_api
@@ -45,6 +46,7 @@ errors.install(api)
 
 for router in (
     me.router, companies.router, members.router, roles.router, audit.router, apikeys.router,
+    identity_api.router,
     contacts_api.router, documents_api.router, approvals_api.router, absences_api.router,
     expenses_api.router, invoices_api.router, support_api.router,
 ):

@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from strongroom.identity.gate import SignInPolicyNotMet
 from strongroom.platform.access import policy
 
 if TYPE_CHECKING:
@@ -69,6 +70,11 @@ def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
     detail = str(exc) or "You are not allowed to do this."
     return problem(request, 403, kind="forbidden", detail=detail)
+
+
+def sign_in_policy_not_met(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """The session has not satisfied the company's sign-in policy (identity/gate.py)."""
+    return problem(request, 403, kind="sign-in-policy-not-met", detail=str(exc))
 
 
 def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
@@ -122,6 +128,7 @@ def install(api: NinjaAPI) -> None:
     handlers: dict[type[Exception], Callable[[HttpRequest, Any], HttpResponse]] = {
         policy.NotFound: not_found,
         Http404: not_found,
+        SignInPolicyNotMet: sign_in_policy_not_met,
         PermissionDenied: forbidden,  # includes policy.Forbidden
         DjangoValidationError: django_validation_error,
         NinjaValidationError: request_validation_error,

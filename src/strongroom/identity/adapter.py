@@ -9,10 +9,12 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 
-from strongroom.identity import second_factor, security_events, throttle
+from strongroom.identity import second_factor, security_events, stages, throttle
 
 FIRST_ENROLMENT_WINDOW_SECONDS = 300
+FACTOR_APPS = ("allauth.mfa", "strongroom.identity")
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -35,9 +37,31 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
         """Enrolling the *first* factor right after signing in needs no second password prompt
         (the middleware sends new users there straight from sign-in); everything else does."""
-        if app == "allauth.mfa" and self._just_signed_in_without_factor():
+        if app in FACTOR_APPS and self._just_signed_in_without_factor():
             return False
         return super().is_reauthentication_required(app=app, **kwargs)
+
+    def get_login_stages(self) -> list[str]:
+        """allauth's stages, with its second-factor stage extended (identity/stages.py)."""
+        return [
+            stages.STAGE if path == stages.ALLAUTH_STAGE else path
+            for path in super().get_login_stages()
+        ]
+
+    def get_reauthentication_methods(self, user: Any) -> list[dict[str, Any]]:
+        """allauth's methods, plus the second-factor step for accounts whose only factors are
+        e-mail or SMS codes (the step sends and checks them)."""
+        methods: list[dict[str, Any]] = super().get_reauthentication_methods(user)
+        if (
+            user.is_authenticated
+            and not any(m["id"] == "mfa_reauthenticate" for m in methods)
+            and second_factor.code_channels(user)
+        ):
+            methods.append({
+                "id": "mfa_reauthenticate", "description": "Use a code by e-mail or SMS",
+                "url": reverse("mfa_reauthenticate"),
+            })
+        return methods
 
     def _just_signed_in_without_factor(self) -> bool:
         request = self.request

@@ -15,6 +15,11 @@ class IdentityConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from strongroom.identity import permissions, second_factor, sessions  # noqa: F401
+        from strongroom.identity.models import SignInPolicy, SsoProvider
+        from strongroom.platform.history.tracking import track
+
+        track(SignInPolicy)
+        track(SsoProvider)
 
         authenticator_added.connect(
             second_factor.record_enrolment, dispatch_uid="strongroom.record_enrolment"

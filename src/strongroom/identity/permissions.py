@@ -1,4 +1,4 @@
-"""Permissions of API keys. Every member but an auditor may create keys for themselves."""
+"""Permissions of API keys, security events and the company sign-in policy."""
 
 from strongroom.platform.access.permissions import (
     ACCOUNTANT,
@@ -24,4 +24,12 @@ APIKEY_REVOKE_ANY = register(
 SECURITY_VIEW_MEMBERS = register(
     "security.view_members", "See members' sign-ins and credential changes", kind=READ,
     roles=(ADMIN,),
+).name
+SIGNIN_VIEW = register(
+    "signin.view", "See the company's sign-in policy and single sign-on settings", kind=READ,
+    roles=(ADMIN,),
+).name
+SIGNIN_MANAGE = register(
+    "signin.manage", "Change the company's sign-in policy and single sign-on", kind=WRITE,
+    roles=(ADMIN,), seen_with="signin.view",
 ).name

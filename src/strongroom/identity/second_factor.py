@@ -1,8 +1,9 @@
 """P-A1: no company data without a second factor, for every account and every sign-in path.
 
 A session has passed the second factor when allauth recorded an ``mfa`` authentication in it:
-at sign-in (its MFA stage), at re-authentication, or when the account enrolled its first factor
-in this very session (enrolment itself proves possession of the new factor).
+at sign-in (its MFA stage, extended in identity/stages.py), at re-authentication, or when the
+account enrolled a factor in this very session (enrolment itself proves possession). Which of
+those a company accepts is its sign-in policy's business (identity/gate.py).
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from allauth.account.internal.flows.login import (
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.http import HttpRequest
+from django.utils import timezone
 
+from strongroom.identity.models import CodeChannel
 from strongroom.platform.accounts.models import User
 
 MFA = "mfa"
@@ -28,22 +31,70 @@ FACTOR_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 OPERATOR_FACTOR_TYPES = frozenset({Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN})
 
 
-def has_second_factor(user: User) -> bool:
-    """Whether the account has enrolled a second factor, as allauth's sign-in decides it."""
+def has_app_factor(user: User) -> bool:
+    """An authenticator app or a passkey/security key (allauth's own factors)."""
     return is_mfa_enabled(user, FACTOR_TYPES)
+
+
+def code_channels(user: User) -> list[CodeChannel]:
+    """The account's e-mail and SMS code channels."""
+    return list(CodeChannel.objects.filter(user_id=user.pk))
+
+
+def has_second_factor(user: User) -> bool:
+    """Whether the account has enrolled a second factor that can pass: an app, a passkey, or
+    (not for operators) e-mail or SMS codes."""
+    if has_app_factor(user):
+        return True
+    return not user.is_operator and CodeChannel.objects.filter(user_id=user.pk).exists()
+
+
+def note_code_used(user: User, kind: str) -> None:
+    """When a code channel was last used (shown on the factors page; not history)."""
+    CodeChannel.objects.filter(user_id=user.pk, kind=kind).update(last_used_at=timezone.now())
+
+
+def mfa_records(request: HttpRequest) -> list[dict[str, Any]]:
+    """This session's second-factor records, oldest first."""
+    records = get_authentication_records(request, request.user)
+    return [record for record in records if _counts(request.user, record)]
 
 
 def session_passed(request: HttpRequest) -> bool:
     """Whether the signed-in user proved a second factor in this session."""
-    records = get_authentication_records(request, request.user)
-    return any(_counts(request.user, record) for record in records)
+    return bool(mfa_records(request))
 
 
 def passed_within(request: HttpRequest, seconds: float) -> bool:
-    """Whether the user proved a second factor in this session in the last ``seconds``."""
-    records = get_authentication_records(request, request.user)
+    """Whether the user proved a second factor in this session in the last ``seconds``
+    (a trusted browser or a provider's claim is no proof of presence now)."""
     horizon = time.time() - seconds
-    return any(_counts(request.user, r) and float(r.get("at", 0)) >= horizon for r in records)
+    return any(
+        float(r.get("at", 0)) >= horizon and not r.get("trusted_browser") and r.get("type")
+        != "provider"
+        for r in mfa_records(request)
+    )
+
+
+def trusted_since(request: HttpRequest, user: User) -> float | None:
+    """When this browser was trusted for ``user`` (allauth's signed trust cookie, voided by any
+    password or allauth factor change), unless a code channel changed since; else None."""
+    from allauth.mfa.internal.flows.trust import (
+        create_config_fingerprint,
+        decode_trust_cookie,
+        is_trusted_browser,
+    )
+
+    if not is_trusted_browser(request, user):
+        return None
+    fingerprint = create_config_fingerprint(user)
+    issued = [t.at for t in decode_trust_cookie(request) if t.fingerprint == fingerprint]
+    latest_change = max(
+        (c.created_at.timestamp() for c in CodeChannel.objects.filter(user_id=user.pk)),
+        default=0.0,
+    )
+    fresh = [at for at in issued if at >= latest_change]
+    return float(max(fresh)) if fresh else None
 
 
 def _counts(user: Any, record: dict[str, Any]) -> bool:
@@ -59,13 +110,12 @@ def record_trusted_browser(
     sender: Any, request: HttpRequest, user: User, **kwargs: Any
 ) -> None:
     """allauth ``user_logged_in``: a sign-in that skipped the factor because this browser holds
-    a valid trust cookie (issued after a factor, voided by any credential change) counts."""
-    from allauth.mfa.internal.flows.trust import is_trusted_browser
-
+    a valid trust cookie counts; when it was trusted goes along (companies bound its age)."""
     if session_passed(request) or not has_second_factor(user):
         return
-    if is_trusted_browser(request, user):
-        record_authentication(request, user, MFA, trusted_browser=True)
+    since = trusted_since(request, user)
+    if since is not None:
+        record_authentication(request, user, MFA, trusted_browser=True, trusted_at=since)
 
 
 def record_enrolment(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:

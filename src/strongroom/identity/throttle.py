@@ -35,3 +35,62 @@ def count_failure() -> None:
         cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=WINDOW_SECONDS * 2)
+
+
+# -- one-time codes by e-mail and SMS ---------------------------------------------------------
+# Counted per account in fixed windows of the shared cache. A new code never resets the count
+# of wrong ones: the count belongs to the account, not to the code.
+CODE_FAILURES_ALLOWED = 10
+CODE_FAILURE_WINDOW_SECONDS = 15 * 60
+CODE_RESEND_SECONDS = 30
+CODE_SENDS_ALLOWED = 5
+CODE_SEND_WINDOW_SECONDS = 60 * 60
+
+
+def _window_key(name: str, subject: object, window: int) -> str:
+    return f"strongroom:{name}:{subject}:{int(time.time() // window)}"
+
+
+def _count(key: str) -> int:
+    return int(cache.get(key) or 0)
+
+
+def _hit(key: str, window: int) -> int:
+    if cache.add(key, 1, timeout=window * 2):
+        return 1
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window * 2)
+        return 1
+
+
+def code_failures_exceeded(user_pk: object) -> bool:
+    """Whether the account has entered too many wrong codes in this window."""
+    key = _window_key("code-failures", user_pk, CODE_FAILURE_WINDOW_SECONDS)
+    return _count(key) >= CODE_FAILURES_ALLOWED
+
+
+def count_code_failure(user_pk: object) -> None:
+    """One wrong code for the account (also a failed sign-in installation-wide)."""
+    _hit(_window_key("code-failures", user_pk, CODE_FAILURE_WINDOW_SECONDS),
+         CODE_FAILURE_WINDOW_SECONDS)
+    count_failure()
+
+
+def code_send_wait(user_pk: object) -> int:
+    """Seconds to wait before another code may be sent to the account (0: send now). Taking
+    the answer 0 reserves the send."""
+    window_key = _window_key("code-sends", user_pk, CODE_SEND_WINDOW_SECONDS)
+    if _count(window_key) >= CODE_SENDS_ALLOWED:
+        return int(CODE_SEND_WINDOW_SECONDS - time.time() % CODE_SEND_WINDOW_SECONDS) + 1
+    if not cache.add(f"strongroom:code-resend:{user_pk}", 1, timeout=CODE_RESEND_SECONDS):
+        return CODE_RESEND_SECONDS
+    _hit(window_key, CODE_SEND_WINDOW_SECONDS)
+    return 0
+
+
+def claim_once(token: str, seconds: int) -> bool:
+    """True the first time ``token`` is claimed in the shared cache, False ever after (within
+    ``seconds``): makes a code single-use even across processes racing on one session."""
+    return bool(cache.add(f"strongroom:claimed:{token}", 1, timeout=seconds))

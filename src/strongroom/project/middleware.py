@@ -14,12 +14,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from strongroom.api.errors import is_api_request, problem
-from strongroom.identity import second_factor
+from strongroom.identity import gate, second_factor
 
 # Reachable without a second factor: sign-in, enrolment, sign-out and account pages (allauth),
 # static files, the health probe and the public API description.
 OPEN_PREFIXES = ("/accounts/", "/static/")
 OPEN_PATHS = frozenset({"/healthz", "/api/v1/openapi.json", "/api/v1/docs"})
+# Account-wide credentials: not for a session that only signed in through a company's provider.
+LOCAL_SIGN_IN_ONLY = ("account_email", "account_set_password")
 
 
 class SecondFactorMiddleware:
@@ -36,6 +38,15 @@ class SecondFactorMiddleware:
             and not second_factor.session_passed(request)
         ):
             return self._refuse(request)
+        if user.is_authenticated and request.path in _local_only_paths() and (
+            not gate.signed_in_locally(request, user)
+        ):
+            messages.error(
+                request,
+                "You signed in through your company's provider. Sign in with your password to "
+                "change your account's e-mail address or password.",
+            )
+            return HttpResponseRedirect(reverse("web:home"))
         return self.get_response(request)
 
     def _refuse(self, request: HttpRequest) -> HttpResponse:
@@ -60,6 +71,10 @@ class SecondFactorMiddleware:
         messages.info(request, notice)
         target = reverse("mfa_reauthenticate" if enrolled else "mfa_activate_totp")
         return HttpResponseRedirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+
+
+def _local_only_paths() -> set[str]:
+    return {reverse(name) for name in LOCAL_SIGN_IN_ONLY}
 
 
 def _is_open(path: str) -> bool:

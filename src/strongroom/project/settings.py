@@ -269,6 +269,8 @@ MFA_TRUST_COOKIE_SAMESITE = "Lax"
 MFA_TOTP_ISSUER = "Strongroom"
 MFA_TOTP_TOLERANCE = 1  # one 30-second step of clock drift; each code is still single-use
 MFA_RECOVERY_CODE_COUNT = 10
+MFA_FORMS = {"authenticate": "strongroom.identity.forms.CodeAuthenticateForm",  # + e-mail/SMS
+             "reauthenticate": "strongroom.identity.forms.CodeReauthenticateForm"}
 
 # Sessions and cookies (P-A6). __Host- names need Secure, so production only.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("accounts/", include("strongroom.identity.urls")),  # before allauth: extends it
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("strongroom.api.urls")),
     path("", include("strongroom.web.urls")),

@@ -9,6 +9,8 @@ from typing import Concatenate, ParamSpec
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
+from strongroom.identity import gate
+from strongroom.identity.views import entry
 from strongroom.platform.accounts.models import User
 from strongroom.platform.tenancy.actor import Actor, Channel, user_actor
 from strongroom.platform.tenancy.middleware import client_ip
@@ -64,6 +66,17 @@ def company_view(
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         actor = company_actor(request, slug)
+        assert actor.company is not None  # noqa: S101 - actor_for always sets it
+        # A member's session must satisfy the company's sign-in policy; support access (an
+        # operator, already held to an app or security key) is governed by its grant (P-B5).
+        refusal = (
+            gate.check(request, request.user, actor.company)
+            if actor.support_user is None else None
+        )
+        if refusal is not None:
+            return entry.refused(request, refusal, actor.company)
+        if entry.ENTERING_KEY in request.session:
+            del request.session[entry.ENTERING_KEY]  # the detour for this company is over
         request.strongroom_actor = actor  # type: ignore[attr-defined]
         return view(request, actor, *args, **kwargs)
 

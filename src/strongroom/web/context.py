@@ -52,6 +52,7 @@ NAVIGATION = (
     ("Access log", "web:access_log", "access_log.view"),
     ("Security", "web:member_security_events", "security.view_members"),
     ("API keys", "web:api_keys", ""),
+    ("Sign-in", "web:sign_in_policy", "signin.view"),
     ("Support access", "web:support_access", "support.view"),
 )
 

@@ -58,6 +58,7 @@ urlpatterns = [
         name="api_key_revoke",
     ),
     # Domain apps mount their own pages (each module's paths start with c/<slug:slug>/).
+    path("", include("strongroom.identity.company_urls")),
     path("", include("strongroom.records.contacts.urls")),
     path("", include("strongroom.records.documents.urls")),
     path("", include("strongroom.records.approvals.urls")),

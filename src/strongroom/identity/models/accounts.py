@@ -1,4 +1,4 @@
-"""API keys (P-A3): a user's credential for one company, stored only as a keyed digest."""
+"""API keys (P-A3) and security events (P-A7)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,134 @@
+"""API of the company's sign-in policy and single sign-on provider (mounted by api/api.py)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+
+from strongroom.api.actor import company_actor
+from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
+from strongroom.identity import actions, gate, selectors
+from strongroom.identity.models import SignInPolicy, SsoProvider
+from strongroom.identity.models.policy import MAX_TRUST_BROWSER_DAYS
+from strongroom.platform.accounts.models import User
+
+router = Router(tags=["Sign-in"])
+POLICY = "/companies/{company_slug}/sign-in-policy"
+PROVIDER = "/companies/{company_slug}/sso-provider"
+
+
+class SignInPolicyOut(Schema):
+    allow_email_codes: bool = Field(..., description="E-mail codes count as a second factor.")
+    allow_sms_codes: bool = Field(..., description="SMS codes count as a second factor.")
+    trust_browser_days: int = Field(..., description="0 = trusted browsers always asked.")
+    require_sso: bool = Field(..., description="Members enter only through the provider.")
+    accept_provider_mfa: bool = Field(..., description="The provider's amr/acr MFA counts.")
+
+
+class SignInPolicyPatch(Schema):
+    """Only the fields given change."""
+
+    allow_email_codes: bool | None = None
+    allow_sms_codes: bool | None = None
+    trust_browser_days: int | None = Field(None, ge=0, le=MAX_TRUST_BROWSER_DAYS)
+    require_sso: bool | None = None
+    accept_provider_mfa: bool | None = None
+
+
+class SsoProviderOut(Schema):
+    configured: bool = Field(..., description="False when the company has no provider.")
+    name: str = ""
+    issuer: str = Field("", examples=["https://login.microsoftonline.com/<tenant>/v2.0"])
+    client_id: str = ""
+    link_unverified_email: bool = False
+    mfa_amr: str = ""
+    mfa_acr: str = ""
+    callback_url: str = Field("", description="Register this redirect URI at the provider.")
+
+
+class SsoProviderIn(Schema):
+    name: str = Field(..., max_length=100, examples=["Contoso Entra ID"])
+    issuer: str = Field(..., max_length=500, description="Issuer or discovery URL (https).")
+    client_id: str = Field(..., max_length=255)
+    client_secret: str = Field(
+        "", max_length=2000, description="Empty keeps the stored secret. Never returned."
+    )
+    link_unverified_email: bool = False
+    mfa_amr: str | None = Field(None, max_length=200)
+    mfa_acr: str | None = Field(None, max_length=200)
+
+
+def _policy_out(policy: SignInPolicy) -> dict[str, object]:
+    return {name: getattr(policy, name) for name in SignInPolicyOut.model_fields}
+
+
+def _provider_out(request: HttpRequest, provider: SsoProvider | None) -> dict[str, object]:
+    if provider is None:
+        return {"configured": False}
+    return {
+        "configured": True, "name": provider.name, "issuer": provider.issuer,
+        "client_id": provider.client_id, "link_unverified_email": provider.link_unverified_email,
+        "mfa_amr": provider.mfa_amr, "mfa_acr": provider.mfa_acr,
+        "callback_url": request.build_absolute_uri("/accounts/sso/callback/"),
+    }
+
+
+@router.get(
+    POLICY, response={200: SignInPolicyOut, **READ_ERRORS}, operation_id="get_sign_in_policy",
+    url_name="get_sign_in_policy", summary="Get the company's sign-in policy",
+)
+def get_sign_in_policy(request: HttpRequest, company_slug: str) -> dict[str, object]:
+    return _policy_out(selectors.sign_in_policy(company_actor(request, company_slug)))
+
+
+@router.patch(
+    POLICY, response={200: SignInPolicyOut, **WRITE_ERRORS},
+    operation_id="update_sign_in_policy", url_name="update_sign_in_policy",
+    summary="Change the company's sign-in policy",
+    description="Requiring SSO or accepting the provider's MFA needs a configured provider.",
+)
+def update_sign_in_policy(
+    request: HttpRequest, company_slug: str, payload: SignInPolicyPatch
+) -> dict[str, object]:
+    actor = company_actor(request, company_slug)
+    fields = payload.dict(exclude_unset=True)
+    user = getattr(request, "auth", None)
+    if fields.get("require_sso") and isinstance(user, User) and actor.company is not None and (
+        not selectors.sign_in_policy(actor).require_sso
+    ):
+        gate.require_sso_lockout_check(request, user, actor.company)
+    updated = actions.update_sign_in_policy(actor=actor, **fields)
+    return _policy_out(updated)
+
+
+@router.get(
+    PROVIDER, response={200: SsoProviderOut, **READ_ERRORS}, operation_id="get_sso_provider",
+    url_name="get_sso_provider", summary="Get the company's OpenID Connect provider",
+    description="The client secret is never returned.",
+)
+def get_sso_provider(request: HttpRequest, company_slug: str) -> dict[str, object]:
+    return _provider_out(request, selectors.sso_provider(company_actor(request, company_slug)))
+
+
+@router.put(
+    PROVIDER, response={200: SsoProviderOut, **WRITE_ERRORS},
+    operation_id="configure_sso_provider", url_name="configure_sso_provider",
+    summary="Set up or change the company's OpenID Connect provider",
+)
+def configure_sso_provider(
+    request: HttpRequest, company_slug: str, payload: SsoProviderIn
+) -> dict[str, object]:
+    actor = company_actor(request, company_slug)
+    provider = actions.configure_sso_provider(actor=actor, **payload.dict())
+    return _provider_out(request, provider)
+
+
+@router.delete(
+    PROVIDER, response={204: None, **WRITE_ERRORS}, operation_id="remove_sso_provider",
+    url_name="remove_sso_provider", summary="Remove the company's OpenID Connect provider",
+    description="Refused (422) while the policy requires SSO or accepts the provider's MFA.",
+)
+def remove_sso_provider(request: HttpRequest, company_slug: str) -> Status[None]:
+    actions.remove_sso_provider(actor=company_actor(request, company_slug))
+    return Status(204, None)

@@ -1,0 +1,102 @@
+"""Single sign-on pages: find a company's provider, start, and come back (P-A2)."""
+
+from __future__ import annotations
+
+from allauth.account.app_settings import EmailVerificationMethod
+from allauth.account.internal.flows.login import perform_login
+from allauth.account.models import Login
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from strongroom.identity import selectors, sso, sso_session
+from strongroom.identity.oidc import OidcError, reports_mfa
+from strongroom.platform.accounts.models import User
+
+
+def _next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if target and safe else fallback
+
+
+@never_cache
+@require_GET
+def sso_find(request: HttpRequest) -> HttpResponse:
+    """"Sign in with your company's single sign-on": ask for the company's short name."""
+    slug = request.GET.get("company", "").strip().lower()
+    if slug:
+        if selectors.sso_provider_for_slug(slug) is not None:
+            return redirect("identity_sso_start", slug=slug)
+        messages.error(request, "That company has no single sign-on. Check its short name.")
+    return render(request, "identity/sso_find.html", {"slug": slug})
+
+
+@never_cache
+def sso_start(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show the company's provider; a POST goes there with a fresh state, nonce and PKCE."""
+    provider = selectors.sso_provider_for_slug(slug)
+    if provider is None:
+        raise Http404
+    next_url = _next(request, reverse("web:dashboard", kwargs={"slug": slug}))
+    if request.method == "POST":
+        try:
+            url = sso.begin(
+                request, provider, redirect_uri=_callback_uri(request), next_url=next_url
+            )
+        except OidcError as exc:
+            messages.error(request, f"{provider.name} cannot be reached now ({exc}).")
+        else:
+            return HttpResponseRedirect(url)
+    return render(
+        request, "identity/sso_start.html",
+        {"provider": provider, "company": provider.company, "next": next_url},
+    )
+
+
+@never_cache
+@require_GET
+def sso_callback(request: HttpRequest) -> HttpResponse:
+    """The provider sends the browser back here with a code and our state."""
+    attempt = sso.take_attempt(request, request.GET.get("state", ""))
+    if attempt is None:
+        return _refuse(request, "This sign-in link has expired or was already used.")
+    provider = selectors.sso_provider_for_company_id(int(attempt["company"]))
+    if provider is None:
+        return _refuse(request, "This company no longer uses single sign-on.")
+    if "error" in request.GET or not request.GET.get("code"):
+        return _refuse(request, f"{provider.name} did not sign you in.")
+    try:
+        user, claims = sso.finish(
+            request, provider, attempt, code=request.GET["code"],
+            redirect_uri=_callback_uri(request),
+        )
+    except sso.SsoRefused as exc:
+        return _refuse(request, str(exc))
+    sso_session.record_sso(
+        request, user, issuer=provider.issuer, subject=str(claims["sub"]),
+        company_id=provider.company_id, provider_mfa=reports_mfa(provider, claims),
+    )
+    if request.user.is_authenticated:  # already signed in: this session now also has SSO
+        sso_session.accept_provider_mfa(request, user)
+        return HttpResponseRedirect(attempt["next"])
+    login = Login(
+        user=user, redirect_url=attempt["next"], email_verification=EmailVerificationMethod.NONE
+    )
+    return perform_login(request, login)
+
+
+def _callback_uri(request: HttpRequest) -> str:
+    return request.build_absolute_uri(reverse("identity_sso_callback"))
+
+
+def _refuse(request: HttpRequest, message: str) -> HttpResponse:
+    target = "web:home" if isinstance(request.user, User) else "account_login"
+    return render(request, "identity/sso_failed.html", {"message": message, "target": target},
+                  status=403)
