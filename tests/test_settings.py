@@ -46,6 +46,7 @@ def production(**extra: str) -> dict[str, str]:
         "STRONGROOM_ENV": "production",
         "STRONGROOM_SECRET_KEY": GOOD_KEY,
         "STRONGROOM_API_KEY_PEPPER": GOOD_KEY[::-1],
+        "STRONGROOM_AUDIT_SIGNING_KEY": GOOD_KEY[10:] + GOOD_KEY[:10],
         "STRONGROOM_ALLOWED_HOSTS": "example.com",
         "STRONGROOM_EMAIL_HOST": "127.0.0.1",
         "STRONGROOM_ROOT_KEY": ROOT_KEY,
@@ -64,6 +65,21 @@ def test_production_without_secret_key_names_the_variable(tmp_path: Path) -> Non
     assert "ImproperlyConfigured" in result.stderr
     assert "STRONGROOM_SECRET_KEY is not set" in result.stderr
     assert not (tmp_path / "data" / "secrets").exists()  # nothing generated in production
+
+
+def test_production_requires_the_audit_signing_key(tmp_path: Path) -> None:
+    env_vars = production()
+    del env_vars["STRONGROOM_AUDIT_SIGNING_KEY"]
+    result = run(tmp_path, "-c", PRINT_KEY, **env_vars)
+    assert result.returncode != 0
+    assert "STRONGROOM_AUDIT_SIGNING_KEY is not set" in result.stderr
+
+
+def test_malformed_earlier_audit_public_key_stops_start_up(tmp_path: Path) -> None:
+    result = run(tmp_path, "-c", PRINT_KEY, **production(STRONGROOM_AUDIT_PUBLIC_KEYS="abc"))
+    assert result.returncode != 0
+    assert "STRONGROOM_AUDIT_PUBLIC_KEYS" in result.stderr
+    assert "not an Ed25519 public key" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,8 @@ def test_every_operation_has_a_matrix_route() -> None:
 
 
 def test_every_matrix_route_names_an_operation() -> None:
-    unknown = sorted({r.name.removeprefix(PREFIX) for r in ROUTES} - set(_operations()))
+    names = {r.name.removeprefix(PREFIX) for r in ROUTES if r.api}
+    unknown = sorted(names - set(_operations()))
     assert not unknown
 
 

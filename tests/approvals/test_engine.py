@@ -14,6 +14,7 @@ from strongroom.platform.history.events import AuditEventType as T
 from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.tenancy.actor import member_actor
 from strongroom.platform.tenancy.models import Tag
+from strongroom.records.approvals import selectors
 from strongroom.records.approvals.actions.engine import decide, withdraw_approval
 from strongroom.records.approvals.models import ApprovalStatus, ApprovalStep, StepStatus
 from tests.approvals.conftest import TEST_KIND, Calls
@@ -100,6 +101,8 @@ def test_one_person_approves_one_step(world: World, test_kind: Calls) -> None:
     approval = submit(world.a.members[EMPLOYEE], TEST_KIND)
     assert approver_roles(approval) == [[MANAGER], [ACCOUNTANT, MANAGER]]
     decide(actor=world.a.actor(MANAGER), step=_step(approval, 1), approve=True)
+    assert not selectors.inbox(world.a.actor(MANAGER)).exists()
+    assert selectors.inbox(world.a.actor(ACCOUNTANT)).get().position == 2
     with pytest.raises(Forbidden, match="earlier step"):
         decide(actor=world.a.actor(MANAGER), step=_step(approval, 2), approve=True)
     decide(actor=world.a.actor(ACCOUNTANT), step=_step(approval, 2), approve=True)

@@ -116,6 +116,7 @@ def test_production_names_the_missing_root_key(tmp_path: Path) -> None:
         tmp_path, "check", STRONGROOM_ENV="production",
         STRONGROOM_SECRET_KEY=secrets.token_urlsafe(64),
         STRONGROOM_API_KEY_PEPPER=secrets.token_urlsafe(64),
+        STRONGROOM_AUDIT_SIGNING_KEY=secrets.token_urlsafe(64),
         STRONGROOM_ALLOWED_HOSTS="records.example.com", STRONGROOM_EMAIL_HOST="smtp.example.com",
     )
     assert result.returncode == 2

@@ -73,3 +73,23 @@ def test_tag_policy(world: World) -> None:
     assert [t.name for t in selectors.tags(world.a.actor(perms.EMPLOYEE))] == [
         "lead:oslo", "team:bergen", "team:oslo"
     ]
+
+
+def test_unknown_tags_change_nothing_else_on_the_web_or_api(world: World) -> None:
+    import json
+
+    from django.test import Client
+
+    from tests.auth import sign_in
+
+    client = Client()
+    sign_in(client, world.a.user(perms.ADMIN))
+    member = world.a.members[perms.EMPLOYEE]
+    web = client.post(f"/c/acme/members/{member.pk}/", {"role": "manager", "tags": "nope"})
+    assert "Unknown tag(s) nope" in web.content.decode()
+    api = client.patch(f"/api/v1/companies/acme/members/{member.pk}",
+                       json.dumps({"role": "manager", "tags": ["nope"]}),
+                       content_type="application/json")
+    assert api.status_code == 422
+    member.refresh_from_db()
+    assert (member.role, member.tags) == (perms.EMPLOYEE, [])

@@ -13,6 +13,7 @@ from strongroom.platform.accounts.models import User
 from strongroom.platform.tenancy import selectors
 from strongroom.platform.tenancy.actor import Actor, Channel
 from strongroom.platform.tenancy.middleware import client_ip
+from strongroom.support.impersonation import running_session, support_actor
 
 
 def request_user(request: HttpRequest) -> User:
@@ -36,9 +37,18 @@ def company_actor(request: HttpRequest, company_slug: str) -> Actor:
 
     With an API key the actor is the key's owner with their role of the moment, only in the
     key's company (any other company is "not found"), narrowed to reads for a read-only key,
-    and named by the key in every audit event it causes.
+    and named by the key in every audit event it causes. An operator's browser session in a
+    support session acts as its member, with channel ``support`` (P-B5).
     """
     principal = getattr(request, "auth", None)
+    session = running_session(request)
+    if isinstance(principal, User) and session is not None:
+        return support_actor(session, company_slug).with_request(
+            channel=Channel.SUPPORT,
+            ip=client_ip(request),
+            user_agent=request.headers.get("User-Agent", ""),
+            request_id=getattr(request, "request_id", ""),
+        )
     actor = selectors.actor_for(request_user(request), company_slug, channel=Channel.API)
     if isinstance(principal, ApiKey):
         if principal.company_id != actor.company_id:

@@ -34,6 +34,7 @@ def create_api_key(
     if actor.company is None or actor.user is None or actor.membership is None:
         raise policy.NotFound()
     policy.require(actor, APIKEY_CREATE, actor.company)
+    _not_during_support(actor)
     days = settings.STRONGROOM_API_KEY_DEFAULT_DAYS if expires_in_days is None else expires_in_days
     if not 1 <= days <= settings.STRONGROOM_API_KEY_MAX_DAYS:
         raise ValidationError(
@@ -81,6 +82,7 @@ def revoke_api_key(*, actor: Actor, key: ApiKey) -> ApiKey:
     own = actor.user is not None and key.user_id == actor.user.pk
     if not own or key.company_id != actor.company_id:
         policy.require(actor, APIKEY_REVOKE_ANY, key)
+    _not_during_support(actor)
     locked = ApiKey.objects.select_for_update().get(pk=key.pk)
     if locked.revoked_at is not None:
         raise ValidationError({"key": "This key is already revoked."})
@@ -101,3 +103,9 @@ def revoke_api_key(*, actor: Actor, key: ApiKey) -> ApiKey:
         key=locked.prefix, by=actor.email or actor.name,
     )
     return locked
+
+
+def _not_during_support(actor: Actor) -> None:
+    """API keys are the member's own: support access never creates or revokes them (P-B5)."""
+    if actor.support_user is not None:
+        raise policy.Forbidden("API keys cannot be changed during support access.")

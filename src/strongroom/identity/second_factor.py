@@ -23,6 +23,9 @@ from strongroom.platform.accounts.models import User
 MFA = "mfa"
 # The factors allauth's sign-in stage asks for; recovery codes alone are not a factor.
 FACTOR_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+# Operators (P-B4) pass only with an authenticator app or a passkey/security key: never a code
+# sent by e-mail or SMS, a recovery code or a trusted browser.
+OPERATOR_FACTOR_TYPES = frozenset({Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN})
 
 
 def has_second_factor(user: User) -> bool:
@@ -33,14 +36,23 @@ def has_second_factor(user: User) -> bool:
 def session_passed(request: HttpRequest) -> bool:
     """Whether the signed-in user proved a second factor in this session."""
     records = get_authentication_records(request, request.user)
-    return any(record.get("method") == MFA for record in records)
+    return any(_counts(request.user, record) for record in records)
 
 
 def passed_within(request: HttpRequest, seconds: float) -> bool:
     """Whether the user proved a second factor in this session in the last ``seconds``."""
     records = get_authentication_records(request, request.user)
     horizon = time.time() - seconds
-    return any(r.get("method") == MFA and float(r.get("at", 0)) >= horizon for r in records)
+    return any(_counts(request.user, r) and float(r.get("at", 0)) >= horizon for r in records)
+
+
+def _counts(user: Any, record: dict[str, Any]) -> bool:
+    """Whether an authentication record is a passed second factor for ``user``."""
+    if record.get("method") != MFA:
+        return False
+    if getattr(user, "is_operator", False):
+        return record.get("type") in OPERATOR_FACTOR_TYPES and not record.get("trusted_browser")
+    return True
 
 
 def record_trusted_browser(

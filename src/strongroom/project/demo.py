@@ -15,6 +15,8 @@ from strongroom.platform.tenancy import actions
 from strongroom.platform.tenancy import selectors as tenancy_selectors
 from strongroom.platform.tenancy.actor import Actor, Channel, cli_actor, member_actor
 from strongroom.platform.tenancy.models import Company, Membership
+from strongroom.records.absences import demo as absences_demo
+from strongroom.records.approvals import demo as approvals_demo
 from strongroom.records.contacts import demo as contacts_demo
 from strongroom.records.documents import demo as documents_demo
 
@@ -110,6 +112,8 @@ def seed_demo() -> tuple[Company, list[tuple[DemoPerson, str]], bool]:
                 role=person.role,
                 tags=person.tags,
             )
+    approvals_demo.seed_demo(actor=owner_actor)
+    absences_demo.seed_demo(actor=owner_actor)
     contacts_demo.seed_demo(owner_actor)
     documents_demo.seed_demo(owner_actor)
     for user in User.objects.filter(email__endswith="@" + DEMO_DOMAIN):

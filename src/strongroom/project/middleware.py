@@ -48,12 +48,16 @@ class SecondFactorMiddleware:
                     if enrolled else "Set up a second factor before using Strongroom."
                 ),
             )
-        messages.info(
-            request,
-            "Confirm it is you with your second factor to continue."
-            if enrolled
-            else "Every Strongroom account needs a second factor. Set one up to continue.",
-        )
+        if getattr(request.user, "is_operator", False) and enrolled:
+            notice = (
+                "Operators confirm it is them with an authenticator app or a security key "
+                "(not a recovery code or a code sent by e-mail or text message)."
+            )
+        elif enrolled:
+            notice = "Confirm it is you with your second factor to continue."
+        else:
+            notice = "Every Strongroom account needs a second factor. Set one up to continue."
+        messages.info(request, notice)
         target = reverse("mfa_reauthenticate" if enrolled else "mfa_activate_totp")
         return HttpResponseRedirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+from strongroom.platform.history.signing import parse_public_keys as parse_audit_public_keys
 from strongroom.platform.keys.keyring import resolve_source
 from strongroom.project import env, files_storage
 from strongroom.project.secrets import read_secret
@@ -35,6 +36,16 @@ STRONGROOM_API_KEY_PEPPER = read_secret(
     "API_KEY_PEPPER", data_dir=DATA_DIR, production=PRODUCTION, min_length=32
 )
 STRONGROOM_API_KEY_PEPPER_PREVIOUS = env.get_str("API_KEY_PEPPER_PREVIOUS")
+# Audit checkpoints are signed with an Ed25519 key derived from this secret alone (P-D2); the
+# public keys of earlier signing keys stay listed so that their checkpoints still verify.
+STRONGROOM_AUDIT_SIGNING_KEY = read_secret(
+    "AUDIT_SIGNING_KEY", data_dir=DATA_DIR, production=PRODUCTION, min_length=43
+)
+STRONGROOM_AUDIT_PUBLIC_KEYS = env.get_list("AUDIT_PUBLIC_KEYS", [])
+try:
+    parse_audit_public_keys(STRONGROOM_AUDIT_PUBLIC_KEYS)
+except ValueError as _error:
+    raise ImproperlyConfigured(f"STRONGROOM_AUDIT_PUBLIC_KEYS: {_error}") from None
 STRONGROOM_API_KEY_DEFAULT_DAYS = env.get_int("API_KEY_DEFAULT_DAYS", 90, minimum=1)
 STRONGROOM_API_KEY_MAX_DAYS = 730  # two years, whatever is configured
 DEBUG = env.get_bool("DEBUG", False) and not PRODUCTION
@@ -96,6 +107,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "strongroom.identity.sessions.SessionTimeoutMiddleware",
     "strongroom.project.middleware.SecondFactorMiddleware",
+    "strongroom.support.middleware.SupportSessionMiddleware",
     "strongroom.platform.tenancy.middleware.NotFoundMiddleware",
 ]
 
@@ -114,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "strongroom.web.context.navigation",
+                "strongroom.support.context.support_banner",
             ],
         },
     },

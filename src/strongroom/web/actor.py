@@ -13,6 +13,7 @@ from strongroom.platform.accounts.models import User
 from strongroom.platform.tenancy.actor import Actor, Channel, user_actor
 from strongroom.platform.tenancy.middleware import client_ip
 from strongroom.platform.tenancy.selectors import actor_for
+from strongroom.support.impersonation import running_session, support_actor
 
 P = ParamSpec("P")
 CompanyView = Callable[Concatenate[HttpRequest, Actor, P], HttpResponse]
@@ -20,7 +21,7 @@ CompanyView = Callable[Concatenate[HttpRequest, Actor, P], HttpResponse]
 
 def _with_request(request: HttpRequest, actor: Actor) -> Actor:
     return actor.with_request(
-        channel=Channel.WEB,
+        channel=Channel.SUPPORT if actor.support_user is not None else Channel.WEB,
         ip=client_ip(request),
         user_agent=request.headers.get("User-Agent", ""),
         request_id=getattr(request, "request_id", ""),
@@ -28,9 +29,15 @@ def _with_request(request: HttpRequest, actor: Actor) -> Actor:
 
 
 def company_actor(request: HttpRequest, company_slug: str) -> Actor:
-    """The signed-in user acting in ``company_slug``; NotFound for non-members and operators."""
+    """The signed-in user acting in ``company_slug``; NotFound for non-members and operators.
+
+    An operator in a support session acts as the session's member (P-B5), in its company only.
+    """
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - callers ensure a signed-in user
+    session = running_session(request)
+    if session is not None:
+        return _with_request(request, support_actor(session, company_slug))
     return _with_request(request, actor_for(user, company_slug, channel=Channel.WEB))
 
 

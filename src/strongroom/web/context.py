@@ -28,6 +28,11 @@ CAPABILITIES = {
     "document_view": "document.view",
     "document_manage": "document.manage",
     "document_delete": "document.delete",
+    "tag_manage": "tag.manage",
+    "approval_rule_manage": "approval_rule.manage",
+    "absence_request": "absence.request",
+    "absence_view_all": "absence.view_all",
+    "absence_manage": "absence.manage",
 }
 
 # (label, URL name, permission) of the company navigation, in order.
@@ -36,11 +41,18 @@ NAVIGATION = (
     ("Members", "web:members", "member.view"),
     ("Contacts", "web:organisations", "contact.view"),
     ("Documents", "web:documents", "document.view"),
+    ("Absences", "web:absences", "absence.view"),
+    ("Approvals", "web:approval_inbox", "approval.view"),
+    ("Tags", "web:tags", "tag.view"),
+    ("Approval rules", "web:approval_rules", "approval_rule.view"),
     ("Roles", "web:roles", "role.view"),
+    ("Invoices", "web:invoices", "invoice.view"),
+    ("Expenses", "web:expenses", "expense.view"),
     ("Audit log", "web:audit", "audit.view"),
     ("Access log", "web:access_log", "access_log.view"),
     ("Security", "web:member_security_events", "security.view_members"),
     ("API keys", "web:api_keys", ""),
+    ("Support access", "web:support_access", "support.view"),
 )
 
 

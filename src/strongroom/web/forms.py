@@ -74,7 +74,7 @@ class _RoleFields(forms.Form):
     tags = forms.CharField(
         required=False,
         max_length=2000,
-        help_text="Comma-separated, such as team:oslo, lead:oslo.",
+        help_text="Comma-separated tags defined under Tags, such as team:oslo, lead:oslo.",
     )
 
     def __init__(

@@ -119,7 +119,8 @@ def update_member(
     if role is None and tags is None:
         raise ValidationError({"__all__": "Give a role, a custom_role_id or tags."})
     if tags is not None:
-        validation.tags(tags)  # fail before the role changes: the two writes are separate
+        # Fail before the role changes: the two writes are separate.
+        validation.defined_tags(membership.company, tags)
     if role is not None:
         actions.change_member_role(
             actor=actor, membership=membership, role=role, custom_role=custom_role

@@ -21,7 +21,13 @@ class AuditEventOut(Schema):
     actor_email: str = Field(..., examples=["kari@acme.example"])
     support_name: str = Field("", description="Support operator acting as the actor, if any.")
     channel: str = Field(..., examples=["api"])
-    credential: str = Field("", description="API key or job, if any.", examples=[""])
+    support_email: str = Field(
+        "", description="The support operator's e-mail address, if any.", examples=[""]
+    )
+    credential: str = Field(
+        "", description="API key, job or support session, if any.",
+        examples=["support session 7"],
+    )
     object_type: str = Field(..., examples=["tenancy.membership"])
     object_id: str = Field(..., examples=["42"])
     object_repr: str = Field(..., examples=["Ola Nordmann in Acme AS (Employee)"])

@@ -7,4 +7,7 @@ class HistoryConfig(AppConfig):
     verbose_name = "History and audit"
 
     def ready(self) -> None:
-        from strongroom.platform.history import permissions  # noqa: F401  (registration)
+        from strongroom.platform.history import (  # noqa: F401  (registration)
+            checkpoints,
+            permissions,
+        )

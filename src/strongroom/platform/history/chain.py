@@ -18,6 +18,8 @@ import hashlib
 import json
 from typing import Any
 
+from django.db import connection
+
 from strongroom.platform.history.models import AccessRead, AuditEvent, ChainHead
 from strongroom.platform.history.tracking import canonical
 
@@ -25,6 +27,7 @@ GENESIS = "0" * 64
 DOMAIN = b"strongroom:audit:v1\n"
 READ_DOMAIN = b"strongroom:access:v1\n"
 PLATFORM_CHAIN = "platform"
+_HEADS = ChainHead._meta.db_table
 READ_PLATFORM_CHAIN = "a:platform"
 
 
@@ -110,15 +113,31 @@ def hash_entry(prev_hash: str, content: dict[str, Any], *, domain: bytes = DOMAI
 
 
 def locked_head(chain_key: str) -> ChainHead:
-    """The chain's head row, created if new, locked until the transaction ends."""
-    head = ChainHead.objects.select_for_update().filter(chain_key=chain_key).first()
-    if head is None:
-        ChainHead.objects.bulk_create(
-            [ChainHead(chain_key=chain_key, sequence=0, head_hash=GENESIS)],
-            ignore_conflicts=True,
+    """The chain's head row, created if new, locked until the transaction ends.
+
+    Plain SQL: every write runs this and :func:`_move_head`, so they skip the ORM's query
+    building (see bench/history.py)."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    sql = f"SELECT sequence, head_hash FROM {_HEADS} WHERE chain_key = %s{lock}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [chain_key])
+        row = cursor.fetchone()
+        if row is None:
+            ChainHead.objects.bulk_create(
+                [ChainHead(chain_key=chain_key, sequence=0, head_hash=GENESIS)],
+                ignore_conflicts=True,
+            )
+            cursor.execute(sql, [chain_key])
+            row = cursor.fetchone()
+    return ChainHead(chain_key=chain_key, sequence=row[0], head_hash=row[1])
+
+
+def _move_head(chain_key: str, sequence: int, head_hash: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_HEADS} SET sequence = %s, head_hash = %s WHERE chain_key = %s",  # noqa: S608
+            [sequence, head_hash, chain_key],
         )
-        head = ChainHead.objects.select_for_update().get(chain_key=chain_key)
-    return head
 
 
 def append(event: AuditEvent) -> AuditEvent:
@@ -128,8 +147,7 @@ def append(event: AuditEvent) -> AuditEvent:
     event.prev_hash = head.head_hash
     event.entry_hash = hash_entry(event.prev_hash, content_of(event))
     event.save(force_insert=True)
-    head.sequence, head.head_hash = event.sequence, event.entry_hash
-    head.save(update_fields=["sequence", "head_hash"])
+    _move_head(event.chain_key, event.sequence, event.entry_hash)
     return event
 
 
@@ -144,5 +162,4 @@ def append_reads(reads: list[AccessRead]) -> None:
         read.sequence, read.prev_hash = sequence, prev
         read.entry_hash = prev = hash_entry(prev, content_of_read(read), domain=READ_DOMAIN)
     AccessRead.objects.bulk_create(reads)
-    head.sequence, head.head_hash = sequence, prev
-    head.save(update_fields=["sequence", "head_hash"])
+    _move_head(head.chain_key, sequence, prev)

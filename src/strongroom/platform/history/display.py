@@ -18,9 +18,11 @@ from django.apps import apps
 from django.db import models
 
 from strongroom.platform.history.models import AuditEvent
-from strongroom.platform.keys.fields import EncryptedTextField, reveal
+from strongroom.platform.keys.errors import DecryptionFailed
+from strongroom.platform.keys.fields import BlindIndexField, EncryptedTextField, reveal
 
 EMPTY = "—"
+UNREADABLE = "[unreadable]"
 
 
 @dataclass(frozen=True)
@@ -47,13 +49,23 @@ def _fields_of(label: str) -> dict[str, models.Field[Any, Any]]:
     return by_name
 
 
+def _derived(field: models.Field[Any, Any] | None) -> bool:
+    """Fields a person never sets: blind indexes and automatic timestamps."""
+    return isinstance(field, BlindIndexField) or bool(
+        getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    )
+
+
 def field_changes(event: AuditEvent) -> list[FieldChange]:
-    """The entry's changes as text, in the order recorded."""
+    """The entry's changes as text, in the order recorded; derived fields (blind indexes,
+    automatic timestamps) are left out."""
     fields = _fields_of(event.object_type)
     changes = []
     for name, pair in (event.changes or {}).items():
         old, new = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
         field = fields.get(name)
+        if _derived(field):
+            continue
         label = str(field.verbose_name).capitalize() if field is not None else name
         changes.append(
             FieldChange(name, label, _text(event, field, old), _text(event, field, new))
@@ -65,13 +77,16 @@ def _text(event: AuditEvent, field: models.Field[Any, Any] | None, value: Any) -
     if value is None or value == "":
         return EMPTY
     if isinstance(field, EncryptedTextField):
-        return reveal(
-            field.model,
-            field.name,
-            company_id=event.company_id,
-            record_id=event.object_id,
-            stored=str(value),
-        )
+        try:
+            return reveal(
+                field.model,
+                field.name,
+                company_id=event.company_id,
+                record_id=event.object_id,
+                stored=str(value),
+            )
+        except DecryptionFailed:  # altered ciphertext: verify names the entry
+            return UNREADABLE
     if field is not None and field.choices and not isinstance(value, list | dict):
         for key, text in field.flatchoices:
             if str(key) == str(value):

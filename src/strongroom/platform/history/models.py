@@ -8,12 +8,22 @@ signed checkpoints commit to a chain's size and head (``checkpoints.py``).
 
 from __future__ import annotations
 
-from typing import ClassVar
+import json
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
 
 from strongroom.platform.history.events import AuditEventType
+
+
+class CanonicalJSONEncoder(json.JSONEncoder):
+    """Stores JSON as the chain's canonical encoding (sorted keys, no white space, UTF-8), so
+    that on SQLite the verifier can hash the stored text as it is (``fastchain``)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.update(sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        super().__init__(**kwargs)
 
 
 class AuditEvent(models.Model):
@@ -61,11 +71,13 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=100)
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(max_length=200)
-    changes = models.JSONField(default=dict, help_text="{field: [old, new]}")
+    changes = models.JSONField(
+        default=dict, encoder=CanonicalJSONEncoder, help_text="{field: [old, new]}"
+    )
     # A tracked record's full stored state after the write; null after a delete or when the
     # object is not a tracked record type.
-    state = models.JSONField(null=True, blank=True)
-    extra = models.JSONField(default=dict)
+    state = models.JSONField(null=True, blank=True, encoder=CanonicalJSONEncoder)
+    extra = models.JSONField(default=dict, encoder=CanonicalJSONEncoder)
 
     class Meta:
         ordering: ClassVar = ["-occurred_at", "-id"]

@@ -1,5 +1,271 @@
-"""API operations of approvals (mounted by api/api.py)."""
+"""API operations of approvals (mounted by api/api.py): tags, rules, requests, decisions."""
 
-from ninja import Router
+import uuid
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Query, Router
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from strongroom.api.actor import company_actor
+from strongroom.api.history import HISTORY_DESCRIPTION, HISTORY_RESPONSES, record_history
+from strongroom.api.pagination import PageInput, PagePagination
+from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
+from strongroom.platform.access import policy
+from strongroom.platform.history.access import note_read
+from strongroom.platform.history.models import AuditEvent
+from strongroom.platform.tenancy import actions as tenancy_actions
+from strongroom.platform.tenancy import selectors as tenancy_selectors
+from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.tenancy.models import Tag
+from strongroom.platform.tenancy.permissions import TAG_VIEW
+from strongroom.records.approvals import selectors
+from strongroom.records.approvals.actions import rules as rule_actions
+from strongroom.records.approvals.actions.engine import decide
+from strongroom.records.approvals.models import ApprovalRequest, ApprovalRule
+from strongroom.records.approvals.permissions import APPROVAL_VIEW, RULE_VIEW
+from strongroom.records.approvals.schemas import (
+    ApprovalOut,
+    ApprovalPage,
+    DecisionIn,
+    RuleIn,
+    RuleOut,
+    RulePatch,
+    TagCreate,
+    TagOut,
+    TagPatch,
+)
 
 router = Router(tags=["Approvals"])
+BASE = "/companies/{company_slug}"
+
+
+@router.get(f"{BASE}/tags", response={200: list[TagOut], **READ_ERRORS},
+            operation_id="list_tags", url_name="list_tags", summary="List tags",
+            description="The company's tag catalogue, by name. Search with q.")
+@paginate(PagePagination)
+def list_tags(request: HttpRequest, company_slug: str, q: str = "") -> QuerySet[Tag]:
+    actor = company_actor(request, company_slug)
+    policy.require(actor, TAG_VIEW, actor.company)
+    tags = tenancy_selectors.tags(actor)
+    return tags.filter(name__icontains=q.strip().lower()) if q.strip() else tags
+
+
+@router.get(f"{BASE}/tags/{{tag_id}}", response={200: TagOut, **READ_ERRORS},
+            operation_id="get_tag", url_name="get_tag", summary="Get a tag")
+def get_tag(request: HttpRequest, company_slug: str, tag_id: int) -> Tag:
+    return tenancy_selectors.tag(company_actor(request, company_slug), tag_id)
+
+
+@router.post(f"{BASE}/tags", response={201: TagOut, **WRITE_ERRORS},
+             operation_id="create_tag", url_name="create_tag", summary="Define a tag")
+def create_tag(request: HttpRequest, company_slug: str, payload: TagCreate) -> Status[Tag]:
+    actor = company_actor(request, company_slug)
+    return Status(201, tenancy_actions.create_tag(actor=actor, name=payload.name,
+                                                  description=payload.description))
+
+
+@router.patch(f"{BASE}/tags/{{tag_id}}", response={200: TagOut, **WRITE_ERRORS},
+              operation_id="update_tag", url_name="update_tag", summary="Describe a tag")
+def update_tag(request: HttpRequest, company_slug: str, tag_id: int, payload: TagPatch) -> Tag:
+    actor = company_actor(request, company_slug)
+    tag = tenancy_selectors.tag(actor, tag_id)
+    return tenancy_actions.update_tag(actor=actor, tag=tag, description=payload.description)
+
+
+@router.delete(f"{BASE}/tags/{{tag_id}}", response={204: None, **WRITE_ERRORS},
+               operation_id="delete_tag", url_name="delete_tag", summary="Delete a tag",
+               description="Refused (422) while members carry it or rules use it.")
+def delete_tag(request: HttpRequest, company_slug: str, tag_id: int) -> Status[None]:
+    actor = company_actor(request, company_slug)
+    tenancy_actions.delete_tag(actor=actor, tag=tenancy_selectors.tag(actor, tag_id))
+    return Status(204, None)
+
+
+def _tag(actor: Actor, name: str | None, field: str) -> Tag | None:
+    if not name:
+        return None
+    found = tenancy_selectors.tags(actor).filter(name=name.strip().lower()).first()
+    if found is None:
+        raise ValidationError({field: f"Unknown tag {name!r}: define it first."})
+    return found
+
+
+@router.get(f"{BASE}/approval-rules", response={200: list[RuleOut], **READ_ERRORS},
+            operation_id="list_approval_rules", url_name="list_approval_rules",
+            summary="List approval rules", description="By kind, step and name.")
+@paginate(PagePagination)
+def list_approval_rules(
+    request: HttpRequest, company_slug: str, kind: str = ""
+) -> QuerySet[ApprovalRule]:
+    actor = company_actor(request, company_slug)
+    policy.require(actor, RULE_VIEW, actor.company)
+    rules = selectors.rules(actor)
+    return rules.filter(kind=kind) if kind else rules
+
+
+@router.get(f"{BASE}/approval-rules/{{rule_id}}", response={200: RuleOut, **READ_ERRORS},
+            operation_id="get_approval_rule", url_name="get_approval_rule",
+            summary="Get an approval rule")
+def get_approval_rule(request: HttpRequest, company_slug: str, rule_id: uuid.UUID) -> ApprovalRule:
+    return selectors.rule(company_actor(request, company_slug), rule_id)
+
+
+@router.post(f"{BASE}/approval-rules", response={201: RuleOut, **WRITE_ERRORS},
+             operation_id="create_approval_rule", url_name="create_approval_rule",
+             summary="Add an approval rule",
+             description="Applies to requests submitted from now on.")
+def create_approval_rule(
+    request: HttpRequest, company_slug: str, payload: RuleIn
+) -> Status[ApprovalRule]:
+    actor = company_actor(request, company_slug)
+    values = payload.dict()
+    values["requester_tag"] = _tag(actor, payload.requester_tag, "requester_tag")
+    values["approver_tag"] = _tag(actor, payload.approver_tag, "approver_tag")
+    return Status(201, rule_actions.create_rule(actor=actor, **values))
+
+
+@router.patch(f"{BASE}/approval-rules/{{rule_id}}", response={200: RuleOut, **WRITE_ERRORS},
+              operation_id="update_approval_rule", url_name="update_approval_rule",
+              summary="Change an approval rule",
+              description="Only the fields given change; pending requests keep their steps.")
+def update_approval_rule(
+    request: HttpRequest, company_slug: str, rule_id: uuid.UUID, payload: RulePatch
+) -> ApprovalRule:
+    actor = company_actor(request, company_slug)
+    rule = selectors.rule(actor, rule_id)
+    given: dict[str, Any] = payload.dict(exclude_unset=True)
+    values: dict[str, Any] = {
+        "name": rule.name, "kind": rule.kind, "step": rule.step,
+        "requester_tag": rule.requester_tag, "approver_tag": rule.approver_tag,
+        "approver_role": rule.approver_role, "amount_above": rule.amount_above,
+        "is_active": rule.is_active,
+    }
+    for field in ("requester_tag", "approver_tag"):
+        if field in given:
+            given[field] = _tag(actor, given[field], field)
+    if given.get("approver_role"):
+        values["approver_tag"] = None  # a role given replaces the tag, and the other way
+    if given.get("approver_tag") is not None:
+        values["approver_role"] = ""
+    values.update({key: value for key, value in given.items()
+                   if value is not None or key in ("requester_tag", "amount_above",
+                                                   "approver_tag")})
+    return rule_actions.update_rule(actor=actor, rule=rule, **values)
+
+
+@router.delete(f"{BASE}/approval-rules/{{rule_id}}", response={204: None, **WRITE_ERRORS},
+               operation_id="delete_approval_rule", url_name="delete_approval_rule",
+               summary="Delete an approval rule")
+def delete_approval_rule(
+    request: HttpRequest, company_slug: str, rule_id: uuid.UUID
+) -> Status[None]:
+    actor = company_actor(request, company_slug)
+    rule_actions.delete_rule(actor=actor, rule=selectors.rule(actor, rule_id))
+    return Status(204, None)
+
+
+def _page(request: HttpRequest, actor: Actor, queryset: Any, page: PageInput) -> dict[str, Any]:
+    result = PagePagination().paginate_queryset(queryset, page, request)
+    result["items"] = selectors.attach_records(result["items"])
+    for approval in result["items"]:
+        for step in approval.steps.all():
+            if step.comment:
+                note_read(actor, step, purpose="list")
+    return result
+
+
+@router.get(f"{BASE}/approvals", response={200: ApprovalPage, **READ_ERRORS},
+            operation_id="list_approvals", url_name="list_approvals",
+            summary="List approval requests",
+            description="The caller's own requests and those they approve (admins: all). "
+                        "Filter by status and kind; mine=true for only one's own part.")
+def list_approvals(
+    request: HttpRequest, company_slug: str, page: Query[PageInput], status: str = "",
+    kind: str = "", mine: bool = False,
+) -> dict[str, Any]:
+    actor = company_actor(request, company_slug)
+    policy.require(actor, APPROVAL_VIEW, actor.company)
+    return _page(request, actor, selectors.requests(actor, status=status, kind=kind, mine=mine),
+                 page)
+
+
+@router.get(f"{BASE}/approvals/inbox", response={200: ApprovalPage, **READ_ERRORS},
+            operation_id="approval_inbox", url_name="approval_inbox",
+            summary="The caller's approval inbox",
+            description="Requests whose open step the caller can decide, oldest first.")
+def approval_inbox(
+    request: HttpRequest, company_slug: str, page: Query[PageInput]
+) -> dict[str, Any]:
+    actor = company_actor(request, company_slug)
+    policy.require(actor, APPROVAL_VIEW, actor.company)
+    waiting = selectors.inbox(actor).values("request_id")
+    queryset = selectors.requests(actor).filter(pk__in=waiting).order_by("created_at", "id")
+    return _page(request, actor, queryset, page)
+
+
+@router.get(f"{BASE}/approvals/{{approval_id}}", response={200: ApprovalOut, **READ_ERRORS},
+            operation_id="get_approval", url_name="get_approval",
+            summary="Get an approval request")
+def get_approval(
+    request: HttpRequest, company_slug: str, approval_id: uuid.UUID
+) -> ApprovalRequest:
+    actor = company_actor(request, company_slug)
+    approval = selectors.request(actor, approval_id)
+    (approval,) = selectors.attach_records([approval])
+    for step in approval.steps.all():
+        if step.comment:
+            note_read(actor, step, purpose="view")
+    return approval
+
+
+@router.post(f"{BASE}/approvals/{{approval_id}}/decision",
+             response={200: ApprovalOut, **WRITE_ERRORS},
+             operation_id="decide_approval", url_name="decide_approval",
+             summary="Approve or reject the open step",
+             description="Only the open step's approvers decide; a rejection needs a comment. "
+                         "Nobody approves their own request (403).")
+def decide_approval(
+    request: HttpRequest, company_slug: str, approval_id: uuid.UUID, payload: DecisionIn
+) -> ApprovalRequest:
+    actor = company_actor(request, company_slug)
+    approval = selectors.request(actor, approval_id)
+    step = selectors.open_step(approval)
+    if step is None:
+        raise ValidationError({"__all__": "This request is not waiting for a decision."})
+    decide(actor=actor, step=step, approve=payload.approve, comment=payload.comment)
+    return get_approval(request, company_slug, approval_id)
+
+
+@router.get(f"{BASE}/tags/{{tag_id}}/history", response=HISTORY_RESPONSES,
+            operation_id="tag_history", url_name="tag_history", summary="History of a tag",
+            description=HISTORY_DESCRIPTION)
+@paginate(PagePagination)
+def tag_history(request: HttpRequest, company_slug: str, tag_id: int) -> QuerySet[AuditEvent]:
+    actor = company_actor(request, company_slug)
+    return record_history(actor, tenancy_selectors.tag(actor, tag_id), permission=TAG_VIEW)
+
+
+@router.get(f"{BASE}/approval-rules/{{rule_id}}/history", response=HISTORY_RESPONSES,
+            operation_id="approval_rule_history", url_name="approval_rule_history",
+            summary="History of an approval rule", description=HISTORY_DESCRIPTION)
+@paginate(PagePagination)
+def approval_rule_history(
+    request: HttpRequest, company_slug: str, rule_id: uuid.UUID
+) -> QuerySet[AuditEvent]:
+    actor = company_actor(request, company_slug)
+    return record_history(actor, selectors.rule(actor, rule_id), permission=RULE_VIEW)
+
+
+@router.get(f"{BASE}/approvals/{{approval_id}}/history", response=HISTORY_RESPONSES,
+            operation_id="approval_history", url_name="approval_history",
+            summary="History of an approval request", description=HISTORY_DESCRIPTION)
+@paginate(PagePagination)
+def approval_history(
+    request: HttpRequest, company_slug: str, approval_id: uuid.UUID
+) -> QuerySet[AuditEvent]:
+    actor = company_actor(request, company_slug)
+    return record_history(actor, selectors.request(actor, approval_id), permission=APPROVAL_VIEW)

@@ -91,6 +91,7 @@ def inbox(actor: Actor) -> QuerySet[ApprovalStep]:
         .filter(status=StepStatus.PENDING, approvers=membership,
                 request__status=ApprovalStatus.PENDING)
         .exclude(request__requester=membership)
+        .exclude(request__steps__decided_by=membership)  # one person, one step of a request
         .select_related("request__requester__user")
         .order_by("request__created_at", "id")
     )

@@ -5,3 +5,12 @@ class ExpensesConfig(AppConfig):
     name = "strongroom.records.expenses"
     label = "expenses"
     verbose_name = "Expenses"
+
+    def ready(self) -> None:
+        from strongroom.platform.history.tracking import track
+        from strongroom.records.expenses import approval, permissions, rules  # noqa: F401
+        from strongroom.records.expenses.models import ExpenseClaim, ExpenseLine, ExpenseSettings
+
+        for model in (ExpenseClaim, ExpenseLine, ExpenseSettings):
+            track(model)
+        approval.register()

@@ -5,3 +5,11 @@ class InvoicesConfig(AppConfig):
     name = "strongroom.records.invoices"
     label = "invoices"
     verbose_name = "Invoices"
+
+    def ready(self) -> None:
+        from strongroom.platform.history.tracking import track
+        from strongroom.records.invoices import permissions, rules  # noqa: F401  (registration)
+        from strongroom.records.invoices.models import Invoice, InvoiceLine
+
+        track(Invoice)
+        track(InvoiceLine)

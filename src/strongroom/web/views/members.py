@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
-from strongroom.platform.tenancy import actions, selectors
+from strongroom.platform.tenancy import actions, selectors, validation
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import CustomRole, Membership
 from strongroom.platform.tenancy.permissions import MEMBER_MANAGE, MEMBER_VIEW, ROLE_VIEW
@@ -73,13 +73,14 @@ def _save_member(
 ) -> list[str]:
     """Apply a role and tags change; returns what changed, for the notice."""
     changed = []
+    tags = split_tags(str(data["tags"]))
+    validation.defined_tags(membership.company, tags)  # before the role changes: two writes
     custom_role = _chosen_custom_role(actor, data.get("custom_role"))  # type: ignore[arg-type]
     if data["role"] != membership.role or custom_role != membership.custom_role:
         actions.change_member_role(
             actor=actor, membership=membership, role=str(data["role"]), custom_role=custom_role
         )
         changed.append("role")
-    tags = split_tags(str(data["tags"]))
     if sorted({t.lower() for t in tags}) != sorted(membership.tags):
         actions.set_member_tags(actor=actor, membership=membership, tags=tags)
         changed.append("tags")

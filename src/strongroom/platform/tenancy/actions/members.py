@@ -37,9 +37,14 @@ def _require_another_owner(membership: Membership) -> None:
 
 def _locked_active(membership: Membership) -> Membership:
     """The membership, re-read under a row lock; an ended membership is not found."""
-    # No select_related here: custom_role is a nullable FK (an outer join), and PostgreSQL
-    # refuses FOR UPDATE on the nullable side of an outer join.
-    locked = Membership.objects.select_for_update().get(pk=membership.pk)
+    # The user and company (inner joins) come along for the history entry's description; only
+    # the membership row is locked. Not custom_role: a nullable FK is an outer join, and
+    # PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+    locked = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("user", "company")
+        .get(pk=membership.pk)
+    )
     if not locked.is_active:
         raise policy.NotFound()
     return locked

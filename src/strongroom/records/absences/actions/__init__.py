@@ -1,0 +1,1 @@
+"""Writes of absences: types and entitlements (``types``), requests (``requests``)."""

@@ -1,0 +1,1 @@
+"""Web pages of absences: requests, calendar, balances and types."""

@@ -1,0 +1,103 @@
+"""The absence calendar, balances and entitlements."""
+
+from __future__ import annotations
+
+import calendar as cal
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from strongroom.platform.access import policy
+from strongroom.platform.tenancy import selectors as tenancy_selectors
+from strongroom.platform.tenancy.actor import Actor
+from strongroom.records.absences import selectors
+from strongroom.records.absences.actions import types as type_actions
+from strongroom.records.absences.forms import EntitlementForm
+from strongroom.records.absences.permissions import ABSENCE_MANAGE, ABSENCE_VIEW
+from strongroom.web.actor import company_view
+from strongroom.web.forms import apply_errors
+
+
+def _month(value: str) -> tuple[int, int]:
+    """``2026-07`` -> (2026, 7); this month when missing or malformed."""
+    try:
+        year, month = (int(part) for part in value.split("-", 1))
+        if 2000 <= year <= 2100 and 1 <= month <= 12:
+            return year, month
+    except ValueError:
+        pass
+    today = timezone.localdate()
+    return today.year, today.month
+
+
+@company_view
+def absence_calendar(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """A month: who is away on which day."""
+    policy.require(actor, ABSENCE_VIEW)
+    year, month = _month(request.GET.get("month", ""))
+    entries = selectors.calendar(actor, year, month)
+    days = [dt.date(year, month, d) for d in range(1, cal.monthrange(year, month)[1] + 1)]
+    rows: dict[int, dict[str, Any]] = {}
+    for entry in entries:
+        row = rows.setdefault(entry.member.pk, {"member": entry.member,
+                                                "cells": [None] * len(days)})
+        for index, day in enumerate(days):
+            if entry.start_date <= day <= entry.end_date:
+                row["cells"][index] = entry
+    first = dt.date(year, month, 1)
+    previous = first - dt.timedelta(days=1)
+    following = first + dt.timedelta(days=32)
+    for row in rows.values():
+        row["cells"] = [(entry, day.weekday() >= 5) for entry, day in zip(row["cells"], days,
+                                                                          strict=True)]
+    return render(request, "absences/calendar.html", {
+        "days": [(day, day.weekday() >= 5) for day in days], "rows": list(rows.values()),
+        "month": first,
+        "previous": f"{previous.year}-{previous.month:02d}",
+        "next": f"{following.year}-{following.month:02d}",
+    })
+
+
+@company_view
+def absence_balances(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """Balances for a year: one's own, or everyone's with absence.view_all; entitlements."""
+    assert actor.company is not None  # noqa: S101
+    policy.require(actor, ABSENCE_VIEW)
+    try:
+        year = int(request.GET.get("year") or request.POST.get("year") or 0)
+    except ValueError:
+        year = 0
+    year = year if 2000 <= year <= 2100 else timezone.localdate().year
+    types = list(selectors.absence_types(actor))
+    everyone = selectors.sees_everyone(actor)
+    members = list(tenancy_selectors.members(actor)) if everyone else []
+    if not everyone and actor.membership is not None and actor.membership.pk:
+        members = [actor.membership]
+    form = None
+    if policy.allows(actor, ABSENCE_MANAGE):
+        form = EntitlementForm(request.POST or None, types=types, members=members,
+                               initial={"year": year})
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                type_actions.set_entitlement(
+                    actor=actor, member=tenancy_selectors.member(actor, int(data["member"])),
+                    absence_type=selectors.absence_type(actor, data["absence_type"]),
+                    year=data["year"], days=data["days"],
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, "Entitlement saved.")
+                return redirect(f"{request.path}?year={data['year']}")
+    elif request.method == "POST":
+        policy.require(actor, ABSENCE_MANAGE, actor.company)
+    rows = [(member, selectors.balances(actor, member, year)) for member in members]
+    return render(request, "absences/balances.html", {
+        "rows": rows, "types": types, "year": year, "form": form,
+    })

@@ -1,0 +1,1 @@
+"""Web pages of approvals: tags, rules, the inbox and requests."""

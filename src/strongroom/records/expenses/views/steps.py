@@ -1,0 +1,167 @@
+"""Expense pages that change a claim: lines, receipts, submission, decision, payout."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from strongroom.platform.access import policy
+from strongroom.platform.files.http import download_response
+from strongroom.platform.files.selectors import open_file
+from strongroom.platform.tenancy.actor import Actor
+from strongroom.records.approvals.actions import engine
+from strongroom.records.expenses import actions, selectors
+from strongroom.records.expenses.forms import (
+    DecisionForm,
+    ExpenseLineForm,
+    MileageForm,
+    ReimburseForm,
+)
+from strongroom.records.expenses.models import ExpenseClaim
+from strongroom.records.expenses.permissions import EXPENSE_REIMBURSE, EXPENSE_SUBMIT, EXPENSE_VIEW
+from strongroom.records.expenses.views.claims import back, detail_page
+from strongroom.web.actor import company_view
+from strongroom.web.forms import apply_errors
+
+
+def _with_form(
+    request: HttpRequest, actor: Actor, claim: ExpenseClaim, name: str, form: Any,
+    run: Callable[[dict[str, Any]], object], done: str,
+) -> HttpResponse:
+    """Validate ``form``, run the action, and show errors on the claim page."""
+    if form.is_valid():
+        try:
+            run(form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, done)
+            return back(actor, claim)
+    return detail_page(request, actor, claim, **{name: form})
+
+
+@require_POST
+@company_view
+def line_add(request: HttpRequest, actor: Actor, claim_id: uuid.UUID) -> HttpResponse:
+    """Add an expense with its receipt."""
+    claim = selectors.claim(actor, claim_id)
+    policy.require(actor, EXPENSE_SUBMIT, claim)
+    form = ExpenseLineForm(request.POST, request.FILES)
+    return _with_form(request, actor, claim, "line_form", form, lambda data: (
+        actions.add_expense_line(
+            actor=actor, claim=claim, date=data["date"], category=data["category"],
+            description=data["description"], amount=data["amount"], currency=data["currency"],
+            vat_amount=data["vat_amount"] or Decimal(0), exchange_rate=data["exchange_rate"],
+            receipt=data["receipt"],
+        )
+    ), "Expense added.")
+
+
+@require_POST
+@company_view
+def mileage_add(request: HttpRequest, actor: Actor, claim_id: uuid.UUID) -> HttpResponse:
+    """Add a mileage trip at the company's rate."""
+    claim = selectors.claim(actor, claim_id)
+    policy.require(actor, EXPENSE_SUBMIT, claim)
+    form = MileageForm(request.POST)
+    return _with_form(request, actor, claim, "mileage_form", form, lambda data: (
+        actions.add_mileage_line(actor=actor, claim=claim, **data)
+    ), "Trip added.")
+
+
+@require_POST
+@company_view
+def line_remove(
+    request: HttpRequest, actor: Actor, claim_id: uuid.UUID, line_id: uuid.UUID
+) -> HttpResponse:
+    """Remove a line and its receipt."""
+    claim = selectors.claim(actor, claim_id)
+    try:
+        actions.remove_expense_line(actor=actor, line=selectors.line(actor, claim, line_id))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Line removed.")
+    return back(actor, claim)
+
+
+@company_view
+def receipt(
+    request: HttpRequest, actor: Actor, claim_id: uuid.UUID, line_id: uuid.UUID
+) -> HttpResponse:
+    """Download a line's receipt (policy-checked, never a public URL)."""
+    claim = selectors.claim(actor, claim_id)
+    item = selectors.line(actor, claim, line_id)
+    if item.receipt is None:
+        raise policy.NotFound()
+    streamed = download_response(open_file(actor, item.receipt, permission=EXPENSE_VIEW, on=claim))
+    return cast(HttpResponse, streamed)  # a streaming response; company_view passes it on
+
+
+def _post(request: HttpRequest, actor: Actor, claim: ExpenseClaim, run: Callable[[], object],
+          done: str) -> HttpResponse:
+    try:
+        run()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return back(actor, claim)
+
+
+@require_POST
+@company_view
+def claim_submit(request: HttpRequest, actor: Actor, claim_id: uuid.UUID) -> HttpResponse:
+    """Send the claim for approval."""
+    claim = selectors.claim(actor, claim_id)
+    return _post(request, actor, claim, lambda: actions.submit_claim(actor=actor, claim=claim),
+                 "Submitted for approval.")
+
+
+@require_POST
+@company_view
+def claim_decide(request: HttpRequest, actor: Actor, claim_id: uuid.UUID) -> HttpResponse:
+    """Approve or reject the claim's open step, as one of its approvers."""
+    claim = selectors.claim(actor, claim_id)
+    step = selectors.step_to_decide(actor, selectors.approval(actor, claim))
+    if step is None:
+        raise policy.Forbidden("You are not an approver of this claim's open step.")
+    form = DecisionForm(request.POST)
+    return _with_form(request, actor, claim, "decision_form", form, lambda data: engine.decide(
+        actor=actor, step=step, approve=data["decision"] == "approve", comment=data["comment"],
+    ), "Decision recorded.")
+
+
+@require_POST
+@company_view
+def claim_reimburse(request: HttpRequest, actor: Actor, claim_id: uuid.UUID) -> HttpResponse:
+    """Record the payout of an approved claim."""
+    claim = selectors.claim(actor, claim_id)
+    policy.require(actor, EXPENSE_REIMBURSE, claim)
+    form = ReimburseForm(request.POST)
+    return _with_form(request, actor, claim, "reimburse_form", form, lambda data: (
+        actions.mark_claim_reimbursed(actor=actor, claim=claim, **data)
+    ), "Recorded as reimbursed.")
+
+
+@require_POST
+@company_view
+def claim_delete(request: HttpRequest, actor: Actor, claim_id: uuid.UUID) -> HttpResponse:
+    """Delete a draft claim."""
+    claim = selectors.claim(actor, claim_id)
+    try:
+        actions.delete_claim(actor=actor, claim=claim)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return back(actor, claim)
+    messages.success(request, "Claim deleted.")
+    assert actor.company is not None  # noqa: S101
+    return redirect("web:expenses", slug=actor.company.slug)

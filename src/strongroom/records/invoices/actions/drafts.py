@@ -1,0 +1,139 @@
+"""Draft invoices: create, change and delete. Only a draft can change; drafts have no number,
+so deleting one leaves no gap in the series."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+
+from strongroom.platform.access import policy
+from strongroom.platform.history import tracking
+from strongroom.platform.history.action import action
+from strongroom.platform.history.events import AuditEventType
+from strongroom.platform.history.recorder import record
+from strongroom.platform.tenancy.actor import Actor
+from strongroom.records.invoices import validation
+from strongroom.records.invoices.actions.lines import set_totals, write_lines
+from strongroom.records.invoices.models import Invoice, InvoiceLine
+from strongroom.records.invoices.permissions import INVOICE_MANAGE
+from strongroom.records.invoices.validation import LineInput
+
+IMMUTABLE = "This invoice is issued and can no longer change; correct it with a credit note."
+
+
+def locked_draft(invoice: Invoice) -> Invoice:
+    """The invoice re-read under a row lock; ValidationError unless it is still a draft."""
+    locked = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if not locked.is_draft:
+        raise ValidationError({"status": IMMUTABLE})
+    return locked
+
+
+@action
+def create_invoice(
+    *,
+    actor: Actor,
+    customer_name: str,
+    currency: str = "",
+    customer_address: str = "",
+    customer_org_number: str = "",
+    customer_email: str = "",
+    customer_reference: str = "",
+    notes: str = "",
+    payment_terms_days: int = 14,
+    lines: Sequence[LineInput] = (),
+) -> Invoice:
+    """Start a draft invoice in the actor's company (currency defaults to the company's)."""
+    company = actor.company
+    if company is None:
+        raise policy.NotFound()
+    policy.require(actor, INVOICE_MANAGE, company)
+    code = validation.currency(currency or company.currency)
+    fields = validation.header({
+        "customer_name": customer_name,
+        "customer_address": customer_address,
+        "customer_org_number": customer_org_number,
+        "customer_email": customer_email,
+        "customer_reference": customer_reference,
+        "notes": notes,
+        "payment_terms_days": payment_terms_days,
+    })
+    cleaned = validation.lines(lines, code)
+    invoice = Invoice(company=company, currency=code, **fields)
+    set_totals(invoice, cleaned)
+    invoice.save(force_insert=True)
+    record(actor=actor, event=AuditEventType.INVOICE_CREATED, obj=invoice, company_id=company.pk)
+    write_lines(actor=actor, invoice=invoice, lines=cleaned)
+    return invoice
+
+
+@action
+def update_invoice(
+    *,
+    actor: Actor,
+    invoice: Invoice,
+    currency: str | None = None,
+    customer_name: str | None = None,
+    customer_address: str | None = None,
+    customer_org_number: str | None = None,
+    customer_email: str | None = None,
+    customer_reference: str | None = None,
+    notes: str | None = None,
+    payment_terms_days: int | None = None,
+    lines: Sequence[LineInput] | None = None,
+) -> Invoice:
+    """Change a draft: the fields given (None: unchanged) and, if given, all its lines."""
+    policy.require(actor, INVOICE_MANAGE, invoice)
+    invoice = locked_draft(invoice)
+    given = {
+        name: value
+        for name, value in {
+            "customer_name": customer_name,
+            "customer_address": customer_address,
+            "customer_org_number": customer_org_number,
+            "customer_email": customer_email,
+            "customer_reference": customer_reference,
+            "notes": notes,
+            "payment_terms_days": payment_terms_days,
+        }.items()
+        if value is not None
+    }
+    fields = validation.header(given)
+    code = validation.currency(currency) if currency is not None else invoice.currency
+    if invoice.is_credit_note and code != invoice.currency:
+        raise ValidationError({"currency": "A credit note has the currency of its invoice."})
+    if lines is None:
+        lines = [_as_input(line) for line in invoice.lines.all()]
+    cleaned = validation.lines(lines, code)
+    before = tracking.capture(invoice)
+    for name, value in fields.items():
+        setattr(invoice, name, value)
+    invoice.currency = code
+    write_lines(actor=actor, invoice=invoice, lines=cleaned)
+    set_totals(invoice, cleaned)
+    if tracking.capture(invoice) != before:
+        invoice.save()
+        record(actor=actor, event=AuditEventType.INVOICE_UPDATED, obj=invoice,
+               company_id=invoice.company_id, before=before)
+    return invoice
+
+
+@action
+def delete_invoice(*, actor: Actor, invoice: Invoice) -> None:
+    """Delete a draft and its lines. Issued invoices are kept (P-D3)."""
+    policy.require(actor, INVOICE_MANAGE, invoice)
+    invoice = locked_draft(invoice)
+    for line in invoice.lines.all():
+        record(actor=actor, event=AuditEventType.INVOICE_LINE_REMOVED, obj=line,
+               company_id=invoice.company_id, deleted=True)
+    record(actor=actor, event=AuditEventType.INVOICE_DELETED, obj=invoice,
+           company_id=invoice.company_id, deleted=True)
+    invoice.delete()
+
+
+def _as_input(line: InvoiceLine) -> LineInput:
+    return LineInput(
+        description=line.description, quantity=line.quantity, unit_price=line.unit_price,
+        vat_rate=line.vat_rate, unit=line.unit,
+    )

@@ -1,0 +1,188 @@
+"""API schemas of invoices. Amounts are decimal strings with the currency's minor units."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from typing import Literal
+
+from ninja import Field, Schema
+
+from strongroom.records.invoices import money
+from strongroom.records.invoices.models import Invoice, InvoiceLine
+from strongroom.records.invoices.validation import LineInput
+
+Sort = Literal[
+    "created", "-created", "number", "-number", "issue_date", "-issue_date", "due_date",
+    "-due_date", "total", "-total",
+]
+
+
+def _amount(value: Decimal, currency: str) -> str:
+    return str(money.quantize(value, currency))
+
+
+class LineIn(Schema):
+    description: str = Field(..., max_length=500, examples=["Consulting, March"])
+    quantity: Decimal = Field(..., description="More than zero, at most 3 decimals.",
+                              examples=["7.5"])
+    unit: str = Field("", max_length=20, examples=["hours"])
+    unit_price: Decimal = Field(
+        ..., description="Not negative; at most the currency's minor units.", examples=["1250.00"]
+    )
+    vat_rate: Decimal = Field(..., description="Percent, 0 to 100.", examples=["25"])
+
+    def to_input(self) -> LineInput:
+        return LineInput(self.description, self.quantity, self.unit_price, self.vat_rate,
+                         self.unit)
+
+
+class LineOut(Schema):
+    position: int = Field(..., examples=[1])
+    description: str = Field(..., examples=["Consulting, March"])
+    quantity: str = Field(..., examples=["7.5"])
+    unit: str = Field(..., examples=["hours"])
+    unit_price: str = Field(..., examples=["1250.00"])
+    vat_rate: str = Field(..., examples=["25"])
+    net_amount: str = Field(..., examples=["9375.00"])
+    vat_amount: str = Field(..., examples=["2343.75"])
+
+    @staticmethod
+    def resolve_quantity(obj: InvoiceLine) -> str:
+        return format(obj.quantity.normalize(), "f")
+
+    @staticmethod
+    def resolve_vat_rate(obj: InvoiceLine) -> str:
+        return format(obj.vat_rate.normalize(), "f")
+
+    @staticmethod
+    def resolve_unit_price(obj: InvoiceLine) -> str:
+        return _amount(obj.unit_price, obj.invoice.currency)
+
+    @staticmethod
+    def resolve_net_amount(obj: InvoiceLine) -> str:
+        return _amount(obj.net_amount, obj.invoice.currency)
+
+    @staticmethod
+    def resolve_vat_amount(obj: InvoiceLine) -> str:
+        return _amount(obj.vat_amount, obj.invoice.currency)
+
+
+class VatGroupOut(Schema):
+    rate: str = Field(..., examples=["25"])
+    net: str = Field(..., examples=["9375.00"])
+    vat: str = Field(..., examples=["2343.75"])
+
+
+class CustomerFields(Schema):
+    customer_name: str = Field(..., max_length=200, examples=["Fjord Shipping AS"])
+    customer_address: str = Field("", max_length=1000, examples=["Strandkaien 4\n5013 Bergen"])
+    customer_org_number: str = Field("", max_length=50, examples=["987654321"])
+    customer_email: str = Field("", max_length=254, examples=["invoices@fjord.example"])
+    customer_reference: str = Field("", max_length=200, examples=["PO 4411"])
+
+
+class InvoiceSummaryOut(CustomerFields):
+    id: uuid.UUID
+    kind: str = Field(..., examples=["invoice"], description="invoice or credit_note")
+    status: str = Field(..., examples=["issued"], description="draft, issued or paid")
+    number: str = Field(..., examples=["2025-00042"], description="Empty while a draft.")
+    credited_invoice_id: uuid.UUID | None = Field(None, description="A credit note's invoice.")
+    currency: str = Field(..., examples=["NOK"])
+    notes: str = Field(..., examples=["Thank you for your business."])
+    payment_terms_days: int = Field(..., examples=[14])
+    net_total: str = Field(..., examples=["9375.00"])
+    vat_total: str = Field(..., examples=["2343.75"])
+    gross_total: str = Field(..., examples=["11718.75"])
+    credited_total: str = Field(..., examples=["0.00"],
+                                description="Sum of issued credit notes against it.")
+    issue_date: dt.date | None = Field(None, examples=["2025-03-31"])
+    due_date: dt.date | None = Field(None, examples=["2025-04-14"])
+    fiscal_year_end: dt.date | None = Field(
+        None, examples=["2025-12-31"], description="End of the fiscal year it belongs to."
+    )
+    issued_at: dt.datetime | None = None
+    paid_on: dt.date | None = Field(None, examples=[None])
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_net_total(obj: Invoice) -> str:
+        return _amount(obj.net_total, obj.currency)
+
+    @staticmethod
+    def resolve_vat_total(obj: Invoice) -> str:
+        return _amount(obj.vat_total, obj.currency)
+
+    @staticmethod
+    def resolve_gross_total(obj: Invoice) -> str:
+        return _amount(obj.gross_total, obj.currency)
+
+    @staticmethod
+    def resolve_credited_total(obj: Invoice) -> str:
+        return _amount(getattr(obj, "credited_total", None) or Decimal(0), obj.currency)
+
+
+class InvoiceOut(InvoiceSummaryOut):
+    lines: list[LineOut]
+    vat_breakdown: list[VatGroupOut] = Field(..., description="Totals per VAT rate.")
+    credit_note_ids: list[uuid.UUID]
+
+    @staticmethod
+    def resolve_lines(obj: Invoice) -> list[InvoiceLine]:
+        return list(obj.lines.all())
+
+    @staticmethod
+    def resolve_vat_breakdown(obj: Invoice) -> list[dict[str, str]]:
+        from strongroom.records.invoices.selectors import summary
+
+        return [
+            {"rate": format(g.rate.normalize(), "f"), "net": _amount(g.net, obj.currency),
+             "vat": _amount(g.vat, obj.currency)}
+            for g in summary(obj).totals.by_rate
+        ]
+
+    @staticmethod
+    def resolve_credit_note_ids(obj: Invoice) -> list[uuid.UUID]:
+        return [note.pk for note in obj.credit_notes.all()]
+
+
+class InvoiceCreate(CustomerFields):
+    currency: str = Field("", examples=["NOK"], description="Default: the company's currency.")
+    notes: str = Field("", max_length=2000, examples=["Thank you for your business."])
+    payment_terms_days: int = Field(14, ge=0, le=365, examples=[14])
+    lines: list[LineIn] = Field(default_factory=list, max_length=200)
+
+
+class InvoicePatch(Schema):
+    """Only the fields given change; ``lines``, when given, replaces all lines."""
+
+    customer_name: str | None = Field(None, max_length=200, examples=["Fjord Shipping ASA"])
+    customer_address: str | None = Field(None, max_length=1000)
+    customer_org_number: str | None = Field(None, max_length=50)
+    customer_email: str | None = Field(None, max_length=254)
+    customer_reference: str | None = Field(None, max_length=200)
+    currency: str | None = Field(None, examples=["EUR"])
+    notes: str | None = Field(None, max_length=2000)
+    payment_terms_days: int | None = Field(None, ge=0, le=365, examples=[30])
+    lines: list[LineIn] | None = Field(None, max_length=200)
+
+
+class PaymentIn(Schema):
+    paid_on: dt.date = Field(..., examples=["2025-04-10"])
+
+
+class CreditNoteIn(Schema):
+    notes: str = Field("", max_length=2000, examples=["Two hours were invoiced twice."])
+    lines: list[LineIn] | None = Field(
+        None, max_length=200, description="What to credit; default: every line of the invoice."
+    )
+
+
+class InvoiceFilters(Schema):
+    status: Literal["draft", "issued", "paid"] | None = None
+    kind: Literal["invoice", "credit_note"] | None = None
+    currency: str | None = Field(None, examples=["NOK"])
+    year: int | None = Field(None, description="Number series (fiscal) year.", examples=[2025])
+    q: str | None = Field(None, description="Search number and notes.", examples=["2025-0004"])
+    sort: Sort = Field("-created", description="Field to sort by; '-' first for descending.")

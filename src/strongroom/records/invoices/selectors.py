@@ -1,0 +1,113 @@
+"""Reads of invoices, scoped to the actor's company (missing and foreign look the same)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from strongroom.platform.access import policy
+from strongroom.platform.tenancy.actor import Actor
+from strongroom.records.invoices import money
+from strongroom.records.invoices.models import Invoice, InvoiceLine, InvoiceStatus
+from strongroom.records.invoices.permissions import INVOICE_VIEW
+
+SORTS = {
+    "created": ("created_at",),
+    "number": ("series_year", "sequence"),
+    "issue_date": ("issue_date", "series_year", "sequence"),
+    "due_date": ("due_date", "series_year", "sequence"),
+    "total": ("gross_total", "created_at"),
+}
+DEFAULT_SORT = "-created"
+
+
+def _credited() -> Subquery:
+    """Sum of the issued credit notes against each invoice."""
+    notes = (
+        Invoice.objects.filter(
+            credited_invoice=OuterRef("pk"),
+            status__in=(InvoiceStatus.ISSUED, InvoiceStatus.PAID),
+        )
+        .order_by()
+        .values("credited_invoice")
+        .annotate(total=Sum("gross_total"))
+        .values("total")
+    )
+    return Subquery(notes, output_field=DecimalField(max_digits=18, decimal_places=3))
+
+
+def _base(actor: Actor) -> QuerySet[Invoice]:
+    queryset = Invoice.objects.select_related("credited_invoice").annotate(
+        credited_total=Coalesce(_credited(), Value(Decimal(0)), output_field=DecimalField())
+    )
+    return policy.restrict(actor, queryset, INVOICE_VIEW)
+
+
+def invoices(
+    actor: Actor,
+    *,
+    status: str = "",
+    kind: str = "",
+    currency: str = "",
+    q: str = "",
+    year: int | None = None,
+    sort: str = DEFAULT_SORT,
+) -> QuerySet[Invoice]:
+    """The company's invoices and credit notes, filtered and sorted (``sort`` is a key of
+    :data:`SORTS`, ``-`` first for descending). Search matches number and notes; customer
+    details are encrypted and not searchable."""
+    queryset = _base(actor)
+    if status:
+        queryset = queryset.filter(status=status)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if currency:
+        queryset = queryset.filter(currency=currency.upper())
+    if year is not None:
+        queryset = queryset.filter(series_year=year)
+    if q.strip():
+        term = q.strip()
+        queryset = queryset.filter(Q(number__icontains=term) | Q(notes__icontains=term))
+    descending = sort.startswith("-")
+    fields = SORTS.get(sort.lstrip("-"), SORTS["created"])
+    order = [f"-{name}" if descending else name for name in fields]
+    return queryset.order_by(*order, "id")
+
+
+def invoice(actor: Actor, invoice_id: object) -> Invoice:
+    """One invoice with its lines and credit notes, or NotFound."""
+    queryset = _base(actor).prefetch_related(
+        Prefetch("lines", queryset=InvoiceLine.objects.order_by("position")),
+        Prefetch("credit_notes", queryset=Invoice.objects.order_by("created_at")),
+    )
+    return policy.get_for_actor(actor, queryset, INVOICE_VIEW, pk=invoice_id)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """An invoice's totals per VAT rate and what remains to be paid."""
+
+    totals: money.Totals
+    credited: Decimal
+    outstanding: Decimal
+
+
+def summary(invoice: Invoice) -> Summary:
+    """Totals per VAT rate from the (prefetched) lines, credited and outstanding amounts."""
+    lines = list(invoice.lines.all())
+    totals = money.totals(
+        ((line.vat_rate, money.LineAmounts(line.net_amount, line.vat_amount)) for line in lines),
+        invoice.currency,
+    )
+    credited = getattr(invoice, "credited_total", Decimal(0)) or Decimal(0)
+    settled = invoice.status == InvoiceStatus.PAID
+    outstanding = Decimal(0) if settled else invoice.gross_total - credited
+    zero = money.quantize(Decimal(0), invoice.currency)
+    return Summary(
+        totals=totals,
+        credited=money.quantize(credited, invoice.currency),
+        outstanding=max(money.quantize(outstanding, invoice.currency), zero),
+    )

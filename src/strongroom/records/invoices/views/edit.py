@@ -1,0 +1,173 @@
+"""Invoice pages that write: drafts, issuing, payment and credit notes. Each calls an action
+and shows its field errors on the form."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from strongroom.platform.access import policy
+from strongroom.platform.tenancy.actor import Actor
+from strongroom.records.invoices import actions, selectors
+from strongroom.records.invoices.forms import (
+    CreditNoteForm,
+    InvoiceForm,
+    LineFormSet,
+    PaymentForm,
+    line_inputs,
+    show_errors,
+)
+from strongroom.records.invoices.models import Invoice
+from strongroom.records.invoices.permissions import INVOICE_ISSUE, INVOICE_MANAGE
+from strongroom.web.actor import company_view
+
+HEADER = (
+    "customer_name", "customer_address", "customer_org_number", "customer_email",
+    "customer_reference", "currency", "payment_terms_days", "notes",
+)
+
+
+def _detail(actor: Actor, invoice: Invoice) -> HttpResponse:
+    assert actor.company is not None  # noqa: S101
+    return redirect("web:invoice_detail", slug=actor.company.slug, invoice_id=invoice.pk)
+
+
+def _draft_page(
+    request: HttpRequest, actor: Actor, invoice: Invoice | None, initial: dict[str, Any],
+    lines: list[dict[str, Any]],
+) -> HttpResponse:
+    """The draft form: header fields and line rows; saving calls create or update."""
+    if request.method == "POST":
+        form = InvoiceForm(request.POST)
+        formset = LineFormSet(request.POST, prefix="lines")
+        if form.is_valid() and formset.is_valid():
+            data = {name: form.cleaned_data[name] for name in HEADER}
+            given, origins = line_inputs(formset)
+            try:
+                if invoice is None:
+                    invoice = actions.create_invoice(actor=actor, lines=given, **data)
+                else:
+                    invoice = actions.update_invoice(
+                        actor=actor, invoice=invoice, lines=given, **data
+                    )
+            except ValidationError as error:
+                show_errors(form, formset, origins, error)
+            else:
+                messages.success(request, f"Saved {invoice.history_label().lower()}.")
+                return _detail(actor, invoice)
+    else:
+        form = InvoiceForm(initial=initial)
+        formset = LineFormSet(initial=lines, prefix="lines")
+    return render(
+        request, "invoices/form.html", {"form": form, "formset": formset, "invoice": invoice}
+    )
+
+
+@company_view
+def invoice_create(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """A new draft invoice."""
+    assert actor.company is not None  # noqa: S101
+    policy.require(actor, INVOICE_MANAGE, actor.company)
+    initial = {"currency": actor.company.currency, "payment_terms_days": 14}
+    return _draft_page(request, actor, None, initial, [])
+
+
+@company_view
+def invoice_edit(request: HttpRequest, actor: Actor, invoice_id: uuid.UUID) -> HttpResponse:
+    """Change a draft (an issued invoice only shows why it cannot change)."""
+    invoice = selectors.invoice(actor, invoice_id)
+    policy.require(actor, INVOICE_MANAGE, invoice)
+    if not invoice.is_draft:
+        messages.error(request, actions.drafts.IMMUTABLE)
+        return _detail(actor, invoice)
+    initial = {name: getattr(invoice, name) for name in HEADER}
+    lines = [
+        {"description": x.description, "quantity": x.quantity, "unit": x.unit,
+         "unit_price": x.unit_price, "vat_rate": x.vat_rate}
+        for x in invoice.lines.all()
+    ]
+    return _draft_page(request, actor, invoice, initial, lines)
+
+
+def _post_action(
+    request: HttpRequest, actor: Actor, invoice: Invoice, run: Any, done: str
+) -> HttpResponse:
+    try:
+        result = run()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _detail(actor, invoice)
+    messages.success(request, done.format(invoice=result or invoice))
+    return _detail(actor, result or invoice)
+
+
+@require_POST
+@company_view
+def invoice_delete(request: HttpRequest, actor: Actor, invoice_id: uuid.UUID) -> HttpResponse:
+    """Delete a draft."""
+    assert actor.company is not None  # noqa: S101
+    invoice = selectors.invoice(actor, invoice_id)
+    try:
+        actions.delete_invoice(actor=actor, invoice=invoice)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _detail(actor, invoice)
+    messages.success(request, "The draft was deleted.")
+    return redirect("web:invoices", slug=actor.company.slug)
+
+
+@require_POST
+@company_view
+def invoice_issue(request: HttpRequest, actor: Actor, invoice_id: uuid.UUID) -> HttpResponse:
+    """Issue a draft: it gets its number and can no longer change."""
+    invoice = selectors.invoice(actor, invoice_id)
+    return _post_action(
+        request, actor, invoice,
+        lambda: actions.issue_invoice(actor=actor, invoice=invoice),
+        "Issued {invoice.number}.",
+    )
+
+
+@require_POST
+@company_view
+def invoice_pay(request: HttpRequest, actor: Actor, invoice_id: uuid.UUID) -> HttpResponse:
+    """Record the payment of an issued invoice."""
+    invoice = selectors.invoice(actor, invoice_id)
+    policy.require(actor, INVOICE_ISSUE, invoice)
+    form = PaymentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the payment date as YYYY-MM-DD.")
+        return _detail(actor, invoice)
+    return _post_action(
+        request, actor, invoice,
+        lambda: actions.mark_invoice_paid(
+            actor=actor, invoice=invoice, paid_on=form.cleaned_data["paid_on"]
+        ),
+        "Recorded the payment of {invoice.number}.",
+    )
+
+
+@company_view
+def invoice_credit(request: HttpRequest, actor: Actor, invoice_id: uuid.UUID) -> HttpResponse:
+    """Make a draft credit note for the whole of an issued invoice (its lines can then be
+    edited before it is issued)."""
+    invoice = selectors.invoice(actor, invoice_id)
+    policy.require(actor, INVOICE_ISSUE, invoice)
+    form = CreditNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            note = actions.create_credit_note(
+                actor=actor, invoice=invoice, notes=form.cleaned_data["notes"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Draft credit note created: check its lines, then issue.")
+            return _detail(actor, note)
+    return render(request, "invoices/credit.html", {"invoice": invoice, "form": form})

@@ -1,0 +1,27 @@
+"""Ending a support session: shared by the operator's "end" and the company's revocation."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from strongroom.platform.history import tracking
+from strongroom.platform.history.events import AuditEventType
+from strongroom.platform.history.recorder import record
+from strongroom.platform.tenancy.actor import Actor
+from strongroom.support.models import EndReason, SupportSession
+
+
+def close_session(*, actor: Actor, session: SupportSession, why: EndReason) -> SupportSession:
+    """Mark ``session`` ended now and record it. Runs inside the calling action."""
+    before = tracking.capture(session)
+    session.ended_at = timezone.now()
+    session.end_reason = why
+    session.save(update_fields=["ended_at", "end_reason"])
+    record(
+        actor=actor,
+        event=AuditEventType.SUPPORT_SESSION_ENDED,
+        obj=session,
+        company_id=session.company_id,
+        before=before,
+    )
+    return session

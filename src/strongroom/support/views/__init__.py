@@ -1,0 +1,1 @@
+"""Web pages of support access: the company's page and the operator console's."""

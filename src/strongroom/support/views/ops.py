@@ -1,0 +1,89 @@
+"""The operator console's support page: live grants, starting and ending a session (P-B5)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from strongroom.platform.access import policy
+from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.tenancy.permissions import PLATFORM_VIEW
+from strongroom.support import actions, impersonation, selectors
+from strongroom.support.forms import StartSessionForm
+from strongroom.web.actor import platform_actor, signed_in_view
+from strongroom.web.forms import apply_errors
+
+
+def _operator(request: HttpRequest) -> Actor:
+    """The operator acting on the platform; everyone else gets 404."""
+    actor = platform_actor(request)
+    policy.require(actor, PLATFORM_VIEW)
+    return actor
+
+
+def _page(
+    request: HttpRequest, actor: Actor, form: StartSessionForm, status: int = 200
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "grants": list(selectors.live_grants(actor)),
+        "own_sessions": selectors.own_sessions(actor),
+        "running": impersonation.running_session(request),
+    }
+    return render(request, "support/ops_support.html", context, status=status)
+
+
+@signed_in_view
+def ops_support(request: HttpRequest) -> HttpResponse:
+    """Live grants (companies as tenants, with the consent they gave) and one's own sessions."""
+    actor = _operator(request)
+    initial = {
+        key: request.GET.get(key, "") for key in ("company", "grant", "member_email")
+    }
+    form = StartSessionForm(initial=initial, companies=selectors.active_companies(actor))
+    return _page(request, actor, form)
+
+
+@require_POST
+@signed_in_view
+def ops_support_start(request: HttpRequest) -> HttpResponse:
+    """Start a session as a member, within a live grant, for a stated reason."""
+    actor = _operator(request)
+    form = StartSessionForm(request.POST, companies=selectors.active_companies(actor))
+    if impersonation.running_session(request) is not None:
+        form.add_error(None, "End the running support session first.")
+        return _page(request, actor, form, status=400)
+    if not form.is_valid():
+        return _page(request, actor, form, status=400)
+    data = form.cleaned_data
+    company = selectors.company_by_slug(actor, data["company"])
+    try:
+        session = actions.request_support_session(
+            actor=actor, company=company, member_email=data["member_email"],
+            reason=data["reason"], grant_id=data["grant"],
+        )
+    except actions.SupportRefused as refusal:
+        form.add_error(None, f"{refusal} The attempt was recorded.")
+        return _page(request, actor, form, status=403)
+    except ValidationError as error:
+        apply_errors(form, error)
+        return _page(request, actor, form, status=400)
+    impersonation.begin(request, session)
+    messages.info(request, f"You are now acting as {session.member.user.display_name}.")
+    return redirect("web:dashboard", slug=company.slug)
+
+
+@require_POST
+@signed_in_view
+def ops_support_end(request: HttpRequest) -> HttpResponse:
+    """End the support session running in this browser."""
+    actor = _operator(request)
+    session = impersonation.running_session(request)
+    impersonation.forget(request)
+    if session is not None:
+        actions.end_support_session(actor=actor, session=session)
+        messages.success(request, "Support session ended.")
+    return redirect("web:ops_support")

@@ -1,0 +1,112 @@
+"""The verifier's fast encoder writes exactly the reference canonical encoding (P-D2, P-H1)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+
+from strongroom.platform.access import permissions as perms
+from strongroom.platform.history import chain, fastchain, recorder
+from strongroom.platform.history.events import AuditEventType as T
+from strongroom.platform.history.models import AuditEvent
+from strongroom.platform.history.verify import verify
+from strongroom.platform.tenancy.actor import Channel
+from tests.conftest import World
+
+AWKWARD = [
+    "", "plain", "Ærlig Øl Å", "naïve café", "日本語テキスト", "emoji 🔐🧾", "quote \" and \\",
+    "control \x01\x1f\x7f", "line\nbreak\ttab\r\x08\x0c", "\u2028\u2029", "\ufeffbom",
+    "/slash", "</script>", "\U0010ffff",
+]
+
+
+def _record(world: World, extra: dict[str, object] | None = None, **kwargs: object) -> AuditEvent:
+    actor = replace(world.a.actor(perms.ADMIN), **kwargs)  # type: ignore[arg-type]
+    extra = extra or {}
+    with transaction.atomic():
+        return recorder.record(
+            actor=actor, event=T.COMPANY_UPDATED, obj=world.a.company,
+            company_id=world.a.company.pk,
+            changes={text or "empty": (text, [text, None, True, 0, -1]) for text in AWKWARD},
+            extra={"nested": {"b": [1, {"z": None, "a": "x"}], "a": AWKWARD},
+                   "neg": -(2**63), "max": 2**64 - 1, **extra},
+        )
+
+
+def test_fast_hashes_equal_the_recorded_hashes(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _record(world)
+    _record(world, ip="2001:0db8:0000:0000:0000:0000:0000:0001", user_agent="ÄÖÜ \x01",
+            request_id="r" * 64, channel=Channel.API, credential="api key sr_live_ab")
+    _record(world, ip="::ffff:192.0.2.1")
+    for moment in (datetime(2026, 3, 1, 12, 0, 0, 0, tzinfo=UTC),  # no fraction stored
+                   datetime(2026, 3, 1, 12, 0, 0, 100, tzinfo=UTC)):
+        monkeypatch.setattr(timezone, "now", lambda moment=moment: moment)
+        _record(world, ip=None)
+    entries = list(fastchain.stream(f"c:{world.a.company.pk}"))
+    assert len(entries) == 5
+    for entry in entries:
+        assert entry.computed == entry.entry_hash, entry.sequence
+
+
+def test_fast_encoder_matches_the_reference_on_random_content() -> None:
+    rng = random.Random(20260101)
+
+    def text() -> str:
+        return "".join(
+            chr(rng.choice([rng.randrange(0, 0x80), rng.randrange(0x80, 0xD800),
+                            rng.randrange(0xE000, 0x110000)]))
+            for _ in range(rng.randrange(0, 12))
+        )
+
+    def value(depth: int = 0) -> object:
+        kind = rng.randrange(7 if depth < 3 else 4)
+        if kind == 0:
+            return text()
+        if kind == 1:
+            return rng.randrange(-(2**63), 2**64)
+        if kind == 2:
+            return rng.choice([None, True, False])
+        if kind == 3:
+            return rng.randrange(-5, 5)
+        if kind in (4, 5):
+            return {text(): value(depth + 1) for _ in range(rng.randrange(0, 5))}
+        return [value(depth + 1) for _ in range(rng.randrange(0, 5))]
+
+    for _ in range(2000):
+        content = {"a": value(), "b": {text(): value() for _ in range(3)}, "c": [value()]}
+        assert fastchain.encode(lambda row: row[0], (content,)) == chain.canonical_bytes(content)
+
+
+def test_integers_beyond_64_bits_verify(world: World) -> None:
+    """orjson reads such integers (PostgreSQL path) as floats: the fast hash misses and the
+    reference encoder confirms the entry."""
+    _record(world, extra={"big": 2**70, "small": -(2**70)})
+    report = verify(company=world.a.company)
+    assert not [f for f in report.findings if "entry" in f.place], report.findings
+
+
+def test_json_stored_in_another_form_is_not_a_finding(world: World) -> None:
+    """Equivalent JSON text (spaces, other key order) misses the fast path; the reference
+    encoder then confirms the entry, so no false finding."""
+    event = _record(world)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE history_auditevent SET extra = %s WHERE id = %s",
+            ['{"neg": -9223372036854775808, "max": 18446744073709551615, "nested": '
+             '{"b": [1, {"z": null, "a": "x"}], "a": ' + _json_list(AWKWARD) + "}}", event.pk],
+        )
+    report = verify(company=world.a.company)
+    assert not [f for f in report.findings if "entry" in f.place], report.findings
+
+
+def _json_list(items: list[str]) -> str:
+    import json
+
+    return json.dumps(items)  # ASCII escapes, spaces: not the canonical form
