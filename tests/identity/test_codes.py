@@ -10,14 +10,17 @@ from typing import Any
 
 import pytest
 from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from strongroom.identity import codes, sms, throttle
+from strongroom.identity.actions import add_code_channel
 from strongroom.identity.models import CodeChannel
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.models import AuditEvent
-from tests.auth import second_factor_step
+from strongroom.platform.tenancy.actor import user_actor
+from tests.auth import second_factor_step, sign_in
 from tests.clock import advance_clock
 from tests.conftest import World
 from tests.factories import TEST_PASSWORD
@@ -196,3 +199,19 @@ def test_code_only_accounts_confirm_it_is_them_with_a_code(
     created = client.post("/c/acme/api-keys/", {"name": "Export", "expires_in_days": "30"})
     assert created.status_code == 200
     assert "sr_live_" in created.content.decode()
+
+
+def test_operators_cannot_turn_on_email_or_sms_codes(world: World, smtp_outbox: list[Any]) -> None:
+    """Operators keep to an authenticator app or a passkey (P-B4): the code page sends them
+    back, and the action refuses even when called directly."""
+    client = sign_in(Client(), world.operator)
+    refused = client.get("/accounts/2fa/codes/")
+    assert refused.status_code == 302
+    assert refused["Location"] == "/accounts/2fa/"
+    client.post("/accounts/reauthenticate/", {"password": TEST_PASSWORD})
+    sending = client.post("/accounts/2fa/codes/", {"step": "send_email"})
+    assert sending["Location"] == "/accounts/2fa/"
+    assert not any("code" in str(m["Subject"]) for m in smtp_outbox)  # nothing was sent
+    with pytest.raises(ValidationError, match="authenticator app or a passkey"):
+        add_code_channel(actor=user_actor(world.operator), kind="email")
+    assert not CodeChannel.objects.filter(user=world.operator).exists()

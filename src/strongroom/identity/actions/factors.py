@@ -22,6 +22,11 @@ from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.tenancy.actor import Actor
 
+OPERATORS_USE_STRONG_FACTORS = (
+    "Operator accounts sign in with an authenticator app or a passkey; "
+    "e-mail and SMS codes are not offered to them."
+)
+
 
 def _own_account(actor: Actor) -> User:
     """Only the account holder changes their factors; anyone else finds nothing."""
@@ -35,6 +40,8 @@ def add_code_channel(*, actor: Actor, kind: str, phone: str = "") -> CodeChannel
     """Turn on e-mail or SMS codes for the actor's account (after the caller has checked a
     code sent there), replacing a previous number."""
     user = _own_account(actor)
+    if user.is_operator:
+        raise ValidationError({"kind": OPERATORS_USE_STRONG_FACTORS})
     if kind not in CodeChannel.Kind.values:
         raise ValidationError({"kind": "Choose e-mail or SMS."})
     number = ""

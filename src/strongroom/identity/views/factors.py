@@ -132,6 +132,9 @@ def code_factors(request: HttpRequest) -> HttpResponse:
     """Turn e-mail or SMS codes on (after a code sent there is typed back) or off."""
     user = request.user
     assert isinstance(user, User)  # noqa: S101
+    if user.is_operator:
+        messages.error(request, actions.OPERATORS_USE_STRONG_FACTORS)
+        return redirect("mfa_index")
     holder: dict[str, Any] = dict(request.session.get(ENROL_KEY, {}))
     phone_form, confirm_form = PhoneForm(), ConfirmCodeForm()
     step = request.POST.get("step", "") if request.method == "POST" else ""
