@@ -6,11 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from strongroom.platform.access import permissions as perms
+from strongroom.platform.tenancy.actor import system_actor
 from strongroom.platform.tenancy.models import Tag
-from strongroom.records.approvals.actions import engine, rules
+from strongroom.records.approvals.actions import engine, rules, stranded
 from strongroom.records.approvals.models import ApprovalRule, ApprovalStep
 from tests.approvals.conftest import TEST_KIND, Calls, register_test_kind
-from tests.approvals.helpers import submit
+from tests.approvals.helpers import give_tags, submit
 from tests.conftest import World
 
 Build = Callable[[World, Any], dict[str, Any]]
@@ -51,3 +52,16 @@ CASES: dict[Callable[..., Any], Build] = {
         "actor": w.a.actor(perms.OWNER), "step": _open_step(w), "approve": True,
     },
 }
+
+
+def _stranded(world: World, _: Any) -> dict[str, Any]:
+    give_tags(world.a.members[perms.MANAGER], "lead:oslo")
+    step = _open_step(world)
+    manager = world.a.members[perms.MANAGER]
+    step.approvers.set([manager])
+    manager.is_active = False
+    manager.save(update_fields=["is_active"])
+    return {"actor": system_actor(job="approvals.reroute_stranded")}
+
+
+CASES[stranded.reroute_stranded_steps] = _stranded
