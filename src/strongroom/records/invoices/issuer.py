@@ -89,3 +89,17 @@ def snapshot(invoice: Invoice) -> dict[str, str]:
         "seller_address": current.address,
         "seller_bank_account": current.bank_account(),
     }
+
+
+def seller_of(invoice: Invoice) -> dict[str, str]:
+    """The seller as the invoice prints it: its snapshot once issued, today's details on a
+    draft."""
+    if invoice.is_draft:
+        return snapshot(invoice)
+    return {
+        "seller_name": invoice.seller_name or invoice.company.name,
+        "seller_org_number": invoice.seller_org_number,
+        "seller_vat_id": invoice.seller_vat_id,
+        "seller_address": invoice.seller_address,
+        "seller_bank_account": invoice.seller_bank_account,
+    }
