@@ -28,7 +28,8 @@ def _line(**overrides: object) -> dict[str, object]:
 
 def test_claim_from_start_to_payout(world: World) -> None:
     accountant = sign_in(Client(), world.a.user(perms.ACCOUNTANT))
-    assert accountant.post("/c/acme/settings/expenses/", {"mileage_rate": "4.50"}).status_code == 302
+    rate = accountant.post("/c/acme/settings/expenses/", {"mileage_rate": "4.50"})
+    assert rate.status_code == 302
     employee = sign_in(Client(), world.a.user(perms.EMPLOYEE))
     created = employee.post(WEB + "new/", {"title": "Customer visit, Bergen"})
     assert created.status_code == 302
@@ -49,7 +50,8 @@ def test_claim_from_start_to_payout(world: World) -> None:
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.REIMBURSED
     page = employee.get(one).content.decode()
-    assert "receipt.pdf" in page and "Reimbursed" in page
+    assert "receipt.pdf" in page
+    assert "Reimbursed" in page
 
 
 def test_rejection_needs_and_shows_a_comment(world: World) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -75,10 +76,10 @@ def organisation_detail(
         selectors.people(actor, organisation_id=organisation.pk), key=lambda p: p.name.casefold()
     )
     note_reads(actor, list(people), purpose="list")
-    invoices = None
+    invoices: list[Any] | None = None
     if policy.allows(actor, INVOICE_VIEW):
         invoices = list(invoice_selectors.invoices(actor, organisation=organisation.pk)[:20])
-        note_reads(actor, invoices, purpose="list")
+        note_reads(actor, list(invoices), purpose="list")
     return render(
         request, "contacts/organisation_detail.html",
         {"organisation": organisation, "people": people, "invoices": invoices,
