@@ -92,6 +92,7 @@ def _api_route(name: str, method: str, path: Any, permission: str, **kw: Any) ->
 
 
 SETTINGS = "/api/v1/companies/acme/expense-settings"
+SETTINGS_WEB = "/c/acme/settings/expenses/"
 API_ROUTES: list[Route] = [
     _api_route("list_expense_claims", "GET", lambda w, s: API, EXPENSE_VIEW),
     _api_route("get_expense_claim", "GET", _api(""), EXPENSE_VIEW, object_level=True),
@@ -100,9 +101,8 @@ API_ROUTES: list[Route] = [
     _api_route("create_expense_claim", "POST", lambda w, s: API, EXPENSE_SUBMIT,
                data=lambda w: {"title": "Trip to Bergen"}),
     _api_route("delete_expense_claim", "DELETE", _api(""), EXPENSE_SUBMIT, object_level=True),
-    # multipart: the matrix posts JSON, which the operation refuses (422); see test_api.py
     _api_route("add_expense_line", "POST", _api("/lines"), EXPENSE_SUBMIT, object_level=True,
-               extra_ok_statuses=(422,)),  # permitted: no multipart body here
+               data=_expense, multipart=True),
     _api_route("add_mileage_line", "POST", _api("/mileage"), EXPENSE_SUBMIT, object_level=True,
                data=_mileage),
     _api_route("remove_expense_line", "DELETE", _api_line(""), EXPENSE_SUBMIT,
@@ -138,4 +138,8 @@ ROUTES: list[Route] = [*API_ROUTES,
            object_level=True, permitted_role="accountant",
            data=lambda w: {"reimbursed_on": timezone.localdate().isoformat()}),
     _route("expense_delete", "POST", _web("delete/"), EXPENSE_SUBMIT, object_level=True),
+    _route("expense_settings", "GET", lambda w, s: SETTINGS_WEB, EXPENSE_SETTINGS,
+           permitted_role="accountant"),
+    _route("expense_settings", "POST", lambda w, s: SETTINGS_WEB, EXPENSE_SETTINGS,
+           permitted_role="accountant", data=lambda w: {"mileage_rate": "4.20"}),
 ]

@@ -21,6 +21,10 @@ def _accountant(world: World) -> Actor:
 
 
 CASES: dict[Callable[..., Any], Build] = {
+    actions.set_invoice_settings: lambda w, p: {
+        "actor": w.a.actor(perms.ADMIN), "legal_name": "Acme AS", "iban": "NO9386011117947",
+        "bic": "DNBANOKK", "payment_terms_days": 30,
+    },
     actions.create_invoice: lambda w, p: {
         "actor": _accountant(w), "customer_name": "Nordic Tools AB", "currency": "SEK",
         "lines": [line(), line("Travel", "1", "450.50", "12")],

@@ -15,6 +15,8 @@ from tests.matrix import FOREIGN, MISSING, OWN, Route
 ACCOUNTANT = "accountant"
 WEB = "/c/acme/invoices/"
 API = "/api/v1/companies/acme/invoices"
+SETTINGS_API = "/api/v1/companies/acme/invoice-settings"
+SETTINGS_WEB = "/c/acme/settings/invoicing/"
 
 
 def _invoice_id(world: World, selector: str, state: str) -> str:
@@ -92,6 +94,12 @@ ROUTES: list[Route] = [
                object_level=True, data=lambda w: {"paid_on": _today()}),
     _api_route("credit_invoice", "POST", _api("/credit-notes", "issued"), INVOICE_ISSUE,
                object_level=True, data=lambda w: {"notes": "Wrong hours"}),
+    _api_route("get_invoice_settings", "GET", lambda w, s: SETTINGS_API, INVOICE_VIEW),
+    Route(f"{PREFIX}update_invoice_settings", "PATCH", lambda w, s: SETTINGS_API,
+          "company.manage", api=True, data=lambda w: {"iban": "NO93 8601 1117 947"}),
+    Route("web:invoice_settings", "GET", lambda w, s: SETTINGS_WEB, "company.manage"),
+    Route("web:invoice_settings", "POST", lambda w, s: SETTINGS_WEB, "company.manage",
+          data=lambda w: {"legal_name": "Acme AS", "payment_terms_days": "30"}),
 ]
 
 

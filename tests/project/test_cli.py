@@ -17,6 +17,9 @@ from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.tenancy.models import Company, Membership
 from strongroom.project.demo import DEMO_SLUG, PEOPLE
+from strongroom.records.expenses.models import ClaimStatus, ExpenseClaim
+from strongroom.records.invoices import demo as invoices_demo
+from strongroom.records.invoices.models import Invoice, InvoiceKind
 
 
 def run_cli(tmp_path: Path, *args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
@@ -108,10 +111,18 @@ def test_demo_is_idempotent_and_prints_logins() -> None:
     members = Membership.objects.filter(company__slug=DEMO_SLUG).count()
     events = AuditEvent.objects.count()
     assert members == len(PEOPLE)
+    invoices = Invoice.objects.filter(company__slug=DEMO_SLUG)
+    assert invoices.filter(kind=InvoiceKind.INVOICE).count() == invoices_demo.INVOICES
+    assert set(invoices.values_list("status", flat=True)) == {"draft", "issued", "paid"}
+    assert invoices.filter(kind=InvoiceKind.CREDIT_NOTE, status="issued").exists()
+    claims = ExpenseClaim.objects.filter(company__slug=DEMO_SLUG)
+    assert set(claims.values_list("status", flat=True)) == set(ClaimStatus.values)
+    counts = (invoices.count(), claims.count())
     again = StringIO()
     call_command("demo", stdout=again)
     assert "Found demo company" in again.getvalue()
     assert Membership.objects.filter(company__slug=DEMO_SLUG).count() == members
+    assert (invoices.count(), claims.count()) == counts
     assert AuditEvent.objects.count() == events
     owner = User.objects.get(email=f"{PEOPLE[0].email}@nordlys.example")
     password = again.getvalue().split("password: ")[1].split()[0]

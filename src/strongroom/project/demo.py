@@ -19,6 +19,8 @@ from strongroom.records.absences import demo as absences_demo
 from strongroom.records.approvals import demo as approvals_demo
 from strongroom.records.contacts import demo as contacts_demo
 from strongroom.records.documents import demo as documents_demo
+from strongroom.records.expenses import demo as expenses_demo
+from strongroom.records.invoices import demo as invoices_demo
 
 DEMO_SLUG = "nordlys"
 DEMO_DOMAIN = "nordlys.example"
@@ -116,6 +118,8 @@ def seed_demo() -> tuple[Company, list[tuple[DemoPerson, str]], bool]:
     absences_demo.seed_demo(actor=owner_actor)
     contacts_demo.seed_demo(owner_actor)
     documents_demo.seed_demo(owner_actor)
+    invoices_demo.seed_demo(owner_actor)
+    expenses_demo.seed_demo(actor=owner_actor)
     for user in User.objects.filter(email__endswith="@" + DEMO_DOMAIN):
         if not user.has_usable_password():
             set_initial_password(actor=platform, user=user, password=password)

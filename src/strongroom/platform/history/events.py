@@ -87,6 +87,7 @@ class AuditEventType(enum.IntEnum):
     INVOICE_LINE_ADDED = 1410
     INVOICE_LINE_CHANGED = 1411
     INVOICE_LINE_REMOVED = 1412
+    INVOICE_SETTINGS_CHANGED = 1420
     # Approvals and tag rules 1500-1599
     TAG_CREATED = 1500
     TAG_UPDATED = 1501

@@ -57,3 +57,8 @@ class ClaimFilterForm(forms.Form):
                                choices=[("", "Any status"), *ClaimStatus.choices])
     q = forms.CharField(required=False, max_length=100, label="Search titles")
     mine = forms.BooleanField(required=False, label="Only my claims")
+
+
+class MileageRateForm(forms.Form):
+    mileage_rate = forms.DecimalField(label="Mileage rate per km", decimal_places=3,
+                                      help_text="In the company's currency; new trips use it.")

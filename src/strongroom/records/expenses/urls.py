@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from strongroom.records.expenses.views import claims, steps
+from strongroom.records.expenses.views import claims, settings, steps
 
 BASE = "c/<slug:slug>/expenses/"
 ONE = BASE + "<uuid:claim_id>/"
@@ -20,4 +20,6 @@ urlpatterns: list[URLPattern] = [
     path(ONE + "decide/", steps.claim_decide, name="expense_decide"),
     path(ONE + "reimburse/", steps.claim_reimburse, name="expense_reimburse"),
     path(ONE + "delete/", steps.claim_delete, name="expense_delete"),
+    path("c/<slug:slug>/settings/expenses/", settings.expense_settings,
+         name="expense_settings"),
 ]

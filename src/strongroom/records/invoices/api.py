@@ -18,7 +18,7 @@ from strongroom.platform.access import policy
 from strongroom.platform.history.access import note_read
 from strongroom.platform.history.models import AuditEvent
 from strongroom.records.invoices import actions, pdf, selectors
-from strongroom.records.invoices.models import Invoice
+from strongroom.records.invoices.models import Invoice, InvoiceSettings
 from strongroom.records.invoices.permissions import INVOICE_VIEW
 from strongroom.records.invoices.schemas import (
     CreditNoteIn,
@@ -26,6 +26,8 @@ from strongroom.records.invoices.schemas import (
     InvoiceFilters,
     InvoiceOut,
     InvoicePatch,
+    InvoiceSettingsFields,
+    InvoiceSettingsPatch,
     InvoiceSummaryOut,
     PaymentIn,
 )
@@ -144,9 +146,10 @@ def create_invoice(
     request: HttpRequest, company_slug: str, payload: InvoiceCreate
 ) -> Status[Invoice]:
     actor = company_actor(request, company_slug)
-    data = payload.dict(exclude={"lines"})
+    data = payload.dict(exclude={"lines", "customer_organisation_id"})
     invoice = actions.create_invoice(
-        actor=actor, lines=[line.to_input() for line in payload.lines], **data
+        actor=actor, lines=[line.to_input() for line in payload.lines],
+        customer_organisation=payload.customer_organisation_id, **data
     )
     return Status(201, _fresh(actor, invoice))
 
@@ -164,6 +167,8 @@ def update_invoice(
 ) -> Invoice:
     actor, invoice = _read(request, company_slug, invoice_id)
     fields = payload.dict(exclude_unset=True, exclude={"lines"})
+    if "customer_organisation_id" in fields:
+        fields["customer_organisation"] = fields.pop("customer_organisation_id")
     lines = None if payload.lines is None else [line.to_input() for line in payload.lines]
     actions.update_invoice(actor=actor, invoice=invoice, lines=lines, **fields)
     return _fresh(actor, invoice)
@@ -230,3 +235,36 @@ def credit_invoice(
     note = actions.create_credit_note(actor=actor, invoice=invoice, lines=lines,
                                       notes=payload.notes)
     return Status(201, _fresh(actor, note))
+
+
+SETTINGS = "/companies/{company_slug}/invoice-settings"
+
+
+@router.get(
+    SETTINGS,
+    response={200: InvoiceSettingsFields, **READ_ERRORS},
+    operation_id="get_invoice_settings",
+    url_name="get_invoice_settings",
+    summary="Get the company's invoice details",
+    description="Legal name, numbers, address, bank account and default payment terms, as "
+    "printed on (and copied onto) invoices at issue.",
+)
+def get_invoice_settings(request: HttpRequest, company_slug: str) -> InvoiceSettings:
+    actor = company_actor(request, company_slug)
+    return selectors.invoice_settings(actor)
+
+
+@router.patch(
+    SETTINGS,
+    response={200: InvoiceSettingsFields, **WRITE_ERRORS},
+    operation_id="update_invoice_settings",
+    url_name="update_invoice_settings",
+    summary="Change the company's invoice details",
+    description="Only the fields given change. Needs company.manage. Issued invoices keep "
+    "the details they were issued with.",
+)
+def update_invoice_settings(
+    request: HttpRequest, company_slug: str, payload: InvoiceSettingsPatch
+) -> InvoiceSettings:
+    actor = company_actor(request, company_slug)
+    return actions.set_invoice_settings(actor=actor, **payload.dict(exclude_unset=True))

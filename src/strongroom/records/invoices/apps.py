@@ -9,7 +9,8 @@ class InvoicesConfig(AppConfig):
     def ready(self) -> None:
         from strongroom.platform.history.tracking import track
         from strongroom.records.invoices import permissions, rules  # noqa: F401  (registration)
-        from strongroom.records.invoices.models import Invoice, InvoiceLine
+        from strongroom.records.invoices.models import Invoice, InvoiceLine, InvoiceSettings
 
         track(Invoice)
         track(InvoiceLine)
+        track(InvoiceSettings)

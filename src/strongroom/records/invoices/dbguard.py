@@ -29,8 +29,10 @@ MUTABLE_COLUMNS = ("status", "paid_on")
 FROZEN_COLUMNS = (
     "id", "company_id", "kind", "credited_invoice_id", "number", "series_year", "sequence",
     "currency", "customer_name", "customer_address", "customer_org_number", "customer_email",
-    "customer_reference", "notes", "payment_terms_days", "net_total", "vat_total",
-    "gross_total", "issue_date", "due_date", "fiscal_year_end", "issued_at", "created_at",
+    "customer_reference", "customer_organisation_id", "seller_name", "seller_org_number",
+    "seller_vat_id", "seller_address", "seller_bank_account", "notes", "payment_terms_days",
+    "net_total", "vat_total", "gross_total", "issue_date", "due_date", "fiscal_year_end",
+    "issued_at", "created_at",
 )
 MESSAGE = "issued invoices are immutable: correct them with a credit note"
 COUNTER_MESSAGE = "invoice number series never go back"

@@ -116,6 +116,7 @@ class InvoiceFilterForm(forms.Form):
         required=False, choices=[("", "Any status"), *InvoiceStatus.choices]
     )
     kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *InvoiceKind.choices])
+    organisation = forms.UUIDField(required=False, widget=forms.HiddenInput)
     sort = forms.ChoiceField(
         required=False,
         choices=[
@@ -134,4 +135,21 @@ class InvoiceFilterForm(forms.Form):
             return {}
         data = self.cleaned_data
         sort = data["sort"] if data["sort"].lstrip("-") in SORTS else "-created"
-        return {"q": data["q"], "status": data["status"], "kind": data["kind"], "sort": sort}
+        return {"q": data["q"], "status": data["status"], "kind": data["kind"], "sort": sort,
+                "organisation": data["organisation"]}
+
+
+class InvoiceSettingsForm(forms.Form):
+    legal_name = forms.CharField(max_length=200, required=False, label="Legal name",
+                                 help_text="Default: the company's name.")
+    organisation_number = forms.CharField(max_length=40, required=False,
+                                          label="Organisation number")
+    vat_id = forms.CharField(max_length=40, required=False, label="VAT id")
+    address = forms.CharField(max_length=1000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    iban = forms.CharField(max_length=42, required=False, label="IBAN")
+    bic = forms.CharField(max_length=11, required=False, label="BIC")
+    account_number = forms.CharField(max_length=40, required=False, label="Account number",
+                                     help_text="A domestic account, instead of or beside IBAN.")
+    payment_terms_days = forms.IntegerField(min_value=0, max_value=365, initial=14,
+                                            label="Default payment terms (days)")

@@ -59,6 +59,15 @@ class Invoice(TenantRecord):
     customer_org_number = EncryptedTextField(personal=False, blank=True, default="")
     customer_email = EncryptedTextField(personal=False, blank=True, default="")
     customer_reference = EncryptedTextField(personal=False, blank=True, default="")
+    # The contacts organisation the customer details come from: a reference, not a foreign
+    # key, so that deleting the organisation is not blocked by the invoices kept for it.
+    customer_organisation_id = models.UUIDField(null=True, blank=True)
+    # The issuing company's details, copied from its invoice settings at issue.
+    seller_name = models.CharField(max_length=200, blank=True, default="")
+    seller_org_number = models.CharField(max_length=40, blank=True, default="")
+    seller_vat_id = models.CharField(max_length=40, blank=True, default="")
+    seller_address = models.TextField(blank=True, default="")
+    seller_bank_account = EncryptedTextField(personal=False, blank=True, default="")
     notes = models.TextField(blank=True, default="")
     payment_terms_days = models.PositiveSmallIntegerField(default=14)
     # Totals of the lines, kept by the actions that change lines.
@@ -78,6 +87,8 @@ class Invoice(TenantRecord):
         indexes: ClassVar = [
             models.Index(fields=["company", "status"], name="invoices_company_status"),
             models.Index(fields=["company", "-issue_date"], name="invoices_company_issued"),
+            models.Index(fields=["company", "customer_organisation_id"],
+                         name="invoices_company_customer"),
         ]
         constraints: ClassVar = [
             models.UniqueConstraint(
@@ -167,3 +178,35 @@ class InvoiceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company_id}/{self.series_year}: {self.last_sequence}"
+
+
+class InvoiceSettings(TenantRecord):
+    """The issuing company's details printed on its invoices, and its default payment terms.
+    Copied onto each invoice as it is issued; changing them never changes an issued invoice."""
+
+    legal_name = models.CharField(max_length=200, blank=True, default="")
+    organisation_number = models.CharField(max_length=40, blank=True, default="")
+    vat_id = models.CharField("VAT id", max_length=40, blank=True, default="")
+    address = models.TextField(blank=True, default="")
+    # Confidential: under the company's data key.
+    iban = EncryptedTextField("IBAN", personal=False, blank=True, default="")
+    bic = models.CharField("BIC", max_length=11, blank=True, default="")
+    account_number = EncryptedTextField(personal=False, blank=True, default="")
+    payment_terms_days = models.PositiveSmallIntegerField(default=14)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["company"], name="invoices_settings_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.history_label()
+
+    def history_label(self) -> str:
+        return "Invoice settings"
+
+    def bank_account(self) -> str:
+        """How the invoice names the account to pay to."""
+        if self.iban:
+            return f"IBAN {self.iban}" + (f", BIC {self.bic}" if self.bic else "")
+        return self.account_number

@@ -14,7 +14,7 @@ import calendar
 import datetime as dt
 
 from strongroom.platform.tenancy.models import Company
-from strongroom.records.invoices.models import InvoiceCounter
+from strongroom.records.invoices.models import Invoice, InvoiceCounter
 
 
 def fiscal_year_end(company: Company, day: dt.date) -> dt.date:
@@ -48,3 +48,11 @@ def next_sequence(company: Company, series_year: int) -> int:
     counter.last_sequence += 1
     counter.save(update_fields=["last_sequence"])
     return counter.last_sequence
+
+
+def latest_issue_date(company: Company, series_year: int) -> dt.date | None:
+    """The latest issue date in the series (read under the counter's lock)."""
+    found = Invoice.objects.filter(company=company, series_year=series_year).order_by(
+        "-issue_date"
+    ).values_list("issue_date", flat=True).first()
+    return found

@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from strongroom.records.invoices import money
+from strongroom.records.invoices import issuer, money
 from strongroom.records.invoices.models import Invoice
 from strongroom.records.invoices.selectors import summary
 
@@ -64,7 +64,14 @@ class _Sheet:
         pdf.add_page()
         kind = invoice.get_kind_display()
         self.line(f"{kind} {invoice.number or '(draft)'}", size=18, bold=True, height=9)
-        self.line(invoice.company.name, bold=True)
+        seller = issuer.seller_of(invoice)
+        self.line(seller["seller_name"], bold=True)
+        details = [seller["seller_address"]]
+        if seller["seller_org_number"]:
+            details.append(f"Org. no. {seller['seller_org_number']}")
+        if seller["seller_vat_id"]:
+            details.append(f"VAT id {seller['seller_vat_id']}")
+        self.line("\n".join(part for part in details if part), size=9)
         if invoice.credited_invoice is not None:
             self.line(f"Credits invoice {invoice.credited_invoice.number}")
         pdf.ln(3)
@@ -87,6 +94,9 @@ class _Sheet:
         self.lines_table()
         pdf.ln(4)
         self.totals()
+        if seller["seller_bank_account"] and not invoice.is_credit_note:
+            pdf.ln(4)
+            self.line(f"Pay to {seller['seller_bank_account']}, marked {invoice.number or '-'}.")
         if invoice.notes:
             pdf.ln(4)
             self.line(invoice.notes)

@@ -76,7 +76,8 @@ class VatGroupOut(Schema):
 
 
 class CustomerFields(Schema):
-    customer_name: str = Field(..., max_length=200, examples=["Fjord Shipping AS"])
+    customer_name: str = Field("", max_length=200, examples=["Fjord Shipping AS"],
+                               description="Required unless customer_organisation_id is given.")
     customer_address: str = Field("", max_length=1000, examples=["Strandkaien 4\n5013 Bergen"])
     customer_org_number: str = Field("", max_length=50, examples=["987654321"])
     customer_email: str = Field("", max_length=254, examples=["invoices@fjord.example"])
@@ -85,6 +86,9 @@ class CustomerFields(Schema):
 
 class InvoiceSummaryOut(CustomerFields):
     id: uuid.UUID
+    customer_organisation_id: uuid.UUID | None = Field(
+        None, description="The contacts organisation the customer details come from."
+    )
     kind: str = Field(..., examples=["invoice"], description="invoice or credit_note")
     status: str = Field(..., examples=["issued"], description="draft, issued or paid")
     number: str = Field(..., examples=["2025-00042"], description="Empty while a draft.")
@@ -124,6 +128,11 @@ class InvoiceSummaryOut(CustomerFields):
 
 
 class InvoiceOut(InvoiceSummaryOut):
+    seller_name: str = Field(..., description="The issuer's details, copied at issue.")
+    seller_org_number: str
+    seller_vat_id: str
+    seller_address: str
+    seller_bank_account: str
     lines: list[LineOut]
     vat_breakdown: list[VatGroupOut] = Field(..., description="Totals per VAT rate.")
     credit_note_ids: list[uuid.UUID]
@@ -148,9 +157,13 @@ class InvoiceOut(InvoiceSummaryOut):
 
 
 class InvoiceCreate(CustomerFields):
+    customer_organisation_id: uuid.UUID | None = Field(
+        None, description="A contacts organisation: fills the customer fields not given, and "
+        "its details are copied again at issue.")
     currency: str = Field("", examples=["NOK"], description="Default: the company's currency.")
     notes: str = Field("", max_length=2000, examples=["Thank you for your business."])
-    payment_terms_days: int = Field(14, ge=0, le=365, examples=[14])
+    payment_terms_days: int | None = Field(
+        None, ge=0, le=365, examples=[14], description="Default: the company's invoice terms.")
     lines: list[LineIn] = Field(default_factory=list, max_length=200)
 
 
@@ -162,6 +175,8 @@ class InvoicePatch(Schema):
     customer_org_number: str | None = Field(None, max_length=50)
     customer_email: str | None = Field(None, max_length=254)
     customer_reference: str | None = Field(None, max_length=200)
+    customer_organisation_id: uuid.UUID | Literal[""] | None = Field(
+        None, description="Link a contacts organisation, or \"\" to unlink it.")
     currency: str | None = Field(None, examples=["EUR"])
     notes: str | None = Field(None, max_length=2000)
     payment_terms_days: int | None = Field(None, ge=0, le=365, examples=[30])
@@ -179,7 +194,33 @@ class CreditNoteIn(Schema):
     )
 
 
+class InvoiceSettingsFields(Schema):
+    legal_name: str = Field("", max_length=200, examples=["Acme AS"])
+    organisation_number: str = Field("", max_length=40, examples=["923 456 781"])
+    vat_id: str = Field("", max_length=40, examples=["NO923456781MVA"])
+    address: str = Field("", max_length=1000, examples=["Kirkegata 15\n0153 Oslo"])
+    iban: str = Field("", examples=["NO93 8601 1117 947"], description="Checked (ISO 13616).")
+    bic: str = Field("", examples=["DNBANOKK"])
+    account_number: str = Field("", examples=["8601.11.17947"],
+                                description="A domestic account, instead of or beside IBAN.")
+    payment_terms_days: int = Field(14, examples=[14], description="Default for new invoices.")
+
+
+class InvoiceSettingsPatch(Schema):
+    """Only the fields given change."""
+
+    legal_name: str | None = None
+    organisation_number: str | None = None
+    vat_id: str | None = None
+    address: str | None = None
+    iban: str | None = None
+    bic: str | None = None
+    account_number: str | None = None
+    payment_terms_days: int | None = None
+
+
 class InvoiceFilters(Schema):
+    organisation: uuid.UUID | None = Field(None, description="Invoices of this organisation.")
     status: Literal["draft", "issued", "paid"] | None = None
     kind: Literal["invoice", "credit_note"] | None = None
     currency: str | None = Field(None, examples=["NOK"])

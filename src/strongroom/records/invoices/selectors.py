@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -10,8 +11,9 @@ from django.db.models.functions import Coalesce
 
 from strongroom.platform.access import policy
 from strongroom.platform.tenancy.actor import Actor
-from strongroom.records.invoices import money
-from strongroom.records.invoices.models import Invoice, InvoiceLine, InvoiceStatus
+from strongroom.platform.tenancy.permissions import COMPANY_MANAGE
+from strongroom.records.invoices import issuer, money
+from strongroom.records.invoices.models import Invoice, InvoiceLine, InvoiceSettings, InvoiceStatus
 from strongroom.records.invoices.permissions import INVOICE_VIEW
 
 SORTS = {
@@ -54,12 +56,16 @@ def invoices(
     currency: str = "",
     q: str = "",
     year: int | None = None,
+    organisation: uuid.UUID | str | None = None,
     sort: str = DEFAULT_SORT,
 ) -> QuerySet[Invoice]:
     """The company's invoices and credit notes, filtered and sorted (``sort`` is a key of
     :data:`SORTS`, ``-`` first for descending). Search matches number and notes; customer
-    details are encrypted and not searchable."""
+    details are encrypted and not searchable. ``organisation``: only the invoices of that
+    contacts organisation (by id)."""
     queryset = _base(actor)
+    if organisation is not None:
+        queryset = queryset.filter(customer_organisation_id=organisation)
     if status:
         queryset = queryset.filter(status=status)
     if kind:
@@ -111,3 +117,14 @@ def summary(invoice: Invoice) -> Summary:
         credited=money.quantize(credited, invoice.currency),
         outstanding=max(money.quantize(outstanding, invoice.currency), zero),
     )
+
+
+def invoice_settings(actor: Actor) -> InvoiceSettings:
+    """The actor's company's invoice details (defaults until saved), for those who see
+    invoices or manage the company."""
+    company = actor.company
+    if company is None or not (
+        policy.allows(actor, INVOICE_VIEW, company) or policy.allows(actor, COMPANY_MANAGE, company)
+    ):
+        raise policy.NotFound()
+    return issuer.settings_for(company.pk)

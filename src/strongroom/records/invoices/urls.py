@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from strongroom.records.invoices.views import edit, pages
+from strongroom.records.invoices.views import edit, pages, settings
 
 BASE = "c/<slug:slug>/invoices/"
 ONE = BASE + "<uuid:invoice_id>/"
@@ -18,4 +18,5 @@ urlpatterns: list[URLPattern] = [
     path(ONE + "credit/", edit.invoice_credit, name="invoice_credit"),
     path(ONE + "print/", pages.invoice_print, name="invoice_print"),
     path(ONE + "pdf/", pages.invoice_pdf, name="invoice_pdf"),
+    path("c/<slug:slug>/settings/invoicing/", settings.invoice_settings, name="invoice_settings"),
 ]

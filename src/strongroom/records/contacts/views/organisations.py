@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -20,6 +21,8 @@ from strongroom.records.contacts.forms import OrganisationFilterForm, Organisati
 from strongroom.records.contacts.permissions import CONTACT_MANAGE, CONTACT_VIEW
 from strongroom.records.contacts.validation import ORGANISATION_FIELDS
 from strongroom.records.documents.views.browse import attached_context
+from strongroom.records.invoices import selectors as invoice_selectors
+from strongroom.records.invoices.permissions import INVOICE_VIEW
 from strongroom.web.actor import company_view
 from strongroom.web.forms import apply_errors
 
@@ -73,9 +76,13 @@ def organisation_detail(
         selectors.people(actor, organisation_id=organisation.pk), key=lambda p: p.name.casefold()
     )
     note_reads(actor, list(people), purpose="list")
+    invoices: list[Any] | None = None
+    if policy.allows(actor, INVOICE_VIEW):
+        invoices = list(invoice_selectors.invoices(actor, organisation=organisation.pk)[:20])
+        note_reads(actor, list(invoices), purpose="list")
     return render(
         request, "contacts/organisation_detail.html",
-        {"organisation": organisation, "people": people,
+        {"organisation": organisation, "people": people, "invoices": invoices,
          "attached": attached_context(actor, organisation),
          **history_tab(actor, organisation, permission=CONTACT_VIEW)},
     )

@@ -10,6 +10,7 @@ from strongroom.records.invoices.actions.lifecycle import (
     issue_invoice,
     mark_invoice_paid,
 )
+from strongroom.records.invoices.actions.settings import set_invoice_settings
 
 __all__ = [
     "create_credit_note",
@@ -17,5 +18,6 @@ __all__ = [
     "delete_invoice",
     "issue_invoice",
     "mark_invoice_paid",
+    "set_invoice_settings",
     "update_invoice",
 ]

@@ -3,6 +3,7 @@ so deleting one leaves no gap in the series."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.tenancy.actor import Actor
-from strongroom.records.invoices import validation
+from strongroom.records.invoices import customers, issuer, validation
 from strongroom.records.invoices.actions.lines import set_totals, write_lines
 from strongroom.records.invoices.models import Invoice, InvoiceLine
 from strongroom.records.invoices.permissions import INVOICE_MANAGE
@@ -34,33 +35,47 @@ def locked_draft(invoice: Invoice) -> Invoice:
 def create_invoice(
     *,
     actor: Actor,
-    customer_name: str,
+    customer_name: str = "",
     currency: str = "",
     customer_address: str = "",
     customer_org_number: str = "",
     customer_email: str = "",
     customer_reference: str = "",
     notes: str = "",
-    payment_terms_days: int = 14,
+    payment_terms_days: int | None = None,
     lines: Sequence[LineInput] = (),
+    customer_organisation: uuid.UUID | str | None = None,
 ) -> Invoice:
-    """Start a draft invoice in the actor's company (currency defaults to the company's)."""
+    """Start a draft invoice in the actor's company (currency defaults to the company's,
+    payment terms to its invoice settings). With ``customer_organisation`` (a contacts
+    organisation) the customer fields not given are filled from it."""
     company = actor.company
     if company is None:
         raise policy.NotFound()
     policy.require(actor, INVOICE_MANAGE, company)
     code = validation.currency(currency or company.currency)
-    fields = validation.header({
+    given = {
         "customer_name": customer_name,
         "customer_address": customer_address,
         "customer_org_number": customer_org_number,
         "customer_email": customer_email,
+    }
+    organisation_id = None
+    if customer_organisation:
+        found = customers.organisation(actor, customer_organisation)
+        organisation_id = found.pk
+        given = {**customers.details(found), **{k: v for k, v in given.items() if v}}
+    if payment_terms_days is None:
+        payment_terms_days = issuer.settings_for(company.pk).payment_terms_days
+    fields = validation.header({
+        **given,
         "customer_reference": customer_reference,
         "notes": notes,
         "payment_terms_days": payment_terms_days,
     })
     cleaned = validation.lines(lines, code)
-    invoice = Invoice(company=company, currency=code, **fields)
+    invoice = Invoice(company=company, currency=code, customer_organisation_id=organisation_id,
+                      **fields)
     set_totals(invoice, cleaned)
     invoice.save(force_insert=True)
     record(actor=actor, event=AuditEventType.INVOICE_CREATED, obj=invoice, company_id=company.pk)
@@ -82,11 +97,23 @@ def update_invoice(
     notes: str | None = None,
     payment_terms_days: int | None = None,
     lines: Sequence[LineInput] | None = None,
+    customer_organisation: uuid.UUID | str | None = None,
 ) -> Invoice:
-    """Change a draft: the fields given (None: unchanged) and, if given, all its lines."""
+    """Change a draft: the fields given (None: unchanged) and, if given, all its lines.
+    ``customer_organisation`` links a contacts organisation (its details fill the customer
+    fields not given) or, as ``""``, unlinks it."""
     policy.require(actor, INVOICE_MANAGE, invoice)
     invoice = locked_draft(invoice)
-    given = {
+    organisation_id = invoice.customer_organisation_id
+    filled: dict[str, str] = {}
+    if customer_organisation == "":
+        organisation_id = None
+    elif customer_organisation is not None:
+        found = customers.organisation(actor, customer_organisation)
+        if found.pk != organisation_id:
+            filled = customers.details(found)
+        organisation_id = found.pk
+    given = {**filled, **{
         name: value
         for name, value in {
             "customer_name": customer_name,
@@ -97,8 +124,8 @@ def update_invoice(
             "notes": notes,
             "payment_terms_days": payment_terms_days,
         }.items()
-        if value is not None
-    }
+        if value is not None and not (name in filled and value == "")
+    }}
     fields = validation.header(given)
     code = validation.currency(currency) if currency is not None else invoice.currency
     if invoice.is_credit_note and code != invoice.currency:
@@ -110,6 +137,7 @@ def update_invoice(
     for name, value in fields.items():
         setattr(invoice, name, value)
     invoice.currency = code
+    invoice.customer_organisation_id = organisation_id
     write_lines(actor=actor, invoice=invoice, lines=cleaned)
     set_totals(invoice, cleaned)
     if tracking.capture(invoice) != before:

@@ -17,7 +17,7 @@ from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.tenancy.actor import Actor
-from strongroom.records.invoices import customers, money, numbering, validation
+from strongroom.records.invoices import customers, issuer, money, numbering, validation
 from strongroom.records.invoices.actions.drafts import locked_draft
 from strongroom.records.invoices.actions.lines import amounts_of, set_totals, write_lines
 from strongroom.records.invoices.models import Invoice, InvoiceKind, InvoiceStatus
@@ -28,8 +28,12 @@ SETTLED = (InvoiceStatus.ISSUED, InvoiceStatus.PAID)
 
 
 @action
-def issue_invoice(*, actor: Actor, invoice: Invoice) -> Invoice:
-    """Give a draft the next number of its series and freeze it."""
+def issue_invoice(
+    *, actor: Actor, invoice: Invoice, issue_date: dt.date | None = None
+) -> Invoice:
+    """Give a draft the next number of its series and freeze it. ``issue_date`` (default
+    today) may be earlier, but never before the latest issue date in its series, so that
+    numbers and dates keep the same order."""
     policy.require(actor, INVOICE_ISSUE, invoice)
     invoice = locked_draft(invoice)
     if not invoice.lines.exists():
@@ -38,11 +42,19 @@ def issue_invoice(*, actor: Actor, invoice: Invoice) -> Invoice:
         assert invoice.credited_invoice_id is not None  # noqa: S101 - a constraint says so
         _check_creditable(invoice.credited_invoice_id, invoice.gross_total, locked=True)
     company = invoice.company
-    today = timezone.localdate()
+    today = issue_date or timezone.localdate()
+    if today > timezone.localdate():
+        raise ValidationError({"issue_date": "The issue date cannot be in the future."})
     year_end = numbering.fiscal_year_end(company, today)
     sequence = numbering.next_sequence(company, year_end.year)
+    latest = numbering.latest_issue_date(company, year_end.year)
+    if latest is not None and today < latest:
+        raise ValidationError({"issue_date": (
+            f"Invoice {numbering.format_number(year_end.year, sequence - 1)} was issued on "
+            f"{latest.isoformat()}: a later number cannot have an earlier date."
+        )})
     before = tracking.capture(invoice)
-    for name, value in customers.snapshot(invoice).items():
+    for name, value in {**customers.snapshot(invoice), **issuer.snapshot(invoice)}.items():
         setattr(invoice, name, value)
     invoice.status = InvoiceStatus.ISSUED
     invoice.series_year, invoice.sequence = year_end.year, sequence
@@ -113,6 +125,7 @@ def create_credit_note(
         customer_org_number=invoice.customer_org_number,
         customer_email=invoice.customer_email,
         customer_reference=invoice.customer_reference,
+        customer_organisation_id=invoice.customer_organisation_id,
         payment_terms_days=0,
         notes=str(fields["notes"]),
     )

@@ -12,7 +12,7 @@ from strongroom.platform.access import policy
 from strongroom.platform.history.access import note_read
 from strongroom.platform.history.display import history_tab
 from strongroom.platform.tenancy.actor import Actor
-from strongroom.records.invoices import pdf, selectors
+from strongroom.records.invoices import issuer, pdf, selectors
 from strongroom.records.invoices.forms import InvoiceFilterForm, PaymentForm
 from strongroom.records.invoices.permissions import INVOICE_ISSUE, INVOICE_MANAGE, INVOICE_VIEW
 from strongroom.web.actor import company_view
@@ -47,6 +47,7 @@ def invoice_context(actor: Actor, invoice_id: uuid.UUID, purpose: str) -> dict[s
         "lines": list(invoice.lines.all()),
         "credit_notes": list(invoice.credit_notes.all()),
         "summary": selectors.summary(invoice),
+        "seller": issuer.seller_of(invoice),
     }
 
 
