@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterator
 
@@ -137,3 +138,12 @@ def test_an_unknown_format_is_refused() -> None:
 
 def test_corruption_is_a_decryption_failure() -> None:
     assert issubclass(streams.StreamCorrupted, DecryptionFailed)
+
+
+def test_a_sealed_file_is_read_in_whole_chunks() -> None:
+    plain = os.urandom(2 * SMALL + 3)
+    handle = io.BytesIO(_joined(_sealed(plain)))
+    pieces = list(streams.sealed_pieces(handle))
+    assert [len(piece) for piece in pieces] == [streams.HEADER.size, SEGMENT, SEGMENT, 3 + 16]
+    assert _open(pieces) == plain
+    _fails(list(streams.sealed_pieces(io.BytesIO(_joined(_sealed(plain))[:10]))))

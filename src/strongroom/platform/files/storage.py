@@ -55,11 +55,12 @@ def _seal(stored: StoredFile, chunks: Iterable[bytes]) -> Iterable[bytes]:
     return streams.seal(material, chunks, context=context)
 
 
-def _opener(stored: StoredFile) -> Callable[[Iterable[bytes]], Iterable[bytes]]:
-    """Stored chunks -> plain chunks for ``stored``; unwraps the file key now, so that an erased
+def _opener(stored: StoredFile) -> Callable[[IO[bytes]], Iterable[bytes]]:
+    """Stored file -> plain chunks for ``stored``; unwraps the file key now, so that an erased
     file raises FileErased before anything is streamed."""
     if stored.wrapping_key_id is None or stored.wrapping_key_version is None:
-        return lambda chunks: chunks  # stored before encryption at rest (see docs/keys.md)
+        # Stored before encryption at rest (see docs/keys.md): served as it is.
+        return lambda handle: iter(lambda: handle.read(CHUNK_SIZE), b"")
     key = filekeys.open_file_key(
         company_id=stored.company_id, file_id=stored.pk,
         key=filekeys.WrappedFileKey(
@@ -67,7 +68,7 @@ def _opener(stored: StoredFile) -> Callable[[Iterable[bytes]], Iterable[bytes]]:
         ),
     )
     context = filekeys.file_context(stored.company_id, stored.pk)
-    return lambda chunks: streams.open_stream(key, chunks, context=context)
+    return lambda handle: streams.open_stream(key, streams.sealed_pieces(handle), context=context)
 
 
 class _ChunkReader(io.RawIOBase):
@@ -75,7 +76,7 @@ class _ChunkReader(io.RawIOBase):
 
     def __init__(self, chunks: Iterable[bytes]) -> None:
         self._chunks = iter(chunks)
-        self._pending = b""
+        self._pending = memoryview(b"")
 
     def readable(self) -> bool:
         return True
@@ -83,7 +84,7 @@ class _ChunkReader(io.RawIOBase):
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
         while not self._pending:
             try:
-                self._pending = next(self._chunks)
+                self._pending = memoryview(next(self._chunks))
             except StopIteration:
                 return 0
         size = min(len(buffer), len(self._pending))
@@ -121,15 +122,12 @@ def read(stored: StoredFile) -> Iterator[bytes]:
     return _read(stored, _opener(stored))
 
 
-def _read(
-    stored: StoredFile, opener: Callable[[Iterable[bytes]], Iterable[bytes]]
-) -> Iterator[bytes]:
+def _read(stored: StoredFile, opener: Callable[[IO[bytes]], Iterable[bytes]]) -> Iterator[bytes]:
     digest = hashlib.sha256()
     size = 0
     handle = file_storage().open(stored.storage_name, "rb")
     try:
-        stored_chunks = iter(lambda: handle.read(CHUNK_SIZE), b"")
-        for chunk in opener(stored_chunks):
+        for chunk in opener(handle):
             digest.update(chunk)
             size += len(chunk)
             yield chunk

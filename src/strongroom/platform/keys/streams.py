@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import struct
 from collections.abc import Iterable, Iterator
+from typing import IO
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -107,6 +108,18 @@ def _split_header(pieces: Iterator[bytes]) -> tuple[bytes, bytes]:
             raise StreamCorrupted("the stored file is truncated: its header is incomplete")
         head += piece
     return head[: HEADER.size], head[HEADER.size:]
+
+
+def sealed_pieces(handle: IO[bytes]) -> Iterator[bytes]:
+    """The pieces of a sealed stream read from a file: the header, then whole sealed chunks,
+    so that :func:`open_stream` opens them without copying (it accepts any split)."""
+    header = handle.read(HEADER.size)
+    yield header
+    if len(header) < HEADER.size:
+        return
+    chunk_size = min(max(HEADER.unpack(header)[2], 1), MAX_CHUNK_SIZE)
+    while piece := handle.read(chunk_size + TAG_BYTES):
+        yield piece
 
 
 def open_stream(key: bytes, sealed: Iterable[bytes], *, context: bytes) -> Iterator[bytes]:
