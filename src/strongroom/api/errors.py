@@ -21,6 +21,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from strongroom.identity.gate import SignInPolicyNotMet
 from strongroom.platform.access import policy
+from strongroom.platform.keys.errors import FileErased
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
@@ -77,6 +78,14 @@ def sign_in_policy_not_met(request: HttpRequest, exc: Exception) -> HttpResponse
     return problem(request, 403, kind="sign-in-policy-not-met", detail=str(exc))
 
 
+def file_erased(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A file whose key was destroyed (its subject erased): gone for good, never a 500."""
+    return problem(
+        request, 410, kind="file-erased",
+        detail="The file was erased: the key that encrypted it has been destroyed.",
+    )
+
+
 def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
     response = problem(
         request, 401, kind="unauthenticated", detail="Sign in or present a valid credential."
@@ -129,6 +138,7 @@ def install(api: NinjaAPI) -> None:
         policy.NotFound: not_found,
         Http404: not_found,
         SignInPolicyNotMet: sign_in_policy_not_met,
+        FileErased: file_erased,
         PermissionDenied: forbidden,  # includes policy.Forbidden
         DjangoValidationError: django_validation_error,
         NinjaValidationError: request_validation_error,

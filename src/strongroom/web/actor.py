@@ -8,10 +8,12 @@ from typing import Concatenate, ParamSpec
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from strongroom.identity import gate
 from strongroom.identity.views import entry
 from strongroom.platform.accounts.models import User
+from strongroom.platform.keys.errors import FileErased
 from strongroom.platform.tenancy.actor import Actor, Channel, user_actor
 from strongroom.platform.tenancy.middleware import client_ip
 from strongroom.platform.tenancy.selectors import actor_for
@@ -59,7 +61,8 @@ def current_actor(request: HttpRequest) -> Actor | None:
 def company_view(
     view: CompanyView[P],
 ) -> Callable[Concatenate[HttpRequest, str, P], HttpResponse]:
-    """Require sign-in, resolve ``slug`` to an actor and call ``view(request, actor, ...)``."""
+    """Require sign-in, resolve ``slug`` to an actor and call ``view(request, actor, ...)``.
+    A file the view opens whose key was destroyed is answered with 410 "File erased"."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, slug: str, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
@@ -78,7 +81,10 @@ def company_view(
         if entry.ENTERING_KEY in request.session:
             del request.session[entry.ENTERING_KEY]  # the detour for this company is over
         request.strongroom_actor = actor  # type: ignore[attr-defined]
-        return view(request, actor, *args, **kwargs)
+        try:
+            return view(request, actor, *args, **kwargs)
+        except FileErased:  # a download whose key was destroyed: say so, never a 500
+            return render(request, "410_file_erased.html", status=410)
 
     return wrapper
 

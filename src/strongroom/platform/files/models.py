@@ -17,6 +17,10 @@ class StoredFile(TenantRecord):
     to be (never what the client claimed); ``storage_name`` is a random name in the storage,
     unrelated to the original name. ``encryption_subject`` names the person whose key encrypts
     the bytes (``"member:12"``), or is empty for the company's key.
+
+    The bytes are sealed under a key of their own (platform/keys/filekeys.py): ``wrapped_key``
+    holds it, wrapped under the data key ``wrapping_key_id`` / ``wrapping_key_version`` (the
+    subject's, else the company's). ``size`` and ``sha256`` are those of the plain bytes.
     """
 
     name = models.CharField(max_length=200)
@@ -25,6 +29,9 @@ class StoredFile(TenantRecord):
     sha256 = models.CharField(max_length=64)
     storage_name = models.CharField(max_length=255, unique=True)
     encryption_subject = models.CharField(max_length=100, blank=True)
+    wrapped_key = models.BinaryField(default=b"", blank=True)
+    wrapping_key_id = models.BigIntegerField(null=True, blank=True)
+    wrapping_key_version = models.PositiveIntegerField(null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",

@@ -1,8 +1,10 @@
 """The one way bytes go into storage and the one way they come out, both streaming.
 
-Encryption at rest (P-C2) plugs in here and nowhere else: :func:`write` passes the plain chunks
-through :func:`_seal` before they reach the storage, and :func:`read` passes the stored chunks
-through :func:`_open` before anyone sees them. Size and SHA-256 are those of the plain bytes.
+Encryption at rest (P-C2) happens here and nowhere else: :func:`write` seals the plain chunks
+under a fresh key of the file's own (platform/keys/filekeys.py, streams.py) before they reach
+the storage, and :func:`read` opens them before anyone sees them. Size and SHA-256 are those of
+the plain bytes. A file whose key has been destroyed raises ``FileErased`` when it is opened,
+before any byte is served; stored bytes that were altered raise :class:`IntegrityError`.
 """
 
 from __future__ import annotations
@@ -11,20 +13,23 @@ import hashlib
 import io
 import logging
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO
 
 from django.core.files.base import File
 from django.core.files.storage import Storage, storages
 
 from strongroom.platform.files.models import StoredFile
+from strongroom.platform.keys import filekeys, streams
+from strongroom.platform.keys.errors import DecryptionFailed
 
 logger = logging.getLogger("strongroom.files")
-CHUNK_SIZE = 64 * 1024
+CHUNK_SIZE = streams.CHUNK_SIZE
 
 
 class IntegrityError(Exception):
-    """Stored bytes no longer match the size or SHA-256 recorded when they were written."""
+    """Stored bytes do not open under the file's key, or no longer match the size or SHA-256
+    recorded when they were written: altered, truncated, reordered or another file's."""
 
 
 def file_storage() -> Storage:
@@ -39,13 +44,31 @@ def new_storage_name(company_id: int) -> str:
 
 
 def _seal(stored: StoredFile, chunks: Iterable[bytes]) -> Iterable[bytes]:
-    """Plain chunks -> stored chunks. Encryption (platform/keys) goes here."""
-    return chunks
+    """Plain chunks -> stored chunks, under a fresh file key recorded on ``stored``."""
+    material, wrapped = filekeys.new_file_key(
+        company_id=stored.company_id, file_id=stored.pk, subject=stored.encryption_subject
+    )
+    stored.wrapped_key = wrapped.wrapped
+    stored.wrapping_key_id = wrapped.key_id
+    stored.wrapping_key_version = wrapped.key_version
+    context = filekeys.file_context(stored.company_id, stored.pk)
+    return streams.seal(material, chunks, context=context)
 
 
-def _open(stored: StoredFile, chunks: Iterable[bytes]) -> Iterable[bytes]:
-    """Stored chunks -> plain chunks. Decryption (platform/keys) goes here."""
-    return chunks
+def _opener(stored: StoredFile) -> Callable[[IO[bytes]], Iterable[bytes]]:
+    """Stored file -> plain chunks for ``stored``; unwraps the file key now, so that an erased
+    file raises FileErased before anything is streamed."""
+    if stored.wrapping_key_id is None or stored.wrapping_key_version is None:
+        # Stored before encryption at rest (see docs/keys.md): served as it is.
+        return lambda handle: iter(lambda: handle.read(CHUNK_SIZE), b"")
+    key = filekeys.open_file_key(
+        company_id=stored.company_id, file_id=stored.pk,
+        key=filekeys.WrappedFileKey(
+            bytes(stored.wrapped_key), stored.wrapping_key_id, stored.wrapping_key_version
+        ),
+    )
+    context = filekeys.file_context(stored.company_id, stored.pk)
+    return lambda handle: streams.open_stream(key, streams.sealed_pieces(handle), context=context)
 
 
 class _ChunkReader(io.RawIOBase):
@@ -53,7 +76,7 @@ class _ChunkReader(io.RawIOBase):
 
     def __init__(self, chunks: Iterable[bytes]) -> None:
         self._chunks = iter(chunks)
-        self._pending = b""
+        self._pending = memoryview(b"")
 
     def readable(self) -> bool:
         return True
@@ -61,7 +84,7 @@ class _ChunkReader(io.RawIOBase):
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
         while not self._pending:
             try:
-                self._pending = next(self._chunks)
+                self._pending = memoryview(next(self._chunks))
             except StopIteration:
                 return 0
         size = min(len(buffer), len(self._pending))
@@ -93,17 +116,24 @@ def write(stored: StoredFile, source: IO[bytes]) -> None:
 
 
 def read(stored: StoredFile) -> Iterator[bytes]:
-    """The plain bytes of ``stored``, chunk by chunk; checks size and SHA-256 at the end and
-    raises :class:`IntegrityError` (after logging it) if the stored bytes were altered."""
+    """The plain bytes of ``stored``, chunk by chunk. Raises FileErased at once if its key has
+    been destroyed; raises :class:`IntegrityError` (after logging it) as soon as the stored
+    bytes fail to open, and at the end if size or SHA-256 differ."""
+    return _read(stored, _opener(stored))
+
+
+def _read(stored: StoredFile, opener: Callable[[IO[bytes]], Iterable[bytes]]) -> Iterator[bytes]:
     digest = hashlib.sha256()
     size = 0
     handle = file_storage().open(stored.storage_name, "rb")
     try:
-        stored_chunks = iter(lambda: handle.read(CHUNK_SIZE), b"")
-        for chunk in _open(stored, stored_chunks):
+        for chunk in opener(handle):
             digest.update(chunk)
             size += len(chunk)
             yield chunk
+    except DecryptionFailed as error:
+        logger.error("stored file %s does not open: %s", stored.pk, error)
+        raise IntegrityError(f"stored file {stored.pk} does not open: {error}") from error
     finally:
         handle.close()
     if size != stored.size or digest.hexdigest() != stored.sha256:

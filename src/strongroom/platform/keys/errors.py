@@ -29,3 +29,7 @@ class RootKeyMissing(KeyStoreError):
 
 class KeyStoreUnavailable(KeyStoreError):
     """The key store cannot be used (not migrated, wrong root key): start-up must stop."""
+
+
+class FileErased(KeyDestroyed):
+    """A stored file was to be read whose key has been destroyed: the file is erased."""
