@@ -75,7 +75,8 @@ def test_round_trip_root_and_company_rotation(world: World, platform_actor: Acto
     assert [(v.version, v.state) for v in status.root] == [(1, "unused"), (2, "current")]
     acme = next(c for c in status.companies if c.slug == "acme")
     assert [(v.version, v.state) for v in acme.versions] == [(1, "retired"), (2, "active")]
-    assert not acme.rotating and not acme.overdue
+    assert not acme.rotating
+    assert not acme.overdue
     events = set(AuditEvent.objects.values_list("event_type", flat=True))
     assert {int(AuditEventType.KEY_ROOT_VERSION_ADDED), int(AuditEventType.KEY_COMPANY_RETIRED),
             int(AuditEventType.KEY_DATA_KEYS_ROTATED)} <= events
@@ -166,7 +167,8 @@ def test_a_second_rotation_while_one_is_unfinished_adds_no_version(
     company_id = world.a.company.pk
     first = rotation.rotate_company_key(actor=platform_actor, company_id=company_id)
     second = rotation.rotate_company_key(actor=platform_actor, company_id=company_id)
-    assert first is not None and second is not None
+    assert first is not None
+    assert second is not None
     assert first.version == second.version == 2
     assert CompanyKey.objects.filter(company_id=company_id).count() == 2
 

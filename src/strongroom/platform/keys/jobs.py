@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from strongroom.platform.jobs.registry import periodic
 from strongroom.platform.keys import rotation, rotator
-from strongroom.platform.keys.models import CompanyKey, RootKeyCheck
+from strongroom.platform.keys.models import CompanyKey
 from strongroom.platform.keys.permissions import KEYS_ROTATE
 from strongroom.platform.keys.root import provider
 from strongroom.platform.tenancy.actor import Actor
@@ -40,15 +40,14 @@ def rotate_due_keys(actor: Actor) -> str:
     root = provider()
     root.refresh()
     current = root.current_version()
-    seen = RootKeyCheck.objects.filter(version=current).values_list("created_at", flat=True)
-    first_seen = seen.first()
-    overdue = first_seen is not None and now - first_seen >= timedelta(
+    first_seen = rotation.check_row(current).created_at  # the version's age counts from here
+    overdue = now - first_seen >= timedelta(
         days=settings.STRONGROOM_KEY_ROTATION_ROOT_DAYS
     )
     if rotator.root_rewrap_pending() or (overdue and root.can_add_versions):
         result = rotator.rotate_root(keys_actor)
         notes.append(f"root v{result.version}, {result.rewrapped} rewrapped")
-    elif overdue and first_seen is not None:
+    elif overdue:
         age = (now - first_seen).days
         rotation.report_root_overdue(actor=keys_actor, version=current, age_days=age)
         log.warning("root key version %s is %s days old: rotate it", current, age)

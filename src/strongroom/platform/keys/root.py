@@ -70,6 +70,7 @@ class RootKeyProvider(ABC):
 
     def refresh(self) -> None:
         """Pick up versions added or removed elsewhere (another process, the operator)."""
+        return None
 
 
 class LocalKeyring(RootKeyProvider):

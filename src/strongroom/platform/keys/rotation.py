@@ -36,7 +36,7 @@ BATCH = 1000
 GONE = (CompanyKey.State.RETIRED, CompanyKey.State.DESTROYED)
 
 
-def _check_row(version: int) -> RootKeyCheck:
+def check_row(version: int) -> RootKeyCheck:
     """The check row of a root version (written now if this is its first sighting)."""
     row = RootKeyCheck.objects.filter(version=version).first()
     if row is None:
@@ -57,7 +57,7 @@ def add_root_key_version(*, actor: Actor, expected_current: int) -> int:
             "'<version>:<key>' (strongroom keys generate-root-key prints a key) on every "
             "instance, restart them, then run strongroom keys rotate --root to rewrap"
         )
-    _check_row(expected_current)
+    check_row(expected_current)
     with transaction.atomic(using=KEYS_DB):
         list(RootKeyCheck.objects.select_for_update().filter(version=expected_current))
         root.refresh()
@@ -91,7 +91,7 @@ def rewrap_company_keys(*, actor: Actor, to_version: int, limit: int = BATCH) ->
         if rows:
             record(
                 actor=actor, event=AuditEventType.KEY_ROOT_REWRAPPED,
-                obj=_check_row(to_version), company_id=None,
+                obj=check_row(to_version), company_id=None,
                 extra={"version": to_version, "company_keys": len(rows)},
             )
     return len(rows)
@@ -108,7 +108,7 @@ def retire_root_key_version(*, actor: Actor, version: int) -> str:
     if version == root.current_version():
         raise RotationRefused(f"root key version {version} is the current one: rotate first")
     with transaction.atomic(using=KEYS_DB):
-        check = _check_row(version)
+        check = check_row(version)
         in_use = CompanyKey.objects.exclude(state__in=GONE).filter(root_version=version).count()
         if in_use:
             raise RotationRefused(
@@ -134,7 +134,7 @@ def report_root_overdue(*, actor: Actor, version: int, age_days: int) -> None:
     """Alert: the root key is older than its rotation period and cannot be rotated here."""
     policy.require(actor, KEYS_ROTATE)
     record(
-        actor=actor, event=AuditEventType.KEY_ROOT_ROTATION_OVERDUE, obj=_check_row(version),
+        actor=actor, event=AuditEventType.KEY_ROOT_ROTATION_OVERDUE, obj=check_row(version),
         company_id=None, extra={"version": version, "age_days": age_days},
     )
 

@@ -147,7 +147,9 @@ def _companies(
         keysets.filter(destroyed_at__isnull=False).values("company_id")
         .annotate(n=Count("key_id")).values_list("company_id", "n")
     )
-    newer = DataKeyVersion.objects.filter(keyset=OuterRef("keyset"), version__gt=OuterRef("version"))
+    newer = DataKeyVersion.objects.filter(
+        keyset=OuterRef("keyset"), version__gt=OuterRef("version")
+    )
     oldest = dict(
         versions.filter(keyset__destroyed_at__isnull=True).exclude(Exists(newer))
         .values("keyset__company_id").annotate(at=Min("created_at"))
