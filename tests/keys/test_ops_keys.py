@@ -47,7 +47,8 @@ def test_operators_see_versions_states_and_ages_only(
     rotator.rotate_company(platform_actor, world.a.company.pk)
     page = sign_in(Client(), world.operator).get(PATH).content.decode()
     assert "<code>acme</code>" in page
-    assert "retired" in page and "active" in page
+    assert "retired" in page
+    assert "active" in page
     assert "current" in page
     assert "Kari" not in page
     assert str(person.pk) not in page  # no subject, not even as an id
