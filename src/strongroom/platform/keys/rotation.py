@@ -14,9 +14,10 @@ the key-store transaction, so a failure to record rolls the key change back.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from django.db import transaction
-from django.db.models import Max
+from django.db import connections, transaction
+from django.db.models import Max, Model
 from django.utils import timezone
 
 from strongroom.platform.access import policy
@@ -219,19 +220,21 @@ def rewrap_data_keys(
         rows = list(
             DataKeyVersion.objects.select_for_update(of=("self",))
             .filter(keyset__company_id=company_id, company_key_version=from_version)
-            .order_by("id")[:limit]
+            .order_by("id").values_list("id", "keyset_id", "version", "wrapped", "destroyed_at")
+            [:limit]
         )
         old = store.company_aead(company_id, from_version)
         new = store.company_aead(company_id, target.version)
         if old is None or new is None:
             raise KeyDestroyed(f"the keys of company {company_id} have been destroyed")
-        for row in rows:
-            if row.wrapped and row.destroyed_at is None:
-                context = crypto.data_key_context(company_id, row.keyset_id, row.version)
-                material = crypto.unwrap(old, bytes(row.wrapped), context)
-                row.wrapped = crypto.wrap(new, material, context)
-            row.company_key_version = target.version
-        DataKeyVersion.objects.bulk_update(rows, ["wrapped", "company_key_version"])
+        updates = []
+        for pk, key_id, version, wrapped, destroyed_at in rows:
+            blob = bytes(wrapped)
+            if blob and destroyed_at is None:
+                context = crypto.data_key_context(company_id, key_id, version)
+                blob = crypto.wrap(new, crypto.unwrap(old, blob, context), context)
+            updates.append((blob, target.version, pk))
+        _update_many(DataKeyVersion, ["wrapped", "company_key_version"], updates)
         if rows:
             record(
                 actor=actor, event=AuditEventType.KEY_DATA_KEYS_REWRAPPED, obj=target,
@@ -239,6 +242,20 @@ def rewrap_data_keys(
                 extra={"from": from_version, "to": target.version, "data_keys": len(rows)},
             )
     return len(rows)
+
+
+def _update_many(model: type[Model], columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """One UPDATE per row by primary key, sent as a batch (faster than ``bulk_update``'s
+    CASE expressions for thousands of rows). Each row: the new values of ``columns``, then
+    the primary key."""
+    if not rows:
+        return
+    connection = connections[KEYS_DB]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"  # noqa: S608 (names from the model)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 @action
