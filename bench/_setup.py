@@ -19,7 +19,11 @@ def django_for_bench(*, reset: bool = False) -> str:
     from django.core.management import call_command
 
     django.setup()
+    from strongroom.platform.keys.database import ensure_key_store_database
+
+    ensure_key_store_database()
     call_command("migrate", verbosity=0)
+    call_command("migrate", database="keys", verbosity=0)  # the key store (platform/keys)
     from strongroom.platform.tenancy.models import Company
 
     if Company.objects.exists():

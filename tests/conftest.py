@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.accounts.models import User
 from strongroom.platform.keys import cache as key_cache
+from strongroom.platform.keys import root as root_key
 from strongroom.platform.tenancy.actor import Actor, cli_actor, member_actor
 from strongroom.platform.tenancy.models import Company, CustomRole, Membership, Tag
 from tests.factories import (
@@ -77,9 +80,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_key_cache() -> None:
-    """Each test starts with no unwrapped keys in memory (its key store rows roll back)."""
+def _fresh_key_cache() -> Iterator[None]:
+    """Each test starts with no unwrapped keys in memory (its key store rows roll back), and
+    a test that switched the root keyring (rotation) leaves the original one behind."""
     key_cache.clear()
+    keyring = django_settings.STRONGROOM_ROOT_KEYRING
+    yield
+    if django_settings.STRONGROOM_ROOT_KEYRING is not keyring:
+        django_settings.STRONGROOM_ROOT_KEYRING = keyring
+        root_key.provider.cache_clear()
 
 
 @pytest.fixture(autouse=True)

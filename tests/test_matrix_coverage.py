@@ -13,6 +13,8 @@ EXEMPT_NAMESPACES = {"account", "socialaccount", "api-1.0.0"}
 EXEMPT_NAMES = {"web:health", "web:home", "web:ops_home", "web:security_events"}
 # The operator console's support pages: tests/support/test_ops_console.py.
 EXEMPT_NAMES |= {"web:ops_support", "web:ops_support_start", "web:ops_support_end"}
+# The operator console's key status page (operators only): tests/keys/test_ops_keys.py.
+EXEMPT_NAMES |= {"web:ops_keys"}
 
 
 def _names(resolver: URLResolver, namespace: str = "") -> set[str]:

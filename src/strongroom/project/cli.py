@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "group": "Company groups and their administrators (group create|list|add-company|...).",
     "account": "Deactivate, reactivate or reset the second factors of an account.",
     "apikey": "Issue an API key for a member (apikey create --user E --company S).",
+    "keys": "Key status and rotation (keys status|rotate|retire-root|generate-root-key).",
     "audit": "Verify or export the tamper-evident history (audit verify|export|checkpoint).",
     "check": "Run system checks; pass --deploy for production readiness.",
     "collectstatic": "Collect static files into the data directory.",

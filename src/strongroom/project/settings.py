@@ -169,21 +169,19 @@ DATABASE_ROUTERS = ["strongroom.platform.keys.router.KeyStoreRouter"]
 # The root key (P-C2): a keyring outside every database (see platform/keys/keyring.py), or a
 # KMS behind the dotted path of a RootKeyProvider class.
 STRONGROOM_ROOT_KEY_PROVIDER = env.get_str("ROOT_KEY_PROVIDER", "local")
-STRONGROOM_ROOT_KEYRING = (
-    resolve_source(
-        inline=env.get_str("ROOT_KEY"),
-        file=env.get_str("ROOT_KEY_FILE"),
-        data_dir=DATA_DIR,
-        production=PRODUCTION,
-    )
-    if STRONGROOM_ROOT_KEY_PROVIDER == "local"
-    else None
-)
+STRONGROOM_ROOT_KEYRING = resolve_source(
+    inline=env.get_str("ROOT_KEY"), file=env.get_str("ROOT_KEY_FILE"), data_dir=DATA_DIR,
+    production=PRODUCTION,
+) if STRONGROOM_ROOT_KEY_PROVIDER == "local" else None
 # Unwrapped keys stay in each process's memory this long (0: not at all); also how long a
 # destroyed key may still be used by another process.
 STRONGROOM_KEY_CACHE_SECONDS = env.get_int("KEY_CACHE_SECONDS", 60, minimum=0)
 if STRONGROOM_KEY_CACHE_SECONDS > 900:
     raise ImproperlyConfigured("STRONGROOM_KEY_CACHE_SECONDS must be at most 900")
+# Scheduled rotation (P-C3, platform/keys/jobs.py): company keys and the root key older than
+# this many days are rotated (the root only with a writable keyring file; else an alert).
+STRONGROOM_KEY_ROTATION_COMPANY_DAYS = env.get_int("KEY_ROTATION_COMPANY_DAYS", 90, minimum=1)
+STRONGROOM_KEY_ROTATION_ROOT_DAYS = env.get_int("KEY_ROTATION_ROOT_DAYS", 365, minimum=1)
 
 # Cache: Redis when configured (shared by all instances), else a table in the database.
 REDIS_URL = env.get_str("REDIS_URL")

@@ -5,3 +5,6 @@ class KeysConfig(AppConfig):
     name = "strongroom.platform.keys"
     label = "keys"
     verbose_name = "Keys"
+
+    def ready(self) -> None:
+        from strongroom.platform.keys import jobs, permissions  # noqa: F401  (registers them)

@@ -15,6 +15,14 @@ class KeyNotFound(KeyStoreError):
     """A ciphertext names a key the key store does not hold (nor ever destroyed)."""
 
 
+class KeyRetired(KeyNotFound):
+    """A company key version was retired after rotation: whatever it wrapped was rewrapped."""
+
+
+class RotationRefused(KeyStoreError):
+    """A rotation step cannot be done now (the message says what the operator can do)."""
+
+
 class KeyDestroyed(KeyStoreError):
     """Something was to be encrypted under a key that has been destroyed (crypto-shredded)."""
 

@@ -68,6 +68,10 @@ class RootKeyProvider(ABC):
         """Forget ``version`` (after no company key is wrapped under it any more)."""
         raise ImproperlyConfigured(f"{self.description}: remove version {version} yourself")
 
+    def refresh(self) -> None:
+        """Pick up versions added or removed elsewhere (another process, the operator)."""
+        return None
+
 
 class LocalKeyring(RootKeyProvider):
     """Root keys from a keyring in the environment or a file (platform/keys/keyring.py).
@@ -81,6 +85,7 @@ class LocalKeyring(RootKeyProvider):
         self.source = source
         self._lock = threading.Lock()
         self._keys: dict[int, AESGCM] = {}
+        self._loaded_stamp: tuple[int, int] | None = None
         self._load()
 
     @property
@@ -88,10 +93,27 @@ class LocalKeyring(RootKeyProvider):
         return self.source.description
 
     def _load(self) -> None:
+        stamp = self._stamp()
         entries = self.source.read()
         derived = {version: AESGCM(_derive(material)) for version, material in entries.items()}
         with self._lock:
             self._keys = derived
+            self._loaded_stamp = stamp
+
+    def _stamp(self) -> tuple[int, int] | None:
+        """The keyring file's modification time and size (None for an inline keyring)."""
+        if self.source.path is None:
+            return None
+        try:
+            info = self.source.path.stat()
+        except OSError:
+            return None
+        return info.st_mtime_ns, info.st_size
+
+    def refresh(self) -> None:
+        """Read a keyring file again if it changed (a version added or removed elsewhere)."""
+        if self.source.path is not None and self._stamp() != self._loaded_stamp:
+            self._load()
 
     def versions(self) -> list[int]:
         return sorted(self._keys)
@@ -99,7 +121,9 @@ class LocalKeyring(RootKeyProvider):
     def wrap(
         self, plaintext: bytes, *, context: bytes, version: int | None = None
     ) -> tuple[int, bytes]:
-        version = self.current_version() if version is None else version
+        if version is None:
+            self.refresh()  # new company keys go under the newest version, wherever added
+            version = self.current_version()
         if version not in self._keys:
             raise RootKeyMissing(version, self.description)
         nonce = os.urandom(NONCE_BYTES)

@@ -21,7 +21,13 @@ from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
 from strongroom.platform.keys import cache, crypto
-from strongroom.platform.keys.errors import DecryptionFailed, KeyDestroyed, KeyNotFound
+from strongroom.platform.keys.errors import (
+    DecryptionFailed,
+    KeyDestroyed,
+    KeyNotFound,
+    KeyRetired,
+    RootKeyMissing,
+)
 from strongroom.platform.keys.models import CompanyKey, DataKeyset, DataKeyVersion, Purpose
 from strongroom.platform.keys.root import provider
 from strongroom.platform.keys.router import KEYS_DB
@@ -123,7 +129,11 @@ def _unwrap_rows(
         entry: DataKey | _Destroyed
         kek = None
         if row.destroyed_at is None and keyset.destroyed_at is None:
-            kek = company_aead(company_id, row.company_key_version)
+            try:
+                kek = company_aead(company_id, row.company_key_version)
+            except KeyRetired:  # rewrapped and retired since the row was read: read it again
+                row = DataKeyVersion.objects.get(pk=row.pk)
+                kek = company_aead(company_id, row.company_key_version)
         if kek is None:
             entry = _Destroyed(company_id)
         else:
@@ -163,11 +173,15 @@ def _unwrap_company_key(row: CompanyKey) -> AESGCM | None:
     if row.state == CompanyKey.State.DESTROYED:
         return None
     if row.state == CompanyKey.State.RETIRED or not row.wrapped:
-        raise KeyNotFound(f"company {row.company_id} key v{row.version} was retired")
-    material = provider().unwrap(
-        row.root_version, bytes(row.wrapped),
-        context=crypto.company_key_context(row.company_id, row.version),
-    )
+        raise KeyRetired(f"company {row.company_id} key v{row.version} was retired")
+    context = crypto.company_key_context(row.company_id, row.version)
+    try:
+        material = provider().unwrap(row.root_version, bytes(row.wrapped), context=context)
+    except RootKeyMissing:  # rewrapped under a newer root version since it was read?
+        fresh = CompanyKey.objects.get(pk=row.pk)
+        if fresh.root_version == row.root_version:
+            raise
+        return _unwrap_company_key(fresh)
     aead = AESGCM(material)
     cache.company_keys.put((row.company_id, row.version), aead)
     return aead
@@ -225,6 +239,8 @@ def _create_keyset(company_id: int, purpose: str, subject: str) -> DataKeyset:
 
 def add_version(keyset: DataKeyset, *, version: int, company_key: CompanyKey) -> DataKeyVersion:
     """Store a new version of ``keyset``, wrapped under ``company_key`` (locked by the caller)."""
+    if company_key.state != CompanyKey.State.ACTIVE:
+        raise KeyNotFound(f"company {keyset.company_id} key v{company_key.version} is not active")
     kek = company_aead(keyset.company_id, company_key.version)
     if kek is None:
         raise KeyDestroyed(f"company {keyset.company_id} key v{company_key.version} is gone")

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from strongroom.platform.access import policy
 from strongroom.platform.jobs.selectors import job_schedule, recent_job_runs
+from strongroom.platform.keys.status import key_status
 from strongroom.platform.tenancy.permissions import PLATFORM_VIEW
 from strongroom.platform.tenancy.selectors_platform import operator_companies
 from strongroom.web.actor import platform_actor, signed_in_view
@@ -25,3 +26,10 @@ def ops_home(request: HttpRequest) -> HttpResponse:
         "job_runs": list(recent_job_runs(actor, limit=JOB_RUNS)),
     }
     return render(request, "web/ops_home.html", context)
+
+
+@signed_in_view
+def ops_keys(request: HttpRequest) -> HttpResponse:
+    """Key versions, states and ages (P-C3): ids and dates only, never material or subjects."""
+    actor = platform_actor(request)
+    return render(request, "web/ops_keys.html", {"status": key_status(actor)})
