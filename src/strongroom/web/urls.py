@@ -19,6 +19,11 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", home.health, name="health"),
     path("ops/", ops.ops_home, name="ops_home"),
+    path(
+        "ops/companies/<slug:slug>/certificate/",
+        ops.ops_termination_certificate,
+        name="ops_termination_certificate",
+    ),
     path("security/", security.own_security_events, name="security_events"),
     path("c/<slug:slug>/", company.dashboard, name="dashboard"),
     path("c/<slug:slug>/settings/", company.company_settings, name="company_settings"),

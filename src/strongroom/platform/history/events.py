@@ -10,6 +10,7 @@ class AuditEventType(enum.IntEnum):
     # Companies 100-199
     COMPANY_CREATED = 100
     COMPANY_UPDATED = 101
+    COMPANY_TERMINATED = 110
     # Members 200-299
     MEMBER_ADDED = 200
     MEMBER_ROLE_CHANGED = 201
@@ -104,6 +105,7 @@ class AuditEventType(enum.IntEnum):
     APPROVAL_REFUSED = 1527
     APPROVAL_WITHDRAWN = 1528
     # Keys 1600-1699
+    SUBJECT_KEYS_DESTROYED = 1650
     # Support access 1700-1799
     SUPPORT_GRANT_CREATED = 1700
     SUPPORT_GRANT_REVOKED = 1701

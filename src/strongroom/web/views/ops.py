@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 
 from strongroom.platform.access import policy
 from strongroom.platform.jobs.selectors import job_schedule, recent_job_runs
 from strongroom.platform.tenancy.permissions import PLATFORM_VIEW
-from strongroom.platform.tenancy.selectors_platform import operator_companies
+from strongroom.platform.tenancy.selectors_platform import (
+    operator_companies,
+    termination_certificate,
+)
 from strongroom.web.actor import platform_actor, signed_in_view
 
 JOB_RUNS = 50
@@ -25,3 +29,18 @@ def ops_home(request: HttpRequest) -> HttpResponse:
         "job_runs": list(recent_job_runs(actor, limit=JOB_RUNS)),
     }
     return render(request, "web/ops_home.html", context)
+
+
+@signed_in_view
+def ops_termination_certificate(request: HttpRequest, slug: str) -> HttpResponse:
+    """A terminated company's certificate, as issued (JSON). Everyone but operators gets 404."""
+    actor = platform_actor(request)
+    policy.require(actor, PLATFORM_VIEW)
+    certificate = termination_certificate(actor, slug)
+    response = HttpResponse(certificate.document, content_type="application/json")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"termination-certificate-{certificate.company.slug}.json"
+    ) or "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
