@@ -153,8 +153,10 @@ def test_members_are_shut_out_and_operators_get_the_certificate(
     member = Client()
     sign_in(member, fjord.user)
     assert member.get("/c/fjord/").status_code == 200
+    assert member.get("/api/v1/companies/fjord/audit-events").status_code == 200
     _terminate("fjord")
     assert member.get("/c/fjord/").status_code == 404
+    assert member.get("/api/v1/companies/fjord/audit-events").status_code == 404
     assert member.get("/ops/companies/fjord/certificate/").status_code == 404
     operator = Client()
     sign_in(operator, world.operator)
