@@ -11,6 +11,8 @@ from tests.test_permission_matrix import ROUTES
 EXEMPT_NAMESPACES = {"account", "socialaccount", "api-1.0.0"}
 # Not company pages: tests/web/test_home_ops.py and tests/identity/test_security_events.py.
 EXEMPT_NAMES = {"web:health", "web:home", "web:ops_home", "web:security_events"}
+# A terminated company's certificate, for operators only: tests/keys/test_termination.py.
+EXEMPT_NAMES |= {"web:ops_termination_certificate"}
 # The operator console's support pages: tests/support/test_ops_console.py.
 EXEMPT_NAMES |= {"web:ops_support", "web:ops_support_start", "web:ops_support_end"}
 # The operator console's key status page (operators only): tests/keys/test_ops_keys.py.

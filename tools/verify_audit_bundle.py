@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Verify a Strongroom audit bundle offline, without trusting the server that wrote it.
+"""Verify a Strongroom audit bundle or termination certificate offline, without trusting the
+server that wrote it.
 
     python3 verify_audit_bundle.py BUNDLE.json [--trust-key BASE64_PUBLIC_KEY ...]
+    python3 verify_audit_bundle.py CERTIFICATE.json [--trust-key BASE64_PUBLIC_KEY ...]
 
 Needs Python 3.9+ and the ``cryptography`` package only; it shares no code with Strongroom and
 implements the canonical encoding itself. It checks, for every chain in the bundle:
@@ -13,9 +15,13 @@ implements the canonical encoding itself. It checks, for every chain in the bund
 - every checkpoint's Ed25519 signature is valid and the entry at its size has its head hash;
 - the last entry of each chain is covered by a checkpoint.
 
-Public keys come from the bundle unless ``--trust-key`` names the keys to accept (get them from
-the operator out of band: ``strongroom audit public-key``). Exit status: 0 valid, 1 invalid,
-2 unreadable input.
+For a termination certificate (``strongroom company certificate SLUG``) it checks the Ed25519
+signature over "strongroom:termination:v1\\n" || canonical(certificate), and the signature of
+every final checkpoint the certificate lists.
+
+Public keys come from the bundle (or certificate) unless ``--trust-key`` names the keys to
+accept (get them from the operator out of band: ``strongroom audit public-key``). Exit status:
+0 valid, 1 invalid, 2 unreadable input.
 """
 
 from __future__ import annotations
@@ -32,6 +38,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 FORMAT = "strongroom-audit-bundle/1"
+CERTIFICATE_FORMAT = "strongroom-termination-certificate/1"
+CERTIFICATE_DOMAIN = b"strongroom:termination:v1\n"
 GENESIS = "0" * 64
 DOMAINS = {"audit": "strongroom:audit:v1", "access": "strongroom:access:v1"}
 CHECKPOINT_DOMAIN = b"strongroom:checkpoint:v1\n"
@@ -137,9 +145,51 @@ def check_checkpoints(
     return covered
 
 
-def verify(bundle: dict[str, Any], trusted: list[str]) -> tuple[list[str], list[str]]:
-    """(problems, notes) for a parsed bundle; no problems means it verified."""
+def _signed_by(keys: dict[str, Ed25519PublicKey], key: Any, signature: Any, message: bytes) -> bool:
+    public = keys.get(str(key))
+    if public is None:
+        return False
+    try:
+        public.verify(base64.b64decode(str(signature), validate=True), message)
+    except (InvalidSignature, ValueError, binascii.Error):
+        return False
+    return True
+
+
+def verify_certificate(
+    document: dict[str, Any], trusted: list[str]
+) -> tuple[list[str], list[str]]:
+    """(problems, notes) for a parsed termination certificate."""
+    raw = [document["public_key"]] if not trusted else []
+    keys = load_keys({"public_keys": [{"key": k} for k in raw]}, trusted)
+    body = document.get("certificate")
+    if not isinstance(body, dict):
+        return ["the certificate is not a JSON object"], []
     problems: list[str] = []
+    if not _signed_by(keys, document.get("key"), document.get("signature"),
+                      CERTIFICATE_DOMAIN + canonical(body)):
+        problems.append("the certificate's signature is not valid (or its key is not trusted)")
+    for cp in body.get("final_checkpoints", []):
+        statement = {k: cp.get(k) for k in ("v", "chain", "size", "head", "at", "key")}
+        if not _signed_by(keys, cp.get("key"), cp.get("signature"),
+                          CHECKPOINT_DOMAIN + canonical(statement)):
+            problems.append(f"final checkpoint of {cp.get('chain')}: the signature is not valid")
+    company = body.get("company", {})
+    destroyed = body.get("destroyed_keys", {})
+    notes = [f"key {kid} ({'trusted' if trusted else 'from the certificate'})" for kid in keys]
+    notes.append(
+        f"company {company.get('slug')} (id {company.get('id')}) terminated "
+        f"{body.get('terminated_at')}: {len(destroyed.get('company_keys', []))} company key "
+        f"version(s) and {len(destroyed.get('data_keys', []))} data key(s) destroyed"
+    )
+    return problems, notes
+
+
+def verify(bundle: dict[str, Any], trusted: list[str]) -> tuple[list[str], list[str]]:
+    """(problems, notes) for a parsed bundle or certificate; no problems means it verified."""
+    problems: list[str] = []
+    if bundle.get("format") == CERTIFICATE_FORMAT:
+        return verify_certificate(bundle, trusted)
     if bundle.get("format") != FORMAT:
         return [f"not a {FORMAT} bundle"], []
     keys = load_keys(bundle, trusted)
@@ -160,7 +210,10 @@ def verify(bundle: dict[str, Any], trusted: list[str]) -> tuple[list[str], list[
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Verify a Strongroom audit bundle offline.")
-    parser.add_argument("bundle", help="The file written by 'strongroom audit export'.")
+    parser.add_argument(
+        "bundle",
+        help="The file written by 'strongroom audit export' or 'strongroom company certificate'.",
+    )
     parser.add_argument(
         "--trust-key", action="append", default=[], metavar="BASE64",
         help="Accept only checkpoints signed by this public key (repeatable).",
@@ -182,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     if problems:
         print(f"{len(problems)} problem(s): the bundle does not verify.")
         return 1
-    print("OK: every entry and checkpoint verifies.")
+    print("OK: every signature verifies." if bundle.get("format") == CERTIFICATE_FORMAT
+          else "OK: every entry and checkpoint verifies.")
     return 0
 
 

@@ -133,7 +133,7 @@ def test_deleting_a_person_removes_them_and_erases_their_subject(
     erased: list[tuple[str, int]] = []
     monkeypatch.setattr(
         people_actions, "subject_erased",
-        lambda *, actor, subject, company_id: erased.append((subject, company_id)),
+        lambda *, actor, subject, company_id, permission: erased.append((subject, company_id)),
     )
     person = make_person(world.a, notes="Allergic to nuts")
     person_id = person.pk

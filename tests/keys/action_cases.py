@@ -1,14 +1,16 @@
-"""Calls of the key rotation actions for tests/test_every_action_records_history.py."""
+"""Calls of the key store's actions (rotation, erasure) for the every-action history test."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
 
-from strongroom.platform.keys import rotation
+from strongroom.platform.access import permissions as perms
+from strongroom.platform.keys import erasure, rotation
 from strongroom.platform.keys.root import provider
 from strongroom.platform.tenancy.actor import Actor
 from tests.conftest import World
@@ -66,5 +68,9 @@ CASES: dict[Callable[..., Any], Build] = {
     },
     rotation.retire_company_key: lambda w, p: {
         "actor": p, "company_id": _rotated(w, p, rewrapped=True), "version": 1,
+    },
+    erasure.destroy_subject_keys: lambda w, p: {
+        "actor": w.a.actor(perms.ADMIN), "company_id": w.a.company.pk,
+        "subject": f"contact:{uuid.uuid4()}", "permission": "contact.manage",
     },
 }

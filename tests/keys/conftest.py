@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from strongroom.platform.tenancy.models import Membership
 from tests.conftest import World
 from tests.keys.testapp.models import Person
 
@@ -23,3 +24,17 @@ def make_person(world: World, **values: Any) -> Person:
 @pytest.fixture
 def person(world: World) -> Person:
     return make_person(world, account="NO93 8601 1117 947")
+
+
+@pytest.fixture
+def fjord(db: None) -> Membership:
+    """The owner's membership of a company made only through actions, so that
+    ``strongroom audit verify --company fjord`` finds nothing to report."""
+    from strongroom.platform.tenancy.actions import create_company
+    from strongroom.platform.tenancy.actor import cli_actor
+
+    company = create_company(
+        actor=cli_actor(command="test"), slug="fjord", name="Fjord AS", country="NO",
+        region="eu-north", currency="NOK", owner_email="owner@fjord.test",
+    )
+    return Membership.objects.get(company=company)

@@ -90,6 +90,9 @@ TENANCY: dict[Callable[..., Any], Build] = {
     tenancy_actions.remove_company_from_group: lambda w, p: {
         "actor": p, "group": _group(p, with_company=w), "company": w.a.company,
     },
+    tenancy_actions.terminate_company: lambda w, p: {
+        "actor": p, "company": w.b.company, "reason": "Contract ended", "confirm_slug": "globex",
+    },
     tenancy_actions.remove_group_admin: lambda w, p: {
         "actor": p, "group": _group_with_admin(p, w), "user": w.b.user(perms.EMPLOYEE),
     },

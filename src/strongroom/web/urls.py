@@ -20,6 +20,11 @@ urlpatterns = [
     path("healthz", home.health, name="health"),
     path("ops/", ops.ops_home, name="ops_home"),
     path("ops/keys/", ops.ops_keys, name="ops_keys"),
+    path(
+        "ops/companies/<slug:slug>/certificate/",
+        ops.ops_termination_certificate,
+        name="ops_termination_certificate",
+    ),
     path("security/", security.own_security_events, name="security_events"),
     path("c/<slug:slug>/", company.dashboard, name="dashboard"),
     path("c/<slug:slug>/settings/", company.company_settings, name="company_settings"),

@@ -8,6 +8,7 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import model_validator
 
+from strongroom.platform.history.display import audit_changes
 from strongroom.platform.history.models import AuditEvent
 
 
@@ -31,11 +32,22 @@ class AuditEventOut(Schema):
     object_type: str = Field(..., examples=["tenancy.membership"])
     object_id: str = Field(..., examples=["42"])
     object_repr: str = Field(..., examples=["Ola Nordmann in Acme AS (Employee)"])
-    changes: dict[str, Any] = Field(..., examples=[{"role": ["Employee", "Accountant"]}])
+    changes: dict[str, Any] = Field(
+        ...,
+        description=(
+            "Old and new value of each changed field. Encrypted values are not decrypted "
+            "here: they read '[encrypted]', or '[erased]' once their key has been destroyed."
+        ),
+        examples=[{"role": ["Employee", "Accountant"]}],
+    )
 
     @staticmethod
     def resolve_event(obj: AuditEvent) -> str:
         return obj.type.tag
+
+    @staticmethod
+    def resolve_changes(obj: AuditEvent) -> dict[str, Any]:
+        return audit_changes(obj)
 
     @staticmethod
     def resolve_label(obj: AuditEvent) -> str:

@@ -4,7 +4,9 @@ Entries hold values as stored (``tracking.canonical``), encrypted fields as thei
 Here they become text: encrypted values are decrypted through ``platform/keys``
 (:func:`strongroom.platform.keys.fields.reveal`), or read ``[erased]`` once their key is gone;
 other values are shown plainly. Used by the History tab (``history/_history_tab.html``) and the
-API's ``.../{id}/history`` endpoints.
+API's ``.../{id}/history`` endpoints. The company audit log (page and API) shows the same
+entries without decrypting anything (:func:`audit_changes`): an encrypted value reads
+``[encrypted]``, or ``[erased]`` once its key is gone.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from django.apps import apps
 from django.db import models
 
 from strongroom.platform.history.models import AuditEvent
-from strongroom.platform.keys.errors import DecryptionFailed
-from strongroom.platform.keys.fields import BlindIndexField, EncryptedTextField, reveal
+from strongroom.platform.keys.errors import KeyStoreError
+from strongroom.platform.keys.fields import ERASED, BlindIndexField, EncryptedTextField, reveal
+from strongroom.platform.keys.values import token_erased
 
 EMPTY = "—"
 UNREADABLE = "[unreadable]"
+ENCRYPTED = "[encrypted]"
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,7 @@ def _text(event: AuditEvent, field: models.Field[Any, Any] | None, value: Any) -
                 record_id=event.object_id,
                 stored=str(value),
             )
-        except DecryptionFailed:  # altered ciphertext: verify names the entry
+        except KeyStoreError:  # altered ciphertext or unknown key: verify names the entry
             return UNREADABLE
     if field is not None and field.choices and not isinstance(value, list | dict):
         for key, text in field.flatchoices:
@@ -96,6 +100,29 @@ def _text(event: AuditEvent, field: models.Field[Any, Any] | None, value: Any) -
     if isinstance(value, list):
         return ", ".join(_plain(item) for item in value) if value else EMPTY
     return _plain(value)
+
+
+def audit_changes(event: AuditEvent) -> dict[str, Any]:
+    """The entry's changes for the audit log, which never decrypts: values of encrypted fields
+    read ``[encrypted]``, or ``[erased]`` once their key is destroyed; others as stored."""
+    fields = _fields_of(event.object_type)
+    shown: dict[str, Any] = {}
+    for name, pair in (event.changes or {}).items():
+        field = fields.get(name)
+        if isinstance(field, EncryptedTextField) and isinstance(pair, list):
+            shown[name] = [_masked(event, value) for value in pair]
+        else:
+            shown[name] = pair
+    return shown
+
+
+def _masked(event: AuditEvent, value: Any) -> Any:
+    if value is None or value == "" or event.company_id is None:
+        return value
+    try:
+        return ERASED if token_erased(str(value), company_id=event.company_id) else ENCRYPTED
+    except KeyStoreError:
+        return UNREADABLE
 
 
 def _plain(value: Any) -> str:

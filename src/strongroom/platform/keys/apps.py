@@ -7,4 +7,8 @@ class KeysConfig(AppConfig):
     verbose_name = "Keys"
 
     def ready(self) -> None:
-        from strongroom.platform.keys import jobs, permissions  # noqa: F401  (registers them)
+        from strongroom.platform.keys import (  # noqa: F401  (registers jobs and permissions)
+            erasure,
+            jobs,
+            permissions,
+        )

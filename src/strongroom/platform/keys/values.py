@@ -82,6 +82,13 @@ def open_token(token: str, *, company_id: int, record_type: str, record_id: str,
     return crypto.open_field(key.aead, raw, context)
 
 
+def token_erased(token: str, *, company_id: int) -> bool:
+    """Whether the key ``token`` names has been destroyed, without decrypting it. Raises
+    KeyNotFound (unknown key) or DecryptionFailed (malformed, or another company's key)."""
+    key_id, version = crypto.token_key(token)
+    return store.decryption_key(key_id, version, company_id=company_id) is None
+
+
 def note_token(token: str) -> None:
     """Remember the key a token just read will need (batch loading, see cache.note)."""
     try:

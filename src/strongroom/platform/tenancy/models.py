@@ -48,6 +48,23 @@ class Company(models.Model):
         return self.pk
 
 
+class TerminationCertificate(models.Model):
+    """The signed statement that a company was terminated and its keys destroyed (P-C4).
+
+    ``document`` is the certificate exactly as issued (JSON, see tenancy/termination.py); it
+    is never changed, and it names no person the company held data about.
+    """
+
+    company = models.OneToOneField(
+        Company, on_delete=models.PROTECT, related_name="termination_certificate"
+    )
+    document = models.TextField()
+    issued_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"termination certificate of {self.company}"
+
+
 class CustomRole(models.Model):
     """A company-defined role: a name and a set of named permissions (P-B1)."""
 

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from strongroom.platform.access import policy
 from strongroom.platform.tenancy.actor import Actor
-from strongroom.platform.tenancy.models import Company, CompanyGroup
+from strongroom.platform.tenancy.models import Company, CompanyGroup, TerminationCertificate
 from strongroom.platform.tenancy.permissions import PLATFORM_VIEW
 
 
@@ -38,3 +38,13 @@ def operator_company(actor: Actor, slug: str) -> Company:
     if company is None:
         raise policy.NotFound()
     return company
+
+
+def termination_certificate(actor: Actor, slug: str) -> TerminationCertificate:
+    """The termination certificate of a company, for operators; NotFound if there is none."""
+    if not policy.allows(actor, PLATFORM_VIEW):
+        raise policy.NotFound()
+    found = TerminationCertificate.objects.filter(company__slug=slug).first()
+    if found is None:
+        raise policy.NotFound()
+    return found

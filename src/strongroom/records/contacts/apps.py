@@ -8,9 +8,27 @@ class ContactsConfig(AppConfig):
 
     def ready(self) -> None:
         from strongroom.platform.history.tracking import track
+        from strongroom.platform.keys.erasure import register_subject_kind
         from strongroom.records.contacts import attachments, permissions, rules  # noqa: F401  (registration)
         from strongroom.records.contacts.models import ContactPerson, Organisation
 
         track(Organisation)
         track(ContactPerson)
         attachments.register()
+        register_subject_kind("contact", existing_people)
+
+
+def existing_people(company_id: int, ids: list[str]) -> set[str]:
+    """Which of these contact person ids still have a record (the erasure sweep asks)."""
+    import uuid
+
+    from strongroom.records.contacts.models import ContactPerson
+
+    valid = []
+    for ident in ids:
+        try:
+            valid.append(uuid.UUID(ident))
+        except ValueError:
+            continue
+    found = ContactPerson.objects.filter(company_id=company_id, pk__in=valid)
+    return {str(pk) for pk in found.values_list("pk", flat=True)}

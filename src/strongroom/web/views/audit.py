@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from strongroom.platform.access import policy
+from strongroom.platform.history.display import audit_changes
 from strongroom.platform.history.selectors import audit_events
 from strongroom.platform.tenancy import selectors
 from strongroom.platform.tenancy.actor import Actor
@@ -35,8 +36,9 @@ def audit_log(request: HttpRequest, actor: Actor) -> HttpResponse:
         filters = form.filters()
     events = audit_events(actor, **filters)  # type: ignore[arg-type]
     page = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
+    rows = [(event, audit_changes(event)) for event in page.object_list]
     return render(
         request,
         "web/audit.html",
-        {"form": form, "page": page, "filtered": bool(filters)},
+        {"form": form, "page": page, "rows": rows, "filtered": bool(filters)},
     )

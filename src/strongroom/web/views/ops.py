@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 
 from strongroom.platform.access import policy
 from strongroom.platform.jobs.selectors import job_schedule, recent_job_runs
 from strongroom.platform.keys.status import key_status
 from strongroom.platform.tenancy.permissions import PLATFORM_VIEW
-from strongroom.platform.tenancy.selectors_platform import operator_companies
+from strongroom.platform.tenancy.selectors_platform import (
+    operator_companies,
+    termination_certificate,
+)
 from strongroom.web.actor import platform_actor, signed_in_view
 
 JOB_RUNS = 50
@@ -33,3 +37,18 @@ def ops_keys(request: HttpRequest) -> HttpResponse:
     """Key versions, states and ages (P-C3): ids and dates only, never material or subjects."""
     actor = platform_actor(request)
     return render(request, "web/ops_keys.html", {"status": key_status(actor)})
+
+
+@signed_in_view
+def ops_termination_certificate(request: HttpRequest, slug: str) -> HttpResponse:
+    """A terminated company's certificate, as issued (JSON). Everyone but operators gets 404."""
+    actor = platform_actor(request)
+    policy.require(actor, PLATFORM_VIEW)
+    certificate = termination_certificate(actor, slug)
+    response = HttpResponse(certificate.document, content_type="application/json")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"termination-certificate-{certificate.company.slug}.json"
+    ) or "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

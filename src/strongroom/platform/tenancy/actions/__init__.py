@@ -20,6 +20,7 @@ from strongroom.platform.tenancy.actions.roles import (
     update_custom_role,
 )
 from strongroom.platform.tenancy.actions.tags import create_tag, delete_tag, update_tag
+from strongroom.platform.tenancy.actions.termination import terminate_company
 
 __all__ = [
     "add_company_to_group",
@@ -36,6 +37,7 @@ __all__ = [
     "remove_group_admin",
     "remove_member",
     "set_member_tags",
+    "terminate_company",
     "update_company",
     "update_custom_role",
     "update_tag",

@@ -1,25 +1,35 @@
-"""``strongroom company create|list``."""
+"""``strongroom company create|list|terminate|certificate|verify-certificate``."""
 
 from __future__ import annotations
 
 from argparse import ArgumentParser
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from strongroom.platform.tenancy.actions import create_company
-from strongroom.platform.tenancy.actor import cli_actor
+from strongroom.platform.access.policy import NotFound
+from strongroom.platform.tenancy import termination
+from strongroom.platform.tenancy.actions import create_company, terminate_company
+from strongroom.platform.tenancy.actor import Actor, cli_actor
 from strongroom.platform.tenancy.reference import REGIONS
-from strongroom.platform.tenancy.selectors_platform import operator_companies
+from strongroom.platform.tenancy.selectors_platform import (
+    operator_companies,
+    operator_company,
+    termination_certificate,
+)
 from strongroom.project.management.commands._base import validation_error
 
 
 class Command(BaseCommand):
-    help = "Create and list companies."
+    help = "Create, list and terminate companies."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{create,list}")
+        sub = parser.add_subparsers(
+            dest="action", required=True,
+            metavar="{create,list,terminate,certificate,verify-certificate}",
+        )
         create = sub.add_parser("create", help="Create a company and its first owner.")
         create.add_argument("--slug", required=True, help="URL name, e.g. nordlys")
         create.add_argument("--name", required=True, help="Legal name")
@@ -34,9 +44,25 @@ class Command(BaseCommand):
             "--fiscal-year-end", default="12-31", help="Month-day of year end (default 12-31)"
         )
         sub.add_parser("list", help="List companies (no company data beyond their names).")
+        end = sub.add_parser(
+            "terminate",
+            help="Destroy every key of a company, close it and print its termination certificate.",
+        )
+        end.add_argument("slug", help="The company to terminate.")
+        end.add_argument("--confirm", required=True, metavar="SLUG", help="The slug once more.")
+        end.add_argument("--reason", required=True, help="Why (kept in the certificate).")
+        cert = sub.add_parser("certificate", help="Print a company's termination certificate.")
+        cert.add_argument("slug")
+        check = sub.add_parser(
+            "verify-certificate", help="Check a termination certificate's signatures."
+        )
+        check.add_argument("file", help="The certificate (JSON).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         actor = cli_actor(command="company " + options["action"])
+        if options["action"] in ("terminate", "certificate", "verify-certificate"):
+            self._termination(actor, options)
+            return
         if options["action"] == "list":
             for company in operator_companies(actor):
                 self.stdout.write(
@@ -63,3 +89,34 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise validation_error(exc) from exc
         self.stdout.write(self.style.SUCCESS(f"Created company {company.slug} ({company.name})."))
+
+    def _termination(self, actor: Actor, options: dict[str, Any]) -> None:
+        if options["action"] == "verify-certificate":
+            try:
+                text = Path(options["file"]).read_text(encoding="utf-8")
+            except OSError as exc:
+                raise CommandError(f"Cannot read {options['file']}: {exc.strerror}") from None
+            found = termination.problems(text)
+            for problem in found:
+                self.stdout.write(f"INVALID {problem}")
+            if found:
+                raise CommandError("The certificate does not verify.", returncode=1)
+            self.stdout.write(self.style.SUCCESS("OK: the certificate verifies."))
+            return
+        try:
+            if options["action"] == "certificate":
+                issued = termination_certificate(actor, options["slug"])
+                self.stdout.write(issued.document, ending="")
+                return
+            company = operator_company(actor, options["slug"])
+        except NotFound:
+            raise CommandError(f"No such company or certificate: {options['slug']!r}.") from None
+        try:
+            certificate = terminate_company(
+                actor=actor, company=company, reason=options["reason"],
+                confirm_slug=options["confirm"],
+            )
+        except ValidationError as exc:
+            raise validation_error(exc) from exc
+        self.stdout.write(certificate.document, ending="")
+        self.stderr.write(f"Terminated {company.slug}: its keys are destroyed.")

@@ -73,8 +73,8 @@ def update_contact_person(
 def erase_person(*, actor: Actor, person: ContactPerson) -> None:
     """Delete ``person`` inside the calling action: their documents go (with the stored
     bytes), the history entry says only that the record is gone, the row goes, and
-    :func:`subject_erased` destroys the person's key, so that the values still held in
-    earlier history entries and backups become unreadable (P-D6)."""
+    :func:`subject_erased` destroys the person's key when the transaction commits, so that
+    the values still held in earlier history entries and backups become unreadable (P-D6)."""
     subject = person.encryption_subject()
     remove_documents_of(actor=actor, target=person, permission=CONTACT_MANAGE)
     record(
@@ -82,7 +82,9 @@ def erase_person(*, actor: Actor, person: ContactPerson) -> None:
         company_id=person.company_id, deleted=True,
     )
     person.delete()
-    subject_erased(actor=actor, subject=subject, company_id=person.company_id)
+    subject_erased(
+        actor=actor, subject=subject, company_id=person.company_id, permission=CONTACT_MANAGE
+    )
 
 
 @action
