@@ -317,3 +317,25 @@ def test_load_env_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path.write_text("NO_EQUALS_SIGN\n")
     with pytest.raises(ImproperlyConfigured, match=":1: expected KEY=VALUE"):
         env.load_env_file(path)
+
+
+COOKIES = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.SESSION_COOKIE_NAME, s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, "
+    "s.SESSION_COOKIE_SAMESITE, s.SESSION_COOKIE_DOMAIN, s.SESSION_COOKIE_PATH); "
+    "print(s.CSRF_COOKIE_NAME, s.CSRF_COOKIE_SECURE, s.CSRF_COOKIE_HTTPONLY, "
+    "s.CSRF_COOKIE_SAMESITE, s.CSRF_COOKIE_DOMAIN, s.CSRF_COOKIE_PATH); "
+    "print(s.MFA_TRUST_COOKIE_NAME, s.MFA_TRUST_COOKIE_SECURE, s.MFA_TRUST_COOKIE_HTTPONLY, "
+    "s.MFA_TRUST_COOKIE_SAMESITE)"
+)
+
+
+def test_production_cookies_are_host_bound_secure_and_same_site(tmp_path: Path) -> None:
+    """P-A6: a ``__Host-`` cookie is refused by browsers unless Secure, without Domain and on
+    path /, so it cannot be set or read by a sibling domain."""
+    result = run(tmp_path, "-c", COOKIES, **production())
+    assert result.returncode == 0, result.stderr
+    session, csrf, trust = result.stdout.split("\n")[:3]
+    assert session == "__Host-strongroom-session True True Lax None /"
+    assert csrf == "__Host-strongroom-csrf True True Lax None /"
+    assert trust == "__Host-strongroom-trust True True Lax"

@@ -95,3 +95,24 @@ def test_removing_a_factor_ends_the_other_sessions(world: World) -> None:
     assert not Authenticator.objects.filter(user=owner, type=Authenticator.Type.TOTP).exists()
     gone = there.get("/c/acme/")
     assert gone["Location"].startswith("/accounts/login/")
+
+
+def test_signing_in_gets_a_new_session_id(world: World) -> None:
+    """Session fixation: an id planted before sign-in is worthless after it."""
+    client = Client()
+    client.get("/accounts/login/")
+    planted = client.session
+    planted["planted"] = True
+    planted.save()
+    before = planted.session_key
+    response = client.post(
+        "/accounts/login/", {"login": world.a.user("owner").email, "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302
+    after = client.cookies["strongroom-session"].value
+    assert after
+    assert after != before
+    assert client.session.get("planted") is True  # the data moved, the id did not
+    fixed = Client()
+    fixed.cookies["strongroom-session"] = str(before)
+    assert "_auth_user_id" not in fixed.session.load()
