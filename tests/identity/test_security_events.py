@@ -13,9 +13,10 @@ from django.test import Client
 from django.utils import timezone
 
 from strongroom.identity import jobs as identity_jobs
+from strongroom.identity.actions import add_code_channel, remove_code_channel
 from strongroom.identity.models import SecurityEvent
 from strongroom.identity.security_events import Tag
-from strongroom.platform.tenancy.actor import system_actor
+from strongroom.platform.tenancy.actor import system_actor, user_actor
 from tests.auth import enrol_totp, second_factor_step, sign_in, totp_code
 from tests.clock import REAL_TIME, set_clock
 from tests.conftest import World
@@ -150,3 +151,19 @@ def test_old_events_are_pruned(world: World, settings: Any) -> None:
     assert list(SecurityEvent.objects.values_list("pk", flat=True)) == [recent.pk]
     assert old.pk != recent.pk
     assert json.dumps(recent.details) == "{}"
+
+
+@pytest.mark.django_db(transaction=True)  # the mails go out after the actions commit
+def test_code_factors_turned_on_and_off_are_recorded_and_mailed(
+    world: World, smtp_outbox: list[Any]
+) -> None:
+    employee = world.a.user("employee")
+    actor = user_actor(employee)
+    add_code_channel(actor=actor, kind="email")
+    remove_code_channel(actor=actor, kind="email")
+    assert _tags(employee) == [Tag.SECOND_FACTOR_ADDED, Tag.SECOND_FACTOR_REMOVED]
+    events = SecurityEvent.objects.filter(user=employee).order_by("id")
+    assert [event.details.get("type") for event in events] == ["email", "email"]
+    subjects = _subjects(smtp_outbox)
+    assert any("were turned on" in subject for subject in subjects)
+    assert any("were turned off" in subject for subject in subjects)

@@ -12,7 +12,8 @@ import pytest
 from django.test import Client
 
 from strongroom.identity import oidc
-from strongroom.identity.models import SignInPolicy, SsoIdentity, SsoProvider
+from strongroom.identity.models import SecurityEvent, SignInPolicy, SsoIdentity, SsoProvider
+from strongroom.identity.security_events import Tag
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.models import AuditEvent
@@ -79,6 +80,9 @@ def test_sign_in_links_the_verified_member_and_still_asks_the_local_factor(
     linked = AuditEvent.objects.get(event_type=AuditEventType.SSO_IDENTITY_LINKED)
     assert linked.company_id == world.a.company.pk
     assert linked.actor_email == employee.email
+    # The sign-in is a security event of the account, like a password sign-in (P-A7).
+    tags = list(SecurityEvent.objects.filter(user=employee).values_list("tag", flat=True))
+    assert tags == [Tag.LOGIN_SUCCESS]
 
 
 def test_a_linked_identity_is_found_by_issuer_and_subject_not_by_email(

@@ -89,3 +89,9 @@ def remove_code_channel(*, actor: Actor, kind: str) -> None:
     security_events.record(
         user, Tag.SECOND_FACTOR_REMOVED, ip=actor.ip, user_agent=actor.user_agent, type=kind,
     )
+    transaction.on_commit(
+        lambda: security_events.notify(
+            user, "identity/email/code_factor_removed", ip=actor.ip,
+            user_agent=actor.user_agent, kind_label=CodeChannel.Kind(kind).label,
+        )
+    )
