@@ -109,6 +109,22 @@ def test_no_account_without_a_vouched_member_email(
     assert "_auth_user_id" not in client.session
 
 
+def test_a_provider_trusted_for_email_links_an_unverified_claim_of_a_member_only(
+    world: World, running: idp.RunningProvider
+) -> None:
+    """Some providers (Entra ID) never send ``email_verified``; a company may say it trusts
+    the provider's e-mail claim. Even then only a member's address links, never a stranger's."""
+    SsoProvider.objects.update(link_unverified_email=True)
+    stranger = _sso(Client(), subject="stranger")
+    assert stranger.status_code == 403
+    client = Client()
+    assert _sso(client, subject="unverified").status_code == 302
+    assert client.session["_auth_user_id"] == str(world.a.user(perms.MANAGER).pk)
+    assert client.get("/c/acme/").status_code == 302  # a second factor comes first, still
+    identity = SsoIdentity.objects.get()
+    assert (identity.user, identity.subject) == (world.a.user(perms.MANAGER), "unverified")
+
+
 def test_an_injected_code_with_another_nonce_is_refused(
     world: World, running: idp.RunningProvider
 ) -> None:
