@@ -29,7 +29,7 @@ from strongroom.records.documents.demo import pdf_bytes
 from strongroom.records.expenses import actions
 from strongroom.records.expenses.models import ClaimStatus, ExpenseClaim
 
-CLAIMS_PER_MEMBER = 5
+CLAIMS_PER_MEMBER = 12
 DAYS = 540
 PURPOSES = ("Customer visit", "Workshop", "Conference", "Project kick-off", "Training course",
             "Sales meeting", "Office supplies")
