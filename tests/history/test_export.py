@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from strongroom.platform.history import signing
-from strongroom.platform.history.models import Checkpoint
+from strongroom.platform.history.models import AccessRead, Checkpoint
 from tests.history.conftest import Recorded
 
 VERIFIER = Path(__file__).resolve().parents[2] / "tools" / "verify_audit_bundle.py"
@@ -45,13 +45,22 @@ def test_export_holds_entries_checkpoints_and_keys(recorded: Recorded, tmp_path:
     assert bundle["company"]["slug"] == "ledger"
     entries = bundle["chains"][key]["entries"]
     assert [e["content"]["seq"] for e in entries] == list(range(1, len(entries) + 1))
-    assert len(bundle["chains"][f"a:{recorded.company.pk}"]["entries"]) == 2
+    reads = bundle["chains"][f"a:{recorded.company.pk}"]["entries"]
+    assert len(reads) == 3  # two reads by members, then the export itself
     assert {cp["chain"] for cp in bundle["checkpoints"]} == {key, f"a:{recorded.company.pk}"}
     current = signing.signing_key().public_key()
     assert bundle["public_keys"] == [
         {"id": signing.key_id(current), "key": signing.encode_public(current)}
     ]
     assert Checkpoint.objects.count() == 2  # the export signed the heads first
+
+
+def test_the_export_is_in_the_company_access_log(recorded: Recorded, tmp_path: Path) -> None:
+    _export(tmp_path)
+    read = AccessRead.objects.filter(company=recorded.company).latest("sequence")
+    assert (read.purpose, read.channel, read.credential) == ("export", "cli", "audit export")
+    assert read.object_type == "tenancy.company"
+    assert read.object_id == str(recorded.company.pk)
 
 
 def test_offline_verifier_accepts_an_exported_bundle(recorded: Recorded, tmp_path: Path) -> None:

@@ -21,9 +21,9 @@ from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.tenancy.actor import user_actor
 from tests.auth import second_factor_step, sign_in
-from tests.clock import advance_clock
+from tests.clock import REAL_TIME, advance_clock, set_clock
 from tests.conftest import World
-from tests.factories import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD, UserFactory
 
 SIGN_IN_STEP = "/accounts/2fa/authenticate/"
 
@@ -215,3 +215,34 @@ def test_operators_cannot_turn_on_email_or_sms_codes(world: World, smtp_outbox: 
     with pytest.raises(ValidationError, match="authenticator app or a passkey"):
         add_code_channel(actor=user_actor(world.operator), kind="email")
     assert not CodeChannel.objects.filter(user=world.operator).exists()
+
+
+def test_one_address_cannot_send_codes_to_many_accounts_or_guess_across_them(
+    world: World, sms_outbox: sms.OutboxCarrier, monkeypatch: pytest.MonkeyPatch,
+    shared_cache: str,
+) -> None:
+    """P-A4: sending and guessing are limited per address and installation-wide too, so
+    spreading over accounts (or SMS pumping) does not get around the per-account limits."""
+    set_clock(monkeypatch, REAL_TIME() // 60 * 60 + 5)  # every count in one window
+    monkeypatch.setattr(throttle, "CODE_SENDS_PER_ADDRESS", 3)
+    monkeypatch.setattr(throttle, "CODE_FAILURES_PER_ADDRESS", 3)
+    users = [UserFactory(email=f"person{n}@acme.test") for n in range(5)]
+    holders: list[dict[str, Any]] = [{} for _ in users]
+    attacker, other = "203.0.113.7", "198.51.100.2"
+    for user, holder in zip(users[:3], holders, strict=False):
+        codes.issue(holder, user=user, kind="email", purpose="sign-in", ip=attacker)
+    with pytest.raises(codes.CodeError, match="Wait"):
+        codes.issue(holders[3], user=users[3], kind="email", purpose="sign-in", ip=attacker)
+    codes.issue(holders[3], user=users[3], kind="email", purpose="sign-in", ip=other)
+
+    for user, holder in zip(users[:3], holders, strict=False):  # one wrong guess per account
+        assert codes.verify(holder, user=user, code="000000", ip=attacker) is None
+    with pytest.raises(codes.CodeError, match="Too many wrong codes"):
+        codes.verify(holders[3], user=users[3], code="000000", ip=attacker)
+    assert codes.verify(holders[3], user=users[3], code="000000", ip=other) is None  # counted
+
+    monkeypatch.setattr(throttle, "CODE_SENDS_PER_MINUTE", 5)  # 4 sent so far, installation-wide
+    codes.issue(holders[4], user=users[4], kind="email", purpose="sign-in", ip="192.0.2.9")
+    with pytest.raises(codes.CodeError, match="Wait"):
+        codes.issue({}, user=world.a.user(perms.ADMIN), kind="email", purpose="sign-in",
+                    ip="192.0.2.10")

@@ -54,11 +54,13 @@ def _digest(code: str, nonce: str) -> str:
 
 
 def issue(
-    holder: MutableMapping[str, Any], *, user: User, kind: str, phone: str = "", purpose: str
+    holder: MutableMapping[str, Any], *, user: User, kind: str, phone: str = "", purpose: str,
+    ip: str | None,
 ) -> str:
     """Send a new code for ``user`` by ``kind`` (to ``phone`` for SMS, else the account's
-    e-mail) and keep its digest in ``holder``. Returns the masked destination."""
-    wait = throttle.code_send_wait(user.pk)
+    e-mail), asked for from address ``ip``, and keep its digest in ``holder``. Returns the
+    masked destination."""
+    wait = throttle.code_send_wait(user.pk, ip)
     if wait:
         raise CodeError(f"A code was sent recently. Wait {wait} seconds before asking again.")
     code = f"{secrets.randbelow(10**DIGITS):0{DIGITS}d}"
@@ -82,17 +84,19 @@ def pending(holder: MutableMapping[str, Any], user: User) -> dict[str, Any] | No
     return entry
 
 
-def verify(holder: MutableMapping[str, Any], *, user: User, code: str) -> dict[str, Any] | None:
+def verify(
+    holder: MutableMapping[str, Any], *, user: User, code: str, ip: str | None
+) -> dict[str, Any] | None:
     """The pending entry if ``code`` is its code (now used up), else None. Raises CodeError when
-    the account has entered too many wrong codes lately."""
+    the account, or address ``ip``, has entered too many wrong codes lately."""
     entry = pending(holder, user)
     if entry is None:
         return None
-    if throttle.code_failures_exceeded(user.pk):
+    if throttle.code_failures_exceeded(user.pk, ip):
         raise CodeError("Too many wrong codes. Wait a few minutes, then try again.")
     given = "".join(code.split())
     if not hmac.compare_digest(_digest(given, entry["nonce"]), entry["digest"]):
-        throttle.count_code_failure(user.pk)
+        throttle.count_code_failure(user.pk, ip)
         entry["wrong"] = int(entry.get("wrong", 0)) + 1
         if entry["wrong"] >= WRONG_TRIES_PER_CODE:
             holder.pop(PENDING_KEY, None)

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from strongroom.identity import codes, second_factor, security_events
 from strongroom.identity.models.policy import MAX_TRUST_BROWSER_DAYS
 from strongroom.identity.security_events import Tag
+from strongroom.platform.tenancy.middleware import client_ip
 
 REAUTH_CODES_KEY = "strongroom_reauth_codes"
 
@@ -38,7 +39,10 @@ class _CodeMixin:
         waiting = codes.pending(holder, self.user)
         if waiting is not None:
             try:
-                entry = codes.verify(holder, user=self.user, code=self.cleaned_data["code"])
+                entry = codes.verify(
+                    holder, user=self.user, code=self.cleaned_data["code"],
+                    ip=client_ip(context.request),
+                )
             except codes.CodeError as exc:
                 raise ValidationError(str(exc)) from None
             self._keep(holder)

@@ -38,13 +38,18 @@ def count_failure() -> None:
 
 
 # -- one-time codes by e-mail and SMS ---------------------------------------------------------
-# Counted per account in fixed windows of the shared cache. A new code never resets the count
-# of wrong ones: the count belongs to the account, not to the code.
+# Counted per account, per client address and installation-wide, in fixed windows of the shared
+# cache. A new code never resets the count of wrong ones: the count belongs to the account and
+# the address, not to the code. The per-address and global limits on sending stop one client
+# from mailing or texting many accounts (and running up an SMS bill).
 CODE_FAILURES_ALLOWED = 10
+CODE_FAILURES_PER_ADDRESS = 30
 CODE_FAILURE_WINDOW_SECONDS = 15 * 60
 CODE_RESEND_SECONDS = 30
 CODE_SENDS_ALLOWED = 5
+CODE_SENDS_PER_ADDRESS = 20
 CODE_SEND_WINDOW_SECONDS = 60 * 60
+CODE_SENDS_PER_MINUTE = 300  # installation-wide
 
 
 def _window_key(name: str, subject: object, window: int) -> str:
@@ -65,28 +70,45 @@ def _hit(key: str, window: int) -> int:
         return 1
 
 
-def code_failures_exceeded(user_pk: object) -> bool:
-    """Whether the account has entered too many wrong codes in this window."""
-    key = _window_key("code-failures", user_pk, CODE_FAILURE_WINDOW_SECONDS)
-    return _count(key) >= CODE_FAILURES_ALLOWED
+def code_failures_exceeded(user_pk: object, ip: str | None) -> bool:
+    """Whether the account, or the client address, has entered too many wrong codes lately."""
+    account = _window_key("code-failures", user_pk, CODE_FAILURE_WINDOW_SECONDS)
+    if _count(account) >= CODE_FAILURES_ALLOWED:
+        return True
+    address = _window_key("code-failures-ip", ip or "-", CODE_FAILURE_WINDOW_SECONDS)
+    return _count(address) >= CODE_FAILURES_PER_ADDRESS
 
 
-def count_code_failure(user_pk: object) -> None:
-    """One wrong code for the account (also a failed sign-in installation-wide)."""
-    _hit(_window_key("code-failures", user_pk, CODE_FAILURE_WINDOW_SECONDS),
-         CODE_FAILURE_WINDOW_SECONDS)
+def count_code_failure(user_pk: object, ip: str | None) -> None:
+    """One wrong code for the account and the address (also a failed sign-in
+    installation-wide)."""
+    for key in (
+        _window_key("code-failures", user_pk, CODE_FAILURE_WINDOW_SECONDS),
+        _window_key("code-failures-ip", ip or "-", CODE_FAILURE_WINDOW_SECONDS),
+    ):
+        _hit(key, CODE_FAILURE_WINDOW_SECONDS)
     count_failure()
 
 
-def code_send_wait(user_pk: object) -> int:
-    """Seconds to wait before another code may be sent to the account (0: send now). Taking
-    the answer 0 reserves the send."""
-    window_key = _window_key("code-sends", user_pk, CODE_SEND_WINDOW_SECONDS)
-    if _count(window_key) >= CODE_SENDS_ALLOWED:
-        return int(CODE_SEND_WINDOW_SECONDS - time.time() % CODE_SEND_WINDOW_SECONDS) + 1
+def _seconds_left(window: int) -> int:
+    return int(window - time.time() % window) + 1
+
+
+def code_send_wait(user_pk: object, ip: str | None) -> int:
+    """Seconds to wait before another code may be sent to the account from this address
+    (0: send now). Taking the answer 0 reserves the send."""
+    account = _window_key("code-sends", user_pk, CODE_SEND_WINDOW_SECONDS)
+    address = _window_key("code-sends-ip", ip or "-", CODE_SEND_WINDOW_SECONDS)
+    everyone = _window_key("code-sends-all", "", 60)
+    if _count(account) >= CODE_SENDS_ALLOWED or _count(address) >= CODE_SENDS_PER_ADDRESS:
+        return _seconds_left(CODE_SEND_WINDOW_SECONDS)
+    if _count(everyone) >= CODE_SENDS_PER_MINUTE:
+        return _seconds_left(60)
     if not cache.add(f"strongroom:code-resend:{user_pk}", 1, timeout=CODE_RESEND_SECONDS):
         return CODE_RESEND_SECONDS
-    _hit(window_key, CODE_SEND_WINDOW_SECONDS)
+    _hit(account, CODE_SEND_WINDOW_SECONDS)
+    _hit(address, CODE_SEND_WINDOW_SECONDS)
+    _hit(everyone, 60)
     return 0
 
 

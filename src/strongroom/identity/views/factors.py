@@ -27,6 +27,7 @@ from strongroom.identity.models import CodeChannel
 from strongroom.identity.views.entry import ENTERING_KEY
 from strongroom.platform.access.policy import NotFound
 from strongroom.platform.accounts.models import User
+from strongroom.platform.tenancy.middleware import client_ip
 from strongroom.web.actor import platform_actor
 
 ENROL_KEY = "strongroom_enrol_code"
@@ -50,7 +51,8 @@ def _send(request: HttpRequest, holder: dict[str, Any], user: User, purpose: str
         return False
     try:
         destination = codes.issue(
-            holder, user=user, kind=channel.kind, phone=channel.phone, purpose=purpose
+            holder, user=user, kind=channel.kind, phone=channel.phone, purpose=purpose,
+            ip=client_ip(request),
         )
     except codes.CodeError as exc:
         messages.error(request, str(exc))
@@ -180,7 +182,9 @@ def _issue_enrolment(
     request: HttpRequest, holder: dict[str, Any], user: User, kind: str, phone: str
 ) -> None:
     try:
-        destination = codes.issue(holder, user=user, kind=kind, phone=phone, purpose="set-up")
+        destination = codes.issue(
+            holder, user=user, kind=kind, phone=phone, purpose="set-up", ip=client_ip(request)
+        )
     except codes.CodeError as exc:
         messages.error(request, str(exc))
     else:
@@ -191,7 +195,9 @@ def _confirm(
     request: HttpRequest, holder: dict[str, Any], user: User, form: ConfirmCodeForm
 ) -> bool:
     try:
-        entry = codes.verify(holder, user=user, code=form.cleaned_data["code"])
+        entry = codes.verify(
+            holder, user=user, code=form.cleaned_data["code"], ip=client_ip(request)
+        )
     except codes.CodeError as exc:
         form.add_error("code", str(exc))
         return False

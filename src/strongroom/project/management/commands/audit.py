@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 from argparse import ArgumentParser
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
 from strongroom.platform.access.policy import NotFound
-from strongroom.platform.history import bundle, checkpoints, signing
+from strongroom.platform.history import access, bundle, checkpoints, signing
 from strongroom.platform.history.verify import verify
 from strongroom.platform.tenancy.actor import cli_actor
 from strongroom.platform.tenancy.models import Company
@@ -79,6 +80,11 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"OK: {summary}; no findings."))
 
     def _export(self, company: Company, output: str | None) -> None:
+        # The export hands out the company's history: it goes in the company's own access log
+        # first (P-G4, P-B4), so the bundle and its checkpoint include the export itself.
+        reader = replace(cli_actor(command="audit export"), company=company)
+        access.note_read(reader, company, purpose="export")
+        access.flush()
         if output:
             path = Path(output)
             with path.open("w", encoding="utf-8") as handle:

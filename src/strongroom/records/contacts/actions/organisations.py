@@ -79,7 +79,8 @@ def delete_organisation(*, actor: Actor, organisation: Organisation) -> None:
     """Delete an organisation, its documents and every contact person at it (their personal
     data and documents with them).
 
-    Refused while other records (such as invoices) still refer to it.
+    Refused while other records still hold a protected link to it. Invoices are not in the
+    way: they keep their own copy of the customer's details and only the organisation's id.
     """
     policy.require(actor, CONTACT_MANAGE, organisation)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
