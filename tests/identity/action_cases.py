@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from strongroom.identity import account_actions, actions
+from strongroom.identity.actions import mfa_secrets
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.tenancy.actor import Actor, user_actor
 from tests.conftest import World
@@ -68,3 +69,15 @@ CASES.update({
     actions.remove_sso_provider: lambda w, p: _provider(w) and {"actor": w.a.actor(perms.ADMIN)},
     actions.link_sso_identity: lambda w, p: _linkable(w),
 })
+
+
+def _plain_totp(world: World, platform: Actor) -> dict[str, Any]:
+    from allauth.mfa.models import Authenticator
+
+    row = Authenticator.objects.create(
+        user=world.a.user(perms.EMPLOYEE), type="totp", data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+    return {"actor": platform, "authenticator_ids": [row.pk]}
+
+
+CASES[mfa_secrets.encrypt_mfa_secrets] = _plain_totp

@@ -1,4 +1,4 @@
-"""Permissions of API keys, security events and the company sign-in policy."""
+"""Permissions of API keys, security events, the company sign-in policy and factor secrets."""
 
 from strongroom.platform.access.permissions import (
     ACCOUNTANT,
@@ -7,6 +7,7 @@ from strongroom.platform.access.permissions import (
     MANAGER,
     READ,
     WRITE,
+    Scope,
     register,
 )
 
@@ -32,4 +33,8 @@ SIGNIN_VIEW = register(
 SIGNIN_MANAGE = register(
     "signin.manage", "Change the company's sign-in policy and single sign-on", kind=WRITE,
     roles=(ADMIN,), seen_with="signin.view",
+).name
+MFA_SECRETS_ENCRYPT = register(
+    "platform.mfa_secrets", "Encrypt second-factor secrets stored before encryption at rest",
+    kind=WRITE, scope=Scope.PLATFORM,
 ).name

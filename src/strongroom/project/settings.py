@@ -252,6 +252,7 @@ STRONGROOM_SIGNIN_FAILURES_PER_MINUTE = env.get_int("SIGNIN_FAILURES_PER_MINUTE"
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = "X-Real-IP" if PRODUCTION else None
 
 # Second factor for everyone (P-A1): enforced by project.middleware.SecondFactorMiddleware.
+MFA_ADAPTER = "strongroom.identity.mfa_adapter.MFAAdapter"  # secrets sealed under the platform key
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True  # a passkey is both factors at once (possession + PIN/biometric)
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION  # http://localhost during development

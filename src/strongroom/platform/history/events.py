@@ -131,6 +131,7 @@ class AuditEventType(enum.IntEnum):
     SSO_PROVIDER_CONFIGURED = 1820
     SSO_PROVIDER_REMOVED = 1821
     SSO_IDENTITY_LINKED = 1822
+    MFA_SECRETS_ENCRYPTED = 1830
     # History and audit operations 1900-1999
 
     @property

@@ -6,7 +6,8 @@ decrypted or re-encrypted. Each step locks the rows it changes in the key store 
 ``keys``), re-reads them under the lock and is a no-op for rows another run already did, so
 concurrent or repeated runs converge; ``rotator.py`` chains the steps and resumes.
 
-Audit: root key steps go to the platform chain, a company's steps to that company's chain.
+Audit: root key steps go to the platform chain, a company's steps to that company's chain,
+and the steps of the platform scope's key (``scope.PLATFORM_SCOPE``) to the platform chain.
 The key-store change and the history entry are written together: the entry is recorded inside
 the key-store transaction, so a failure to record rolls the key change back.
 """
@@ -30,6 +31,7 @@ from strongroom.platform.keys.models import CompanyKey, DataKeyset, DataKeyVersi
 from strongroom.platform.keys.permissions import KEYS_ROTATE
 from strongroom.platform.keys.root import provider
 from strongroom.platform.keys.router import KEYS_DB
+from strongroom.platform.keys.scope import audit_company_id
 from strongroom.platform.keys.startup import record_check
 from strongroom.platform.tenancy.actor import Actor
 
@@ -158,7 +160,8 @@ def rotate_company_key(*, actor: Actor, company_id: int) -> CompanyKey | None:
         new = store.new_company_key(company_id, version=max(row.version for row in rows) + 1)
         record(
             actor=actor, event=AuditEventType.KEY_COMPANY_ROTATED, obj=new,
-            company_id=company_id, extra={"version": new.version, "previous": active.version},
+            company_id=audit_company_id(company_id),
+            extra={"version": new.version, "previous": active.version},
         )
     return new
 
@@ -200,7 +203,7 @@ def rotate_data_keys(
         if done:
             record(
                 actor=actor, event=AuditEventType.KEY_DATA_KEYS_ROTATED, obj=company_key,
-                company_id=company_id, extra={"data_keys": done},
+                company_id=audit_company_id(company_id), extra={"data_keys": done},
             )
     cache.current_keys.clear()  # this process encrypts under the new versions at once
     return done
@@ -238,7 +241,7 @@ def rewrap_data_keys(
         if rows:
             record(
                 actor=actor, event=AuditEventType.KEY_DATA_KEYS_REWRAPPED, obj=target,
-                company_id=company_id,
+                company_id=audit_company_id(company_id),
                 extra={"from": from_version, "to": target.version, "data_keys": len(rows)},
             )
     return len(rows)
@@ -283,7 +286,7 @@ def retire_company_key(*, actor: Actor, company_id: int, version: int) -> Compan
         row.save(update_fields=["state", "wrapped", "retired_at"])
         record(
             actor=actor, event=AuditEventType.KEY_COMPANY_RETIRED, obj=row,
-            company_id=company_id, extra={"version": version},
+            company_id=audit_company_id(company_id), extra={"version": version},
         )
     cache.company_keys.discard((company_id, version))
     store.scrub()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from strongroom.platform.keys import rotation
 from strongroom.platform.keys.models import CompanyKey
 from strongroom.platform.keys.root import provider
+from strongroom.platform.keys.scope import PLATFORM_LABEL, is_platform
 from strongroom.platform.tenancy.actor import Actor
 
 Progress = Callable[[str], None]
@@ -82,7 +83,7 @@ def rotate_company(
 ) -> CompanyRotation:
     """Rotate one company's key (or finish an unfinished rotation): new version, optionally
     new data key versions, rewrap every data key, retire the old version."""
-    label = f"company {company_id}"
+    label = PLATFORM_LABEL if is_platform(company_id) else f"company {company_id}"
     before = _decrypt_only(company_id)
     active = rotation.rotate_company_key(actor=actor, company_id=company_id)
     if active is None:
@@ -119,7 +120,8 @@ def _decrypt_only(company_id: int) -> list[int]:
 
 
 def companies_with_keys() -> list[int]:
-    """Companies with a live key (not destroyed), by id."""
+    """Companies with a live key (not destroyed), by id; the platform scope among them once
+    it has a key."""
     return sorted(
         set(
             CompanyKey.objects.filter(state=CompanyKey.State.ACTIVE)

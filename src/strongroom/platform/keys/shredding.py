@@ -19,6 +19,7 @@ from django.utils import timezone
 from strongroom.platform.keys import store
 from strongroom.platform.keys.models import CompanyKey, DataKeyset, DataKeyVersion
 from strongroom.platform.keys.router import KEYS_DB
+from strongroom.platform.keys.scope import is_platform
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,10 @@ class DestroyedKeys:
 
 
 def destroy_company_keys(company_id: int) -> DestroyedKeys:
-    """Destroy every key of ``company_id``; returns every key it had, each now destroyed."""
+    """Destroy every key of ``company_id``; returns every key it had, each now destroyed.
+    Refused for the platform scope, whose key no company termination may touch."""
+    if is_platform(company_id):
+        raise ValueError("the platform key scope belongs to no company and is never destroyed")
     now = timezone.now()
     with transaction.atomic(using=KEYS_DB):
         company_keys = list(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from strongroom.platform.access import policy
 from strongroom.platform.keys.models import CompanyKey, DataKeyset, DataKeyVersion, RootKeyCheck
 from strongroom.platform.keys.root import provider
+from strongroom.platform.keys.scope import PLATFORM_LABEL, is_platform
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.permissions import PLATFORM_VIEW
 from strongroom.platform.tenancy.selectors_platform import operator_companies
@@ -57,6 +58,7 @@ class CompanyKeys:
     next_rotation: datetime | None = None
     overdue: bool = False
     rotating: bool = False  # a decrypt-only version still wraps data keys
+    platform: bool = False  # the platform scope (accounts' secrets), not a company
 
 
 @dataclass(frozen=True)
@@ -163,7 +165,8 @@ def _companies(
         active = next((row for row in rows if row.state == CompanyKey.State.ACTIVE), None)
         due = active.created_at + timedelta(days=days) if active else None
         result.append(CompanyKeys(
-            company_id=company_id, slug=slugs.get(company_id, ""),
+            company_id=company_id,
+            slug=PLATFORM_LABEL if is_platform(company_id) else slugs.get(company_id, ""),
             versions=[
                 CompanyKeyVersion(
                     row.version, row.state, row.root_version, row.created_at,
@@ -175,5 +178,6 @@ def _companies(
             oldest_data_key_days=_days(oldest.get(company_id), now),
             next_rotation=due, overdue=due is not None and due <= now,
             rotating=any(row.state == CompanyKey.State.DECRYPT_ONLY for row in rows),
+            platform=is_platform(company_id),
         ))
-    return sorted(result, key=lambda item: (item.slug, item.company_id))
+    return sorted(result, key=lambda item: (not item.platform, item.slug, item.company_id))

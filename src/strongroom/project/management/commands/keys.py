@@ -13,9 +13,17 @@ from strongroom.platform.keys import rotator
 from strongroom.platform.keys.errors import KeyStoreError
 from strongroom.platform.keys.keyring import new_key_text
 from strongroom.platform.keys.rotation import BATCH, retire_root_key_version
+from strongroom.platform.keys.scope import PLATFORM_LABEL, PLATFORM_SCOPE, is_platform
 from strongroom.platform.keys.status import KeyStatus, key_status
 from strongroom.platform.tenancy.actor import Actor, cli_actor
 from strongroom.platform.tenancy.selectors_platform import operator_company
+
+
+def operator_company_id(actor: Actor, slug: str) -> int:
+    try:
+        return int(operator_company(actor, slug).pk)
+    except NotFound:
+        raise CommandError(f"No company {slug!r}.") from None
 
 
 class Command(BaseCommand):
@@ -34,7 +42,14 @@ class Command(BaseCommand):
         )
         target = rotate.add_mutually_exclusive_group(required=True)
         target.add_argument("--company", help="Rotate this company's key (slug).")
-        target.add_argument("--all-companies", action="store_true", help="Every company's key.")
+        target.add_argument(
+            "--all-companies", action="store_true",
+            help="Every company's key and the platform key.",
+        )
+        target.add_argument(
+            "--platform", action="store_true",
+            help="The platform key (accounts' second-factor secrets).",
+        )
         target.add_argument("--root", action="store_true", help="The root key.")
         rotate.add_argument(
             "--data-keys", action="store_true",
@@ -65,12 +80,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
 
     def _company_id(self, actor: Actor, slug: str | None) -> int | None:
-        if not slug:
-            return None
-        try:
-            return operator_company(actor, slug).pk
-        except NotFound:
-            raise CommandError(f"No company {slug!r}.") from None
+        return operator_company_id(actor, slug) if slug else None
 
     def _rotate(self, actor: Actor, options: dict[str, Any]) -> None:
         batch = options["batch"]
@@ -92,16 +102,19 @@ class Command(BaseCommand):
             return
         companies = rotator.companies_with_keys()
         if options["company"]:
-            companies = [self._company_id(actor, options["company"]) or 0]
+            companies = [operator_company_id(actor, options["company"])]
+        elif options["platform"]:
+            companies = [PLATFORM_SCOPE]
         for company_id in companies:
+            label = PLATFORM_LABEL if is_platform(company_id) else f"company {company_id}"
             result = rotator.rotate_company(
                 actor, company_id, data_keys=options["data_keys"], batch=batch, progress=progress
             )
             if result.version is None:
-                self.stdout.write(f"company {company_id}: no key yet, nothing to rotate")
+                self.stdout.write(f"{label}: no key yet, nothing to rotate")
                 continue
             self.stdout.write(self.style.SUCCESS(
-                f"company {company_id}: key v{result.version} active; "
+                f"{label}: key v{result.version} active; "
                 f"{result.data_keys_rotated} data key(s) given a new version, "
                 f"{result.rewrapped} rewrapped, retired {result.retired or 'none'}"
             ))
@@ -119,13 +132,16 @@ class Command(BaseCommand):
                 if root.state == "unused" else ""
             out(f"  v{root.version:<4} {root.state:<13} age {root.age_days} d, "
                 f"{root.company_keys} company key(s){when}{flag}{advice}")
-        out(f"Company keys, rotated every {status.company_rotation_days} days")
+        out(f"Company keys (and the platform key), rotated every "
+            f"{status.company_rotation_days} days")
         for company in status.companies:
             when = f"next rotation {company.next_rotation:%Y-%m-%d}" \
                 if company.next_rotation else "no active key"
             flags = ("  OVERDUE" if company.overdue else "") + \
                 ("  ROTATING (run keys rotate again)" if company.rotating else "")
-            out(f"  {company.slug or '(unknown)'} (id {company.company_id}): {when}{flags}")
+            name = "platform (accounts' second-factor secrets)" if company.platform \
+                else f"{company.slug or '(unknown)'} (id {company.company_id})"
+            out(f"  {name}: {when}{flags}")
             for version in company.versions:
                 out(f"    v{version.version:<4} {version.state:<13} age {version.age_days} d, "
                     f"under root v{version.root_version}, "
