@@ -121,3 +121,27 @@ def test_issue_date_keeps_the_series_in_date_order(world: World) -> None:
         actions.issue_invoice(actor=accountant, invoice=draft(world.a),
                               issue_date=today + dt.timedelta(days=1))
     assert selectors.invoices(accountant, status="issued").count() == 1
+
+
+def test_the_web_form_picks_a_customer_from_contacts(world: World) -> None:
+    organisation = make_organisation(world.a, name="Fjord Shipping AS", city="Bergen")
+    foreign = make_organisation(world.b, name="Globex Customer AB")
+    client = sign_in(Client(), world.a.user(perms.ACCOUNTANT))
+    form = client.get("/c/acme/invoices/new/").content.decode()
+    assert "Fjord Shipping AS" in form
+    assert "Globex Customer AB" not in form  # only one's own company's contacts
+    lines = {"lines-TOTAL_FORMS": "1", "lines-INITIAL_FORMS": "0",
+             "lines-0-description": "Advice", "lines-0-quantity": "1",
+             "lines-0-unit_price": "100", "lines-0-vat_rate": "25"}
+    post = {"currency": "NOK", "payment_terms_days": "14", **lines}
+    refused = client.post("/c/acme/invoices/new/", {**post, "customer_organisation": foreign.pk})
+    assert refused.status_code == 422
+    assert "Select a valid choice" in refused.content.decode()
+    assert client.post("/c/acme/invoices/new/", post).status_code == 422  # no customer at all
+    saved = client.post("/c/acme/invoices/new/", {**post, "customer_organisation": organisation.pk})
+    assert saved.status_code == 302
+    invoice = selectors.invoices(world.a.actor(perms.ACCOUNTANT)).get()
+    assert (invoice.customer_name, invoice.customer_organisation_id) == (
+        "Fjord Shipping AS", organisation.pk)
+    edit = client.get(f"/c/acme/invoices/{invoice.pk}/edit/").content.decode()
+    assert f'value="{organisation.pk}" selected' in edit

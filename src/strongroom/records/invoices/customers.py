@@ -31,6 +31,13 @@ def organisation(actor: Actor, organisation_id: uuid.UUID | str) -> Organisation
         raise ValidationError({"customer_organisation": NOT_FOUND}) from None
 
 
+def choices(actor: Actor) -> list[tuple[str, str]]:
+    """(id, name) of the organisations the actor may see, for a picker (none without the
+    right to see contacts)."""
+    rows = contacts.organisations(actor).values_list("pk", "name")
+    return [(str(pk), name) for pk, name in rows]
+
+
 def details(found: Organisation) -> dict[str, str]:
     """The customer fields of an invoice, taken from an organisation."""
     place = " ".join(part for part in (found.postal_code, found.city) if part)

@@ -3,6 +3,7 @@ their field errors are shown back on these forms (:func:`show_errors`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +20,15 @@ EXTRA_LINES = 3
 
 
 class InvoiceForm(forms.Form):
-    customer_name = forms.CharField(max_length=200, label="Customer")
+    customer_organisation = forms.ChoiceField(
+        required=False, label="Customer from contacts",
+        help_text="Fills the customer fields you leave empty; its details are copied again "
+        "when the invoice is issued.",
+    )
+    customer_name = forms.CharField(
+        max_length=200, required=False, label="Customer",
+        help_text="Required unless a customer from contacts is chosen.",
+    )
     customer_address = forms.CharField(
         max_length=1000, required=False, label="Address",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -39,6 +48,14 @@ class InvoiceForm(forms.Form):
         max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Printed on the invoice.",
     )
+
+    def __init__(
+        self, *args: Any, organisations: Iterable[tuple[str, str]] = (), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["customer_organisation"].choices = [  # type: ignore[attr-defined]
+            ("", "— none: type the customer below —"), *organisations,
+        ]
 
 
 class LineForm(forms.Form):

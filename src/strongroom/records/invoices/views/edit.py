@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from strongroom.platform.access import policy
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.invoices import actions, selectors
+from strongroom.records.invoices.customers import choices as customer_choices
 from strongroom.records.invoices.forms import (
     CreditNoteForm,
     InvoiceForm,
@@ -43,18 +44,23 @@ def _draft_page(
     lines: list[dict[str, Any]],
 ) -> HttpResponse:
     """The draft form: header fields and line rows; saving calls create or update."""
+    organisations = customer_choices(actor)
     if request.method == "POST":
-        form = InvoiceForm(request.POST)
+        form = InvoiceForm(request.POST, organisations=organisations)
         formset = LineFormSet(request.POST, prefix="lines")
         if form.is_valid() and formset.is_valid():
             data = {name: form.cleaned_data[name] for name in HEADER}
+            chosen = form.cleaned_data["customer_organisation"]
             given, origins = line_inputs(formset)
             try:
                 if invoice is None:
-                    invoice = actions.create_invoice(actor=actor, lines=given, **data)
+                    invoice = actions.create_invoice(
+                        actor=actor, lines=given, customer_organisation=chosen or None, **data
+                    )
                 else:
                     invoice = actions.update_invoice(
-                        actor=actor, invoice=invoice, lines=given, **data
+                        actor=actor, invoice=invoice, lines=given,
+                        customer_organisation=chosen, **data,
                     )
             except ValidationError as error:
                 show_errors(form, formset, origins, error)
@@ -62,10 +68,11 @@ def _draft_page(
                 messages.success(request, f"Saved {invoice.history_label().lower()}.")
                 return _detail(actor, invoice)
     else:
-        form = InvoiceForm(initial=initial)
+        form = InvoiceForm(initial=initial, organisations=organisations)
         formset = LineFormSet(initial=lines, prefix="lines")
     return render(
-        request, "invoices/form.html", {"form": form, "formset": formset, "invoice": invoice}
+        request, "invoices/form.html", {"form": form, "formset": formset, "invoice": invoice},
+        status=422 if request.method == "POST" else 200,  # bad input: the form with its errors
     )
 
 
@@ -87,6 +94,7 @@ def invoice_edit(request: HttpRequest, actor: Actor, invoice_id: uuid.UUID) -> H
         messages.error(request, actions.drafts.IMMUTABLE)
         return _detail(actor, invoice)
     initial = {name: getattr(invoice, name) for name in HEADER}
+    initial["customer_organisation"] = str(invoice.customer_organisation_id or "")
     lines = [
         {"description": x.description, "quantity": x.quantity, "unit": x.unit,
          "unit_price": x.unit_price, "vat_rate": x.vat_rate}
