@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from strongroom.platform.keys import crypto
 from strongroom.platform.keys.errors import DecryptionFailed, KeyNotFound
 from strongroom.platform.keys.fields import reveal
 from tests.conftest import World
@@ -74,3 +75,13 @@ def test_reveal_opens_history_values_only_in_their_place(world: World) -> None:
         reveal(Person, "name", stored=token, company_id=world.b.company.pk,
                record_id=str(kari.pk))
     assert reveal(Person, "note", stored="", **place) == ""
+
+
+@pytest.mark.parametrize("damage", ["*", "é", "=", " "])
+def test_a_token_with_a_character_outside_base64url_is_malformed(damage: str) -> None:
+    """Decoding is strict: nothing is skipped or guessed in a token."""
+    token = crypto.FIELD_PREFIX + crypto._b64(bytes(range(44)))
+    assert crypto.decode_field(token)[2] == bytes(range(44))
+    broken = token[:20] + damage + token[21:]
+    with pytest.raises(DecryptionFailed, match="malformed"):
+        crypto.decode_field(broken)

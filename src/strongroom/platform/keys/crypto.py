@@ -15,7 +15,6 @@ Wrapped keys (a data key under a company key, a company key under the root key) 
 
 from __future__ import annotations
 
-import base64
 import binascii
 import os
 import struct
@@ -34,6 +33,21 @@ HEADER = struct.Struct(">QI")  # key id, key version
 _HEADER_CHARS = 16  # base64 of the 12 header bytes, no padding needed
 _FIELD_AAD = b"strongroom:field:v1\x00"
 _SEP = b"\x1f"
+
+
+_TO_URLSAFE = bytes.maketrans(b"+/", b"-_")
+_FROM_URLSAFE = bytes.maketrans(b"-_", b"+/")
+
+
+def _b64(raw: bytes) -> str:
+    """base64url without padding (``binascii`` directly: the field path is hot)."""
+    return binascii.b2a_base64(raw, newline=False).translate(_TO_URLSAFE).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    """The inverse of :func:`_b64`, strict: any character outside the alphabet is an error."""
+    padded = text.encode("ascii").translate(_FROM_URLSAFE) + b"=" * (-len(text) % 4)
+    return binascii.a2b_base64(padded, strict_mode=True)
 
 
 def new_key() -> bytes:
@@ -57,7 +71,7 @@ def token_key(token: str) -> tuple[int, int]:
     if not token.startswith(FIELD_PREFIX) or len(token) < len(FIELD_PREFIX) + _HEADER_CHARS:
         raise DecryptionFailed("not an encrypted value (no sr1 token)")
     try:
-        head = base64.urlsafe_b64decode(token[len(FIELD_PREFIX): len(FIELD_PREFIX) + _HEADER_CHARS])
+        head = _unb64(token[len(FIELD_PREFIX): len(FIELD_PREFIX) + _HEADER_CHARS])
     except (binascii.Error, ValueError):
         raise DecryptionFailed("malformed encrypted value") from None
     key_id, version = HEADER.unpack(head)
@@ -69,17 +83,15 @@ def seal_field(aead: AESGCM, key_id: int, version: int, plaintext: str, context:
     header = HEADER.pack(key_id, version)
     nonce = os.urandom(NONCE_BYTES)
     sealed = aead.encrypt(nonce, plaintext.encode(), _FIELD_AAD + header + _SEP + context)
-    raw = base64.urlsafe_b64encode(header + nonce + sealed).rstrip(b"=").decode("ascii")
-    return FIELD_PREFIX + raw
+    return FIELD_PREFIX + _b64(header + nonce + sealed)
 
 
 def decode_field(token: str) -> tuple[int, int, bytes]:
     """Split a token into (key id, version, raw bytes); DecryptionFailed if malformed."""
     if not token.startswith(FIELD_PREFIX):
         raise DecryptionFailed("not an encrypted value (no sr1 token)")
-    body = token[len(FIELD_PREFIX):]
     try:
-        raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+        raw = _unb64(token[len(FIELD_PREFIX):])
     except (binascii.Error, ValueError):
         raise DecryptionFailed("malformed encrypted value") from None
     if len(raw) < HEADER.size + NONCE_BYTES + TAG_BYTES:
