@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import platform
 import sys
 import tempfile
+import timeit
 
 
 def django_for_bench(*, reset: bool = False) -> str:
@@ -31,3 +33,16 @@ def django_for_bench(*, reset: bool = False) -> str:
             sys.exit("bench: the database is not empty; pass --reset-database to empty it first")
         call_command("flush", interactive=False, verbosity=0)
     return data_dir
+
+
+def describe_machine() -> None:
+    """Print the machine, its load and a calibration line (how long ``sum(range(1000))``
+    takes), so that figures from different machines and loads can be compared."""
+    from django.db import connection
+
+    print(f"# {platform.python_implementation()} {platform.python_version()}, "
+          f"{connection.vendor}, {platform.machine()}, {os.cpu_count()} cores, "
+          f"load {os.getloadavg()[0]:.1f}")
+    calibration = min(timeit.repeat("sum(range(1000))", number=2000, repeat=5)) / 2000
+    print(f"# calibration: sum(range(1000)) takes {calibration * 1e6:.1f} µs here "
+          "(about 10 µs on an idle current core): compare machines with it")

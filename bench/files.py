@@ -17,16 +17,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import sys
 import tempfile
 import time
-import timeit
 import tracemalloc
 from collections.abc import Iterator
 from typing import Any
 
-from bench._setup import django_for_bench
+from bench._setup import describe_machine, django_for_bench
 
 MIB = 1024 * 1024
 
@@ -144,14 +142,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     django_for_bench(reset=args.reset_database)
-    from django.db import connection
-
-    print(f"# {platform.python_implementation()} {platform.python_version()}, "
-          f"{connection.vendor}, {platform.machine()}, {os.cpu_count()} cores, "
-          f"load {os.getloadavg()[0]:.1f}")
-    calibration = min(timeit.repeat("sum(range(1000))", number=2000, repeat=5)) / 2000
-    print(f"# calibration: sum(range(1000)) takes {calibration * 1e6:.1f} µs here "
-          "(about 10 µs on an idle current core): compare machines with it")
+    describe_machine()
     total = args.mib * MIB
     print(f"# stream of {args.mib} MiB on one core")
     for label, chunk_size in (("64 KiB", 64 * 1024), ("1 MiB", MIB)):

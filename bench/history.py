@@ -17,15 +17,12 @@ points at an empty database.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import statistics
 import sys
 import time
-import timeit
 from typing import Any
 
-from bench._setup import django_for_bench
+from bench._setup import describe_machine, django_for_bench
 
 
 def _world() -> tuple[Any, Any]:
@@ -174,14 +171,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     django_for_bench(reset=args.reset_database)
-    from django.db import connection
-
-    print(f"# {platform.python_implementation()} {platform.python_version()}, "
-          f"{connection.vendor}, {platform.machine()}, {os.cpu_count()} cores, "
-          f"load {os.getloadavg()[0]:.1f}")
-    calibration = min(timeit.repeat("sum(range(1000))", number=2000, repeat=5)) / 2000
-    print(f"# calibration: sum(range(1000)) takes {calibration * 1e6:.1f} µs here "
-          "(about 10 µs on an idle current core): compare machines with it")
+    describe_machine()
     writes = bench_writes(args.writes)
     print(f"write without history: {writes['plain'] * 1e6:8.0f} µs")
     print(f"write with history:    {writes['history'] * 1e6:8.0f} µs")

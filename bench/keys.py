@@ -21,14 +21,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import secrets
 import sys
 import time
 import timeit
 from typing import Any
 
-from bench._setup import django_for_bench
+from bench._setup import describe_machine, django_for_bench
 
 TEXT = "Kari Nordmann, Storgata 1, 0155 Oslo, NO"
 
@@ -141,10 +140,6 @@ def bench_rewrap_db(count: int) -> dict[str, float]:
     return {"keys": result.rewrapped, "wall": wall, "cpu": cpu_used}
 
 
-def _calibration() -> float:
-    return min(timeit.repeat("sum(range(1000))", number=1000, repeat=5)) / 1000 * 1e6
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--fields", type=int, default=20_000)
@@ -153,11 +148,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--reset-database", action="store_true")
     args = parser.parse_args(argv)
     django_for_bench(reset=args.reset_database)
-    from django.db import connection
-
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"load {os.getloadavg()[0]:.1f}; database {connection.vendor}")
-    print(f"calibration: sum(range(1000)) takes {_calibration():.1f} µs")
+    describe_machine()
     fields = bench_fields(args.fields, _company())
     print(f"field encrypt+decrypt: {fields['raw']:.2f} µs raw, "
           f"{fields['field_layer']:.2f} µs through the field layer (target <= 5 µs)")
