@@ -20,6 +20,16 @@ def receipt(name: str = "receipt.pdf", content: bytes = PDF) -> SimpleUploadedFi
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
+def line_fields(**overrides: object) -> dict[str, object]:
+    """The fields of a new claim line as a form or the API takes them (with a receipt)."""
+    fields: dict[str, object] = {
+        "date": timezone.localdate().isoformat(), "category": "meals", "description": "Lunch",
+        "amount": "120.00", "currency": "NOK", "vat_amount": "0", "receipt": receipt(),
+    }
+    fields.update(overrides)
+    return fields
+
+
 def employee(company: CompanyWorld) -> Actor:
     return company.actor(perms.EMPLOYEE)
 

@@ -5,25 +5,16 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from strongroom.platform.access import permissions as perms
 from tests.auth import sign_in
 from tests.conftest import World
 from tests.expenses.factories import draft_claim, receipt
+from tests.expenses.factories import line_fields as _line
 from tests.files.samples import EXECUTABLE
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/companies/acme/expense-claims"
-
-
-def _line(**overrides: object) -> dict[str, object]:
-    fields: dict[str, object] = {
-        "date": timezone.localdate().isoformat(), "category": "meals", "description": "Lunch",
-        "amount": "120.00", "currency": "NOK", "vat_amount": "0", "receipt": receipt(),
-    }
-    fields.update(overrides)
-    return fields
 
 
 def test_receipt_upload_and_download(world: World) -> None:

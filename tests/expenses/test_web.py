@@ -10,20 +10,12 @@ from strongroom.platform.access import permissions as perms
 from strongroom.records.expenses.models import ClaimStatus, ExpenseClaim
 from tests.auth import sign_in
 from tests.conftest import World
+from tests.expenses.factories import line_fields as _line
 from tests.expenses.factories import receipt, submitted_claim
 from tests.files.samples import EXECUTABLE
 
 pytestmark = pytest.mark.django_db
 WEB = "/c/acme/expenses/"
-
-
-def _line(**overrides: object) -> dict[str, object]:
-    fields: dict[str, object] = {
-        "date": timezone.localdate().isoformat(), "category": "meals", "description": "Lunch",
-        "amount": "120.00", "currency": "NOK", "vat_amount": "0", "receipt": receipt(),
-    }
-    fields.update(overrides)
-    return fields
 
 
 def test_claim_from_start_to_payout(world: World) -> None:
