@@ -13,6 +13,7 @@ from strongroom.records.expenses.models import Category
 from strongroom.records.invoices import money
 
 MAX_AMOUNT = Decimal("1e9")
+MAX_RATE = Decimal("1e8")  # ExpenseLine.exchange_rate holds eight integer digits
 MAX_DISTANCE = Decimal(100_000)
 OLDEST_DAYS = 3 * 366
 
@@ -74,11 +75,24 @@ def exchange_rate(value: Decimal | None, code: str, claim_currency: str) -> Deci
         if value not in (None, Decimal(1)):
             raise ValidationError({"exchange_rate": "Same currency as the claim: leave it out."})
         return Decimal(1)
-    if value is None or not value.is_finite() or value <= 0 or _places(value) > 6:
+    if (
+        not isinstance(value, Decimal) or not value.is_finite() or value <= 0
+        or value >= MAX_RATE or _places(value) > 6
+    ):
         raise ValidationError({"exchange_rate": (
             f"Give the rate from {code} to {claim_currency} you paid, e.g. 11.52 "
             "(more than zero, at most 6 decimals)."
         )})
+    return value
+
+
+def converted(value: Decimal, claim_currency: str) -> Decimal:
+    """An amount converted into the claim's currency (rounded): more than zero, not too large."""
+    if value <= 0:
+        raise ValidationError({"amount": f"The amount is less than one minor unit of "
+                                         f"{claim_currency} at this rate."})
+    if value >= MAX_AMOUNT:
+        raise ValidationError({"amount": f"The amount in {claim_currency} is too large."})
     return value
 
 

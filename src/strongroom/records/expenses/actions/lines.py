@@ -61,7 +61,8 @@ def add_expense_line(
         date=validation.line_date(date), category=validation.category(category),
         description=validation.text("description", description, 300), currency=code,
         amount=paid, vat_amount=vat, exchange_rate=rate,
-        claim_amount=money.quantize(paid * rate, claim.currency),
+        claim_amount=validation.converted(money.quantize(paid * rate, claim.currency),
+                                          claim.currency),
         claim_vat_amount=money.quantize(vat * rate, claim.currency),
     )
     if receipt is not None:
