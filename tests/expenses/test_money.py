@@ -22,31 +22,30 @@ pytestmark = pytest.mark.django_db
 D = Decimal
 
 
-@pytest.mark.parametrize(
-    ("currency", "amount", "vat", "rate", "claim_amount", "claim_vat"),
-    [
-        ("NOK", "120.00", "24.00", None, "120.00", "24.00"),
-        ("nok", "99.9", "0", "1", "99.90", "0.00"),
-        ("EUR", "40.00", "8.00", "11.5", "460.00", "92.00"),
-        ("EUR", "0.50", "0.50", "1.01", "0.51", "0.51"),  # 0.505: half up, not to even
-        ("USD", "10.01", "2.00", "10.123455", "101.34", "20.25"),  # 101.33578.., 20.24691
-        ("JPY", "1500", "0", "0.0705", "105.75", "0.00"),  # no minor units
-        ("KWD", "1.235", "0.005", "34.5", "42.61", "0.17"),  # three minor units; 42.6075
-    ],
-)
-def test_a_line_is_converted_into_the_claim_currency_rounded_half_up(
-    world: World, currency: str, amount: str, vat: str, rate: str | None,
-    claim_amount: str, claim_vat: str,
-) -> None:
-    claim = draft_claim(world.a, lines=0)
-    added = line(employee(world.a), claim, currency=currency, amount=D(amount),
-                 vat_amount=D(vat), exchange_rate=None if rate is None else D(rate))
-    added.refresh_from_db()
-    assert added.currency == currency.upper()
-    assert (added.claim_amount, added.claim_vat_amount) == (D(claim_amount), D(claim_vat))
-    assert added.exchange_rate == D(rate or 1)
-    claim.refresh_from_db()
-    assert (claim.currency, claim.total, claim.vat_total) == ("NOK", D(claim_amount), D(claim_vat))
+ROUNDING = [  # currency, amount, VAT, rate -> in the claim's NOK: amount, VAT
+    ("NOK", "120.00", "24.00", None, "120.00", "24.00"),
+    ("nok", "99.9", "0", "1", "99.90", "0.00"),
+    ("EUR", "40.00", "8.00", "11.5", "460.00", "92.00"),
+    ("EUR", "0.50", "0.50", "1.01", "0.51", "0.51"),  # 0.505: half up, not to even
+    ("USD", "10.01", "2.00", "10.123455", "101.34", "20.25"),  # 101.33578.., 20.24691
+    ("JPY", "1500", "0", "0.0705", "105.75", "0.00"),  # no minor units
+    ("KWD", "1.235", "0.005", "34.5", "42.61", "0.17"),  # three minor units; 42.6075
+]
+
+
+def test_a_line_is_converted_into_the_claim_currency_rounded_half_up(world: World) -> None:
+    for currency, amount, vat, rate, claim_amount, claim_vat in ROUNDING:
+        claim = draft_claim(world.a, lines=0)
+        added = line(employee(world.a), claim, currency=currency, amount=D(amount),
+                     vat_amount=D(vat), exchange_rate=None if rate is None else D(rate))
+        added.refresh_from_db()
+        assert added.currency == currency.upper()
+        assert (added.claim_amount, added.claim_vat_amount) == (D(claim_amount), D(claim_vat))
+        assert added.exchange_rate == D(rate or 1)
+        claim.refresh_from_db()
+        assert (claim.currency, claim.total, claim.vat_total) == (
+            "NOK", D(claim_amount), D(claim_vat)
+        )
 
 
 def test_claim_totals_are_the_sum_of_the_rounded_lines(world: World) -> None:
@@ -117,30 +116,26 @@ EXPENSE_CASES: list[tuple[dict[str, Any], str]] = [
 ]
 
 
-@pytest.mark.parametrize(("fields", "field"), EXPENSE_CASES)
-def test_a_bad_expense_line_is_refused_with_its_field(
-    world: World, fields: dict[str, Any], field: str
-) -> None:
+def test_a_bad_expense_line_is_refused_with_its_field(world: World) -> None:
+    """Each case on a fresh claim: a field error, no line, nothing recorded."""
+    for fields, field in EXPENSE_CASES:
+        claim = draft_claim(world.a, lines=0)
+        recorded = AuditEvent.objects.count()
+        with pytest.raises(ValidationError) as caught:
+            line(employee(world.a), claim, **fields)
+        assert field in caught.value.message_dict, fields
+        assert not ExpenseLine.objects.filter(claim=claim).exists()
+        assert AuditEvent.objects.count() == recorded
+
+
+def test_a_bad_trip_or_mileage_rate_is_refused(world: World) -> None:
     claim = draft_claim(world.a, lines=0)
-    recorded = AuditEvent.objects.count()
-    with pytest.raises(ValidationError) as caught:
-        line(employee(world.a), claim, **fields)
-    assert field in caught.value.message_dict
+    for km in ("0", "-3", "12.25", "100000.1", "NaN"):
+        with pytest.raises(ValidationError) as caught:
+            trip(employee(world.a), claim, km)
+        assert "distance_km" in caught.value.message_dict, km
     assert not ExpenseLine.objects.filter(claim=claim).exists()
-    assert AuditEvent.objects.count() == recorded
-
-
-@pytest.mark.parametrize("km", ["0", "-3", "12.25", "100000.1", "NaN"])
-def test_a_bad_trip_is_refused(world: World, km: str) -> None:
-    claim = draft_claim(world.a, lines=0)
-    with pytest.raises(ValidationError) as caught:
-        trip(employee(world.a), claim, km)
-    assert "distance_km" in caught.value.message_dict
-    assert not ExpenseLine.objects.filter(claim=claim).exists()
-
-
-@pytest.mark.parametrize("rate", [D("0"), D("-1"), D("1000.5"), D("3.1234"), 4.2])
-def test_a_bad_mileage_rate_is_refused(world: World, rate: Any) -> None:
-    with pytest.raises(ValidationError) as caught:
-        actions.set_mileage_rate(actor=world.a.actor(perms.ADMIN), rate=rate)
-    assert "mileage_rate" in caught.value.message_dict
+    for rate in (D("0"), D("-1"), D("1000.5"), D("3.1234"), 4.2):
+        with pytest.raises(ValidationError) as caught:
+            actions.set_mileage_rate(actor=world.a.actor(perms.ADMIN), rate=rate)  # type: ignore[arg-type]
+        assert "mileage_rate" in caught.value.message_dict, rate
