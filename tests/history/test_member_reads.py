@@ -12,6 +12,7 @@ from strongroom.platform.tenancy import actions
 from strongroom.support.models import GrantScope
 from tests.auth import sign_in
 from tests.conftest import World
+from tests.factories import make_api_key
 from tests.support.factories import impersonating
 
 API = "/api/v1/companies/acme"
@@ -72,6 +73,18 @@ def test_audit_log_notes_the_members_it_names(world: World) -> None:
     # the web page also lists every member, with e-mail addresses, to filter by
     assert owner.get("/c/acme/audit/").status_code == 200
     assert _reads() == {(m.pk, "list", "web") for m in world.a.members.values()}
+
+
+def test_api_key_lists_and_the_grant_form_note_the_members_named(world: World) -> None:
+    accountant = world.a.members[perms.ACCOUNTANT]
+    make_api_key(accountant)
+    admin = sign_in(Client(), world.a.user(perms.ADMIN))
+    assert admin.get("/c/acme/api-keys/").status_code == 200
+    assert admin.get(f"{API}/api-keys").status_code == 200
+    assert _reads() == {(accountant.pk, "list", "web"), (accountant.pk, "list", "api")}
+    AccessRead.objects.all().delete()
+    assert admin.get("/c/acme/support/").status_code == 200  # the grant form's choices
+    assert (world.a.members[perms.EMPLOYEE].pk, "list", "web") in _reads()
 
 
 def test_support_reads_of_members_carry_both_identities(world: World) -> None:
