@@ -10,6 +10,7 @@ from strongroom.platform.access import permissions as perms
 from strongroom.platform.history.models import AccessRead
 from strongroom.platform.tenancy import actions
 from strongroom.support.models import GrantScope
+from tests.absences.helpers import pending_step
 from tests.auth import sign_in
 from tests.conftest import World
 from tests.factories import make_api_key
@@ -85,6 +86,17 @@ def test_api_key_lists_and_the_grant_form_note_the_members_named(world: World) -
     AccessRead.objects.all().delete()
     assert admin.get("/c/acme/support/").status_code == 200  # the grant form's choices
     assert (world.a.members[perms.EMPLOYEE].pk, "list", "web") in _reads()
+
+
+def test_approval_answers_note_the_people_they_name(world: World) -> None:
+    approval = pending_step(world.a)  # the employee asks; the open step's approvers decide
+    owner = sign_in(Client(), world.a.user(perms.OWNER))
+    body = owner.get(f"{API}/approvals/{approval.pk}").json()
+    named = {body["requester"]["membership_id"]} | {
+        person["membership_id"] for step in body["steps"] for person in step["approvers"]
+    }
+    assert world.a.members[perms.EMPLOYEE].pk in named
+    assert _reads() == {(pk, "view", "api") for pk in named}
 
 
 def test_support_reads_of_members_carry_both_identities(world: World) -> None:

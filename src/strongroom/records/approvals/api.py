@@ -15,7 +15,7 @@ from strongroom.api.history import HISTORY_DESCRIPTION, HISTORY_RESPONSES, recor
 from strongroom.api.pagination import PageInput, PagePagination
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
-from strongroom.platform.history.access import note_read
+from strongroom.platform.history.access import note_reads
 from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.tenancy import actions as tenancy_actions
 from strongroom.platform.tenancy import selectors as tenancy_selectors
@@ -172,10 +172,18 @@ def _page(request: HttpRequest, actor: Actor, queryset: Any, page: PageInput) ->
     result = PagePagination().paginate_queryset(queryset, page, request)
     result["items"] = selectors.attach_records(result["items"])
     for approval in result["items"]:
-        for step in approval.steps.all():
-            if step.comment:
-                note_read(actor, step, purpose="list")
+        _note(actor, approval, purpose="list")
     return result
+
+
+def _note(actor: Actor, approval: ApprovalRequest, *, purpose: str) -> None:
+    """The access log of an answer: steps with comments, and the members it names by e-mail
+    address (requester, approvers, deciders), all from the prefetched rows."""
+    steps = list(approval.steps.all())
+    note_reads(actor, [step for step in steps if step.comment], purpose=purpose)
+    people = {approval.requester, *(m for step in steps for m in step.approvers.all()),
+              *(step.decided_by for step in steps if step.decided_by is not None)}
+    note_reads(actor, sorted(people, key=lambda m: m.pk), purpose=purpose)
 
 
 @router.get(f"{BASE}/approvals", response={200: ApprovalPage, **READ_ERRORS},
@@ -216,9 +224,7 @@ def get_approval(
     actor = company_actor(request, company_slug)
     approval = selectors.request(actor, approval_id)
     (approval,) = selectors.attach_records([approval])
-    for step in approval.steps.all():
-        if step.comment:
-            note_read(actor, step, purpose="view")
+    _note(actor, approval, purpose="view")
     return approval
 
 
