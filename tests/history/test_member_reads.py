@@ -14,7 +14,7 @@ from tests.absences.helpers import pending_step
 from tests.auth import sign_in
 from tests.conftest import World
 from tests.factories import make_api_key
-from tests.support.factories import impersonating
+from tests.support.factories import impersonating, make_grant
 
 API = "/api/v1/companies/acme"
 
@@ -97,6 +97,18 @@ def test_approval_answers_note_the_people_they_name(world: World) -> None:
     }
     assert world.a.members[perms.EMPLOYEE].pk in named
     assert _reads() == {(pk, "view", "api") for pk in named}
+
+
+def test_the_operator_console_notes_granted_members_in_their_company(world: World) -> None:
+    employee = world.a.members[perms.EMPLOYEE]
+    make_grant(world.a, member=employee)
+    make_grant(world.b)  # any member: nobody named
+    operator = sign_in(Client(), world.operator)
+    assert employee.user.email in operator.get("/ops/support/").content.decode()
+    read = AccessRead.objects.get(object_type="tenancy.membership")
+    assert (read.company_id, read.object_id, read.actor_user_id) == (
+        world.a.company.pk, str(employee.pk), world.operator.pk
+    )
 
 
 def test_support_reads_of_members_carry_both_identities(world: World) -> None:
