@@ -76,6 +76,17 @@ def test_audit_log_notes_the_members_it_names(world: World) -> None:
     assert _reads() == {(m.pk, "list", "web") for m in world.a.members.values()}
 
 
+def test_history_answers_note_the_members_they_name(world: World) -> None:
+    admin, employee = world.a.members[perms.ADMIN], world.a.members[perms.EMPLOYEE]
+    actions.set_member_tags(actor=world.a.actor(perms.ADMIN), membership=employee,
+                            tags=["team:oslo"])
+    owner = sign_in(Client(), world.a.user(perms.OWNER))
+    body = owner.get(f"{API}/members/{employee.pk}/history").json()
+    assert body["items"][0]["actor_email"] == admin.user.email
+    assert _reads() == {(employee.pk, "view", "api"), (admin.pk, "list", "api"),
+                        (employee.pk, "list", "api")}
+
+
 def test_api_key_lists_and_the_grant_form_note_the_members_named(world: World) -> None:
     accountant = world.a.members[perms.ACCOUNTANT]
     make_api_key(accountant)

@@ -3,21 +3,24 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from strongroom.api.actor import company_actor
-from strongroom.api.history import HISTORY_DESCRIPTION, HISTORY_RESPONSES, record_history
+from strongroom.api.history import (
+    HISTORY_DESCRIPTION,
+    HISTORY_RESPONSES,
+    HistoryPage,
+    record_history,
+)
 from strongroom.api.pagination import NotedPage, PagePagination
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.api.schemas.members import MemberCreate, MemberFilters, MemberOut, MemberPatch
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
 from strongroom.platform.history.access import note_read, note_reads
-from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.tenancy import actions, selectors, validation
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import CustomRole, Membership
@@ -82,7 +85,7 @@ def get_member(request: HttpRequest, company_slug: str, membership_id: int) -> M
 @paginate(PagePagination)
 def member_history(
     request: HttpRequest, company_slug: str, membership_id: int
-) -> QuerySet[AuditEvent]:
+) -> HistoryPage:
     actor = company_actor(request, company_slug)
     return record_history(actor, selectors.member(actor, membership_id), permission=MEMBER_VIEW)
 

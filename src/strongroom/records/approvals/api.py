@@ -11,12 +11,16 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from strongroom.api.actor import company_actor
-from strongroom.api.history import HISTORY_DESCRIPTION, HISTORY_RESPONSES, record_history
+from strongroom.api.history import (
+    HISTORY_DESCRIPTION,
+    HISTORY_RESPONSES,
+    HistoryPage,
+    record_history,
+)
 from strongroom.api.pagination import PageInput, PagePagination
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
 from strongroom.platform.history.access import note_reads
-from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.tenancy import actions as tenancy_actions
 from strongroom.platform.tenancy import selectors as tenancy_selectors
 from strongroom.platform.tenancy.actor import Actor
@@ -250,7 +254,7 @@ def decide_approval(
             operation_id="tag_history", url_name="tag_history", summary="History of a tag",
             description=HISTORY_DESCRIPTION)
 @paginate(PagePagination)
-def tag_history(request: HttpRequest, company_slug: str, tag_id: int) -> QuerySet[AuditEvent]:
+def tag_history(request: HttpRequest, company_slug: str, tag_id: int) -> HistoryPage:
     actor = company_actor(request, company_slug)
     return record_history(actor, tenancy_selectors.tag(actor, tag_id), permission=TAG_VIEW)
 
@@ -261,7 +265,7 @@ def tag_history(request: HttpRequest, company_slug: str, tag_id: int) -> QuerySe
 @paginate(PagePagination)
 def approval_rule_history(
     request: HttpRequest, company_slug: str, rule_id: uuid.UUID
-) -> QuerySet[AuditEvent]:
+) -> HistoryPage:
     actor = company_actor(request, company_slug)
     return record_history(actor, selectors.rule(actor, rule_id), permission=RULE_VIEW)
 
@@ -272,6 +276,6 @@ def approval_rule_history(
 @paginate(PagePagination)
 def approval_history(
     request: HttpRequest, company_slug: str, approval_id: uuid.UUID
-) -> QuerySet[AuditEvent]:
+) -> HistoryPage:
     actor = company_actor(request, company_slug)
     return record_history(actor, selectors.request(actor, approval_id), permission=APPROVAL_VIEW)
