@@ -14,7 +14,7 @@ from tests.absences.helpers import pending_step
 from tests.auth import sign_in
 from tests.conftest import World
 from tests.factories import make_api_key
-from tests.support.factories import impersonating, make_grant
+from tests.support.factories import impersonating, make_grant, make_session
 
 API = "/api/v1/companies/acme"
 
@@ -108,6 +108,18 @@ def test_approval_answers_note_the_people_they_name(world: World) -> None:
     }
     assert world.a.members[perms.EMPLOYEE].pk in named
     assert _reads() == {(pk, "view", "api") for pk in named}
+
+
+def test_support_grants_and_sessions_note_the_members_they_name(world: World) -> None:
+    owner, employee = world.a.members[perms.OWNER], world.a.members[perms.EMPLOYEE]
+    session = make_session(make_grant(world.a, member=employee), world.operator, employee)
+    admin = sign_in(Client(), world.a.user(perms.ADMIN))
+    assert admin.get(f"{API}/support/grants").status_code == 200
+    assert _reads() == {(owner.pk, "list", "api"), (employee.pk, "list", "api")}
+    AccessRead.objects.all().delete()
+    assert admin.get(f"{API}/support/sessions").status_code == 200
+    assert admin.get(f"/c/acme/support/sessions/{session.pk}/").status_code == 200
+    assert _reads() == {(employee.pk, "list", "api"), (employee.pk, "view", "web")}
 
 
 def test_the_operator_console_notes_granted_members_in_their_company(world: World) -> None:

@@ -87,9 +87,11 @@ def support_grant_revoke(request: HttpRequest, actor: Actor, grant_id: int) -> H
 def support_session(request: HttpRequest, actor: Actor, session_id: int) -> HttpResponse:
     """One session: who, as whom, why, and everything recorded in it."""
     found = selectors.session(actor, session_id)
+    events = list(selectors.session_activity(actor, found))
+    selectors.note_named(actor, sessions=[found], purpose="view")  # shown with e-mail address
     context = {
         "session": found,
-        "events": list(selectors.session_activity(actor, found)),
+        "events": events,
         "reads": list(selectors.session_reads(actor, found)[:READS_LISTED]),
     }
     return render(request, "support/session.html", context)
