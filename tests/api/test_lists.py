@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from strongroom.platform.history.models import AccessRead
 from strongroom.platform.tenancy.models import Membership
 from tests.conftest import World
 from tests.factories import MembershipFactory, UserFactory
@@ -71,10 +72,14 @@ def test_list_members_has_a_constant_query_count(
     admin_client: Client,
     django_assert_max_num_queries: Any,
 ) -> None:
-    # session + user + actor + count + page: independent of the number of members
-    with django_assert_max_num_queries(8):
+    # session + user + actor + count + page, then the access-log flush (savepoint, chain head
+    # read and created on the first read, one insert, head moved): independent of the members
+    with django_assert_max_num_queries(15) as queries:
         body = admin_client.get(MEMBERS, {"page_size": 200}).json()
     assert len(body["items"]) == 36
+    inserts = [q for q in queries.captured_queries if "INSERT INTO" in q["sql"]]
+    assert len([q for q in inserts if "history_accessread" in q["sql"]]) == 1
+    assert AccessRead.objects.filter(object_type="tenancy.membership").count() == 36
     custom = [m for m in body["items"] if m["role"] == "custom"]
     assert custom[0]["role_label"] == "Reader"
 

@@ -16,14 +16,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.db.models import QuerySet
 
+from strongroom.api.pagination import NotedPage
 from strongroom.api.schemas.common import READ_ERRORS
 from strongroom.api.schemas.history import HistoryEntryOut
 from strongroom.platform.history import access, selectors
 from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.tenancy.actor import Actor
 
+HistoryPage = NotedPage[AuditEvent]
 HISTORY_RESPONSES: dict[int, Any] = {200: list[HistoryEntryOut], **READ_ERRORS}
 HISTORY_DESCRIPTION = (
     "Every recorded change to the record, newest first: who (and any support operator acting "
@@ -32,9 +33,10 @@ HISTORY_DESCRIPTION = (
 )
 
 
-def record_history(actor: Actor, obj: models.Model, *, permission: str) -> QuerySet[AuditEvent]:
+def record_history(actor: Actor, obj: models.Model, *, permission: str) -> HistoryPage:
     """``obj``'s history for the paginator; NotFound unless the actor may see ``obj``.
-    Showing old values is a read of the record: it is noted in the access log."""
+    Showing old values is a read of the record, and the entries name their actors by e-mail
+    address: both are noted in the access log."""
     events = selectors.record_history(actor, obj, permission=permission)
     access.note_read(actor, obj, purpose="view")
-    return events
+    return NotedPage(events, lambda page: access.note_people_named(actor, page))

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
+
+M = TypeVar("M", bound=Model)
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -77,3 +80,22 @@ def page_of(
     page = PagePagination().paginate_queryset(queryset, pagination, request)
     page["items"] = list(page["items"])
     return page
+
+
+class NotedPage(Generic[M]):
+    """A queryset for ``@paginate(PagePagination)`` that hands the page it returns to ``note``
+    (for example to note the reads of personal data in the access log) once it is sliced."""
+
+    def __init__(self, queryset: QuerySet[M], note: Callable[[list[M]], None]) -> None:
+        self.queryset, self.note = queryset, note
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key: slice) -> list[M]:
+        page = list(self.queryset[key])
+        self.note(page)
+        return page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -11,8 +12,10 @@ from strongroom.identity.models import ApiKey, SecurityEvent, SignInPolicy, SsoP
 from strongroom.identity.permissions import APIKEY_VIEW_ANY, SECURITY_VIEW_MEMBERS, SIGNIN_VIEW
 from strongroom.platform.access import policy
 from strongroom.platform.accounts.models import User
+from strongroom.platform.history.access import note_reads
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import Company, Membership
+from strongroom.platform.tenancy.selectors import memberships_named
 
 
 def own_api_keys(actor: Actor) -> QuerySet[ApiKey]:
@@ -25,6 +28,12 @@ def own_api_keys(actor: Actor) -> QuerySet[ApiKey]:
 def company_api_keys(actor: Actor) -> QuerySet[ApiKey]:
     """Every key of the company, with owners (apikey.view_any), else none."""
     return policy.restrict(actor, ApiKey.objects.select_related("user"), APIKEY_VIEW_ANY)
+
+
+def note_key_owners(actor: Actor, keys: Iterable[ApiKey]) -> None:
+    """Note in the access log the members whose keys a list shows (by e-mail address)."""
+    user_ids = {key.user_id for key in keys}
+    note_reads(actor, memberships_named(actor, user_ids=user_ids, membership_ids=set()))
 
 
 def api_key(actor: Actor, key_pk: int) -> ApiKey:

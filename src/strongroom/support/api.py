@@ -3,16 +3,16 @@ sessions. Starting a session is for operators in the console only."""
 
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from strongroom.api.actor import company_actor
-from strongroom.api.pagination import PagePagination
+from strongroom.api.pagination import NotedPage, PagePagination
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
+from strongroom.platform.history.access import note_people_named
 from strongroom.support import actions, selectors
 from strongroom.support.models import SupportGrant, SupportSession
 from strongroom.support.permissions import SUPPORT_VIEW
@@ -30,13 +30,16 @@ READS_LISTED = 1000
     operation_id="list_support_grants",
     url_name="list_support_grants",
     summary="List support grants",
-    description="Every support access the company granted, newest first.",
+    description="Every support access the company granted, newest first. The members named "
+    "are noted in the access log.",
 )
 @paginate(PagePagination)
-def list_support_grants(request: HttpRequest, company_slug: str) -> QuerySet[SupportGrant]:
+def list_support_grants(request: HttpRequest, company_slug: str) -> NotedPage[SupportGrant]:
     actor = company_actor(request, company_slug)
     policy.require(actor, SUPPORT_VIEW)
-    return selectors.grants(actor)
+    return NotedPage(
+        selectors.grants(actor), lambda page: selectors.note_named(actor, grants=page)
+    )
 
 
 @router.post(
@@ -79,13 +82,18 @@ def revoke_support_grant(request: HttpRequest, company_slug: str, grant_id: int)
     operation_id="list_support_sessions",
     url_name="list_support_sessions",
     summary="List support sessions",
-    description="Who acted as whom, why and when, newest first.",
+    description="Who acted as whom, why and when, newest first. The members acted as are "
+    "noted in the access log.",
 )
 @paginate(PagePagination)
-def list_support_sessions(request: HttpRequest, company_slug: str) -> QuerySet[SupportSession]:
+def list_support_sessions(
+    request: HttpRequest, company_slug: str
+) -> NotedPage[SupportSession]:
     actor = company_actor(request, company_slug)
     policy.require(actor, SUPPORT_VIEW)
-    return selectors.sessions(actor)
+    return NotedPage(
+        selectors.sessions(actor), lambda page: selectors.note_named(actor, sessions=page)
+    )
 
 
 @router.get(
@@ -100,4 +108,6 @@ def get_support_session(request: HttpRequest, company_slug: str, session_id: int
     found = selectors.session(actor, session_id)
     found.events = list(selectors.session_activity(actor, found))  # type: ignore[attr-defined]
     found.reads = list(selectors.session_reads(actor, found)[:READS_LISTED])  # type: ignore[attr-defined]
+    selectors.note_named(actor, sessions=[found], purpose="view")
+    note_people_named(actor, found.events)  # type: ignore[attr-defined]
     return found

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from strongroom.platform.access import policy
+from strongroom.platform.history.access import note_reads
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.models import AccessRead, AuditEvent
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import Company, Membership
-from strongroom.platform.tenancy.selectors import members
+from strongroom.platform.tenancy.selectors import members, memberships_named
 from strongroom.support.models import SupportGrant, SupportSession
 from strongroom.support.permissions import PLATFORM_SUPPORT, SUPPORT_VIEW
 from strongroom.support.rules import within_rights_of
@@ -137,3 +140,20 @@ def grantable_member(actor: Actor, membership_id: int | None) -> Membership | No
     return policy.get_for_actor(
         actor, members(actor).select_related("user"), SUPPORT_VIEW, pk=membership_id
     )
+
+
+def note_named(
+    actor: Actor,
+    *,
+    grants: Iterable[SupportGrant] = (),
+    sessions: Iterable[SupportSession] = (),
+    purpose: str = "list",
+) -> None:
+    """Note in the access log the members that grants and sessions name by e-mail address:
+    who granted, the member granted and the member acted as (one query at most)."""
+    grants, sessions = list(grants), list(sessions)
+    user_ids = {grant.granted_by_id for grant in grants}
+    membership_ids = {grant.member_id for grant in grants if grant.member_id is not None}
+    membership_ids |= {session.member_id for session in sessions}
+    named = memberships_named(actor, user_ids=user_ids, membership_ids=membership_ids)
+    note_reads(actor, named, purpose=purpose)

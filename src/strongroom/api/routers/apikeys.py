@@ -1,13 +1,12 @@
 """API keys of a company: admins (and auditors) list them; owners and admins revoke them."""
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from strongroom.api.actor import company_actor
-from strongroom.api.pagination import PagePagination
+from strongroom.api.pagination import NotedPage, PagePagination
 from strongroom.api.schemas.apikeys import ApiKeyOut
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.identity import actions, selectors
@@ -25,13 +24,15 @@ KEYS = "/companies/{company_slug}/api-keys"
     operation_id="list_api_keys",
     url_name="list_api_keys",
     summary="List the company's API keys",
-    description="Every key of every member, newest first. Keys themselves are never shown.",
+    description="Every key of every member, newest first. Keys themselves are never shown. "
+    "The owners, named by e-mail address, are noted in the access log.",
 )
 @paginate(PagePagination)
-def list_api_keys(request: HttpRequest, company_slug: str) -> QuerySet[ApiKey]:
+def list_api_keys(request: HttpRequest, company_slug: str) -> NotedPage[ApiKey]:
     actor = company_actor(request, company_slug)
     policy.require(actor, APIKEY_VIEW_ANY, actor.company)
-    return selectors.company_api_keys(actor)
+    keys = selectors.company_api_keys(actor)
+    return NotedPage(keys, lambda page: selectors.note_key_owners(actor, page))
 
 
 @router.delete(

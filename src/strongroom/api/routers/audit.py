@@ -3,13 +3,12 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.pagination import paginate
 
 from strongroom.api.actor import company_actor
-from strongroom.api.pagination import PagePagination
+from strongroom.api.pagination import NotedPage, PagePagination
 from strongroom.api.schemas.audit import (
     AccessFilters,
     AccessReadOut,
@@ -20,7 +19,7 @@ from strongroom.api.schemas.audit import (
 from strongroom.api.schemas.common import READ_ERRORS
 from strongroom.platform.access import policy
 from strongroom.platform.history import selectors
-from strongroom.platform.history.access import PURPOSES
+from strongroom.platform.history.access import PURPOSES, note_people_named
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.models import AccessRead, AuditEvent
 from strongroom.platform.history.permissions import ACCESS_LOG_VIEW
@@ -37,13 +36,13 @@ router = Router(tags=["Audit"])
     summary="List audit events",
     description=(
         "Newest first. Filter by event code, person (user id or e-mail), record type and id, "
-        "and period."
+        "and period. The members the page names are noted in the access log."
     ),
 )
 @paginate(PagePagination)
 def list_audit_events(
     request: HttpRequest, company_slug: str, filters: Query[AuditFilters]
-) -> QuerySet[AuditEvent]:
+) -> NotedPage[AuditEvent]:
     actor = company_actor(request, company_slug)
     policy.require(actor, AUDIT_VIEW, actor.company)
     event_type = None
@@ -54,7 +53,8 @@ def list_audit_events(
             raise ValidationError(
                 {"event_type": f"Unknown event code {filters.event_type}."}
             ) from None
-    return selectors.audit_events(actor, event_type=event_type, **_common(filters))
+    events = selectors.audit_events(actor, event_type=event_type, **_common(filters))
+    return NotedPage(events, lambda page: note_people_named(actor, page))
 
 
 @router.get(
@@ -65,18 +65,20 @@ def list_audit_events(
     summary="List reads of personal data (access log)",
     description=(
         "Who read which records holding personal data, downloaded which files and exported "
-        "what; newest first. Filter by person, record type and id, purpose and period."
+        "what; newest first. Filter by person, record type and id, purpose and period. The "
+        "readers the page names are noted in the access log."
     ),
 )
 @paginate(PagePagination)
 def list_access_reads(
     request: HttpRequest, company_slug: str, filters: Query[AccessFilters]
-) -> QuerySet[AccessRead]:
+) -> NotedPage[AccessRead]:
     actor = company_actor(request, company_slug)
     policy.require(actor, ACCESS_LOG_VIEW, actor.company)
     if filters.purpose and filters.purpose not in PURPOSES:
         raise ValidationError({"purpose": f"Use one of: {', '.join(PURPOSES)}."})
-    return selectors.access_reads(actor, purpose=filters.purpose, **_common(filters))
+    reads = selectors.access_reads(actor, purpose=filters.purpose, **_common(filters))
+    return NotedPage(reads, lambda page: note_people_named(actor, page))
 
 
 def _common(filters: LogFilters) -> dict[str, Any]:

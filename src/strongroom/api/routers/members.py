@@ -3,20 +3,24 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from strongroom.api.actor import company_actor
-from strongroom.api.history import HISTORY_DESCRIPTION, HISTORY_RESPONSES, record_history
-from strongroom.api.pagination import PagePagination
+from strongroom.api.history import (
+    HISTORY_DESCRIPTION,
+    HISTORY_RESPONSES,
+    HistoryPage,
+    record_history,
+)
+from strongroom.api.pagination import NotedPage, PagePagination
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.api.schemas.members import MemberCreate, MemberFilters, MemberOut, MemberPatch
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
-from strongroom.platform.history.models import AuditEvent
+from strongroom.platform.history.access import note_read, note_reads
 from strongroom.platform.tenancy import actions, selectors, validation
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import CustomRole, Membership
@@ -37,15 +41,24 @@ def _custom_role(actor: Actor, custom_role_id: int | None) -> CustomRole | None:
     operation_id="list_members",
     url_name="list_members",
     summary="List members",
-    description="Active members, by name. Filter by role, tag, or search e-mail and name.",
+    description="Active members, by name. Filter by role, tag, or search e-mail and name. "
+    "Every member returned is noted in the access log.",
 )
 @paginate(PagePagination)
 def list_members(
     request: HttpRequest, company_slug: str, filters: Query[MemberFilters]
-) -> QuerySet[Membership]:
+) -> NotedPage[Membership]:
     actor = company_actor(request, company_slug)
     policy.require(actor, MEMBER_VIEW, actor.company)
-    return filters.filter(selectors.members(actor))
+    members = filters.filter(selectors.members(actor))
+    return NotedPage(members, lambda page: note_reads(actor, page, purpose="list"))
+
+
+def _shown(actor: Actor, membership_id: int) -> Membership:
+    """One member as an answer shows them (name, e-mail address), noted in the access log."""
+    membership = selectors.member(actor, membership_id)
+    note_read(actor, membership, purpose="view")
+    return membership
 
 
 @router.get(
@@ -54,10 +67,11 @@ def list_members(
     operation_id="get_member",
     url_name="get_member",
     summary="Get a member",
+    description="Noted in the access log.",
 )
 def get_member(request: HttpRequest, company_slug: str, membership_id: int) -> Membership:
     actor = company_actor(request, company_slug)
-    return selectors.member(actor, membership_id)
+    return _shown(actor, membership_id)
 
 
 @router.get(
@@ -71,7 +85,7 @@ def get_member(request: HttpRequest, company_slug: str, membership_id: int) -> M
 @paginate(PagePagination)
 def member_history(
     request: HttpRequest, company_slug: str, membership_id: int
-) -> QuerySet[AuditEvent]:
+) -> HistoryPage:
     actor = company_actor(request, company_slug)
     return record_history(actor, selectors.member(actor, membership_id), permission=MEMBER_VIEW)
 
@@ -96,7 +110,7 @@ def add_member(
         custom_role=_custom_role(actor, payload.custom_role_id),
         tags=payload.tags,
     )
-    return Status(201, selectors.member(actor, membership.pk))
+    return Status(201, _shown(actor, membership.pk))
 
 
 @router.patch(
@@ -127,7 +141,7 @@ def update_member(
         )
     if tags is not None:
         actions.set_member_tags(actor=actor, membership=membership, tags=tags)
-    return selectors.member(actor, membership_id)
+    return _shown(actor, membership_id)
 
 
 @router.delete(

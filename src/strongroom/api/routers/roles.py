@@ -1,19 +1,22 @@
 """Roles: the built-in ones (read-only) and the company's custom roles."""
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from strongroom.api.actor import company_actor
-from strongroom.api.history import HISTORY_DESCRIPTION, HISTORY_RESPONSES, record_history
+from strongroom.api.history import (
+    HISTORY_DESCRIPTION,
+    HISTORY_RESPONSES,
+    HistoryPage,
+    record_history,
+)
 from strongroom.api.pagination import PagePagination
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.api.schemas.roles import CustomRoleOut, RoleCreate, RolePatch, RolesOut
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
-from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.tenancy import actions, selectors
 from strongroom.platform.tenancy.models import CustomRole
 from strongroom.platform.tenancy.permissions import ROLE_VIEW
@@ -64,7 +67,7 @@ def get_role(request: HttpRequest, company_slug: str, role_id: int) -> CustomRol
     description=HISTORY_DESCRIPTION,
 )
 @paginate(PagePagination)
-def role_history(request: HttpRequest, company_slug: str, role_id: int) -> QuerySet[AuditEvent]:
+def role_history(request: HttpRequest, company_slug: str, role_id: int) -> HistoryPage:
     actor = company_actor(request, company_slug)
     return record_history(actor, selectors.custom_role(actor, role_id), permission=ROLE_VIEW)
 

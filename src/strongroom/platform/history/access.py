@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -26,7 +26,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 if TYPE_CHECKING:
-    from strongroom.platform.history.models import AccessRead
+    from strongroom.platform.history.models import AccessRead, AuditEvent
     from strongroom.platform.tenancy.actor import Actor
 
 PURPOSES = ("view", "list", "download", "export")
@@ -53,7 +53,7 @@ def note_read(actor: Actor, obj: models.Model, *, purpose: str = "view") -> None
     note_reads(actor, [obj], purpose=purpose)
 
 
-def note_reads(actor: Actor, objects: list[models.Model], *, purpose: str = "list") -> None:
+def note_reads(actor: Actor, objects: Sequence[models.Model], *, purpose: str = "list") -> None:
     """Note that ``actor`` read every one of ``objects`` (a list page, an export)."""
     if purpose not in PURPOSES:
         raise ValueError(f"unknown purpose {purpose!r}; use one of {PURPOSES}")
@@ -64,6 +64,27 @@ def note_reads(actor: Actor, objects: list[models.Model], *, purpose: str = "lis
         return
     batch = batches.setdefault(id(actor), PendingReads(actor=actor))
     batch.items.extend((obj._meta.label_lower, str(obj.pk), purpose) for obj in objects)
+
+
+def note_people_named(actor: Actor, entries: Iterable[AuditEvent | AccessRead]) -> None:
+    """Note the members whose names and e-mail addresses a page of log entries showed: each
+    entry's acting member, and the membership an audit entry is about (its changes name the
+    person; an access-log entry shows its record's type and id only). Support operators are
+    staff, not members of the company, and are not noted."""
+    from strongroom.platform.history.models import AuditEvent
+    from strongroom.platform.tenancy.selectors import memberships_named
+
+    user_ids: set[int] = set()
+    membership_ids: set[int] = set()
+    for entry in entries:
+        if entry.actor_user_id is not None:
+            user_ids.add(entry.actor_user_id)
+        about = entry.object_type == "tenancy.membership" and isinstance(entry, AuditEvent)
+        if about and str(entry.object_id).isdigit():
+            membership_ids.add(int(entry.object_id))
+    named = memberships_named(actor, user_ids=user_ids, membership_ids=membership_ids)
+    if named:
+        note_reads(actor, named, purpose="list")
 
 
 def take_pending() -> list[PendingReads]:

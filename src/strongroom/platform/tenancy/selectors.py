@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
@@ -108,3 +108,19 @@ def tags(actor: Actor) -> QuerySet[Tag]:
 def tag(actor: Actor, tag_id: int) -> Tag:
     """One tag of the actor's company, or NotFound."""
     return policy.get_for_actor(actor, Tag.objects.all(), TAG_VIEW, pk=tag_id)
+
+
+
+def memberships_named(
+    actor: Actor, *, user_ids: set[int], membership_ids: set[int]
+) -> list[Membership]:
+    """The memberships (past ones too) in the actor's company of ``user_ids`` and with
+    ``membership_ids``, for noting in the access log whose names a page showed. Needs no
+    permission: the page has shown the names already, and the memberships go to the log, never
+    to the actor. One query; none when there is nobody to look up."""
+    if actor.company_id is None or not (user_ids or membership_ids):
+        return []
+    named = Q(user_id__in=user_ids) | Q(pk__in=membership_ids)
+    return list(
+        Membership.objects.filter(named, company_id=actor.company_id).only("pk", "company_id")
+    )

@@ -12,12 +12,16 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from strongroom.api.actor import company_actor
-from strongroom.api.history import HISTORY_DESCRIPTION, HISTORY_RESPONSES, record_history
+from strongroom.api.history import (
+    HISTORY_DESCRIPTION,
+    HISTORY_RESPONSES,
+    HistoryPage,
+    record_history,
+)
 from strongroom.api.pagination import PagePagination
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
 from strongroom.platform.history.access import note_read
-from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.tenancy import selectors as tenancy_selectors
 from strongroom.records.absences import selectors
 from strongroom.records.absences.actions import requests, types
@@ -259,7 +263,7 @@ def get_absence_calendar(
 @paginate(PagePagination)
 def absence_history(
     request: HttpRequest, company_slug: str, absence_id: uuid.UUID
-) -> QuerySet[AuditEvent]:
+) -> HistoryPage:
     actor = company_actor(request, company_slug)
     return record_history(actor, selectors.absence(actor, absence_id), permission=ABSENCE_VIEW)
 
@@ -270,7 +274,7 @@ def absence_history(
 @paginate(PagePagination)
 def absence_type_history(
     request: HttpRequest, company_slug: str, type_id: uuid.UUID
-) -> QuerySet[AuditEvent]:
+) -> HistoryPage:
     actor = company_actor(request, company_slug)
     return record_history(actor, selectors.absence_type(actor, type_id),
                           permission=ABSENCE_VIEW)

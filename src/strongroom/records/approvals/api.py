@@ -11,12 +11,16 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from strongroom.api.actor import company_actor
-from strongroom.api.history import HISTORY_DESCRIPTION, HISTORY_RESPONSES, record_history
+from strongroom.api.history import (
+    HISTORY_DESCRIPTION,
+    HISTORY_RESPONSES,
+    HistoryPage,
+    record_history,
+)
 from strongroom.api.pagination import PageInput, PagePagination
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
-from strongroom.platform.history.access import note_read
-from strongroom.platform.history.models import AuditEvent
+from strongroom.platform.history.access import note_reads
 from strongroom.platform.tenancy import actions as tenancy_actions
 from strongroom.platform.tenancy import selectors as tenancy_selectors
 from strongroom.platform.tenancy.actor import Actor
@@ -172,10 +176,18 @@ def _page(request: HttpRequest, actor: Actor, queryset: Any, page: PageInput) ->
     result = PagePagination().paginate_queryset(queryset, page, request)
     result["items"] = selectors.attach_records(result["items"])
     for approval in result["items"]:
-        for step in approval.steps.all():
-            if step.comment:
-                note_read(actor, step, purpose="list")
+        _note(actor, approval, purpose="list")
     return result
+
+
+def _note(actor: Actor, approval: ApprovalRequest, *, purpose: str) -> None:
+    """The access log of an answer: steps with comments, and the members it names by e-mail
+    address (requester, approvers, deciders), all from the prefetched rows."""
+    steps = list(approval.steps.all())
+    note_reads(actor, [step for step in steps if step.comment], purpose=purpose)
+    people = {approval.requester, *(m for step in steps for m in step.approvers.all()),
+              *(step.decided_by for step in steps if step.decided_by is not None)}
+    note_reads(actor, sorted(people, key=lambda m: m.pk), purpose=purpose)
 
 
 @router.get(f"{BASE}/approvals", response={200: ApprovalPage, **READ_ERRORS},
@@ -216,9 +228,7 @@ def get_approval(
     actor = company_actor(request, company_slug)
     approval = selectors.request(actor, approval_id)
     (approval,) = selectors.attach_records([approval])
-    for step in approval.steps.all():
-        if step.comment:
-            note_read(actor, step, purpose="view")
+    _note(actor, approval, purpose="view")
     return approval
 
 
@@ -244,7 +254,7 @@ def decide_approval(
             operation_id="tag_history", url_name="tag_history", summary="History of a tag",
             description=HISTORY_DESCRIPTION)
 @paginate(PagePagination)
-def tag_history(request: HttpRequest, company_slug: str, tag_id: int) -> QuerySet[AuditEvent]:
+def tag_history(request: HttpRequest, company_slug: str, tag_id: int) -> HistoryPage:
     actor = company_actor(request, company_slug)
     return record_history(actor, tenancy_selectors.tag(actor, tag_id), permission=TAG_VIEW)
 
@@ -255,7 +265,7 @@ def tag_history(request: HttpRequest, company_slug: str, tag_id: int) -> QuerySe
 @paginate(PagePagination)
 def approval_rule_history(
     request: HttpRequest, company_slug: str, rule_id: uuid.UUID
-) -> QuerySet[AuditEvent]:
+) -> HistoryPage:
     actor = company_actor(request, company_slug)
     return record_history(actor, selectors.rule(actor, rule_id), permission=RULE_VIEW)
 
@@ -266,6 +276,6 @@ def approval_rule_history(
 @paginate(PagePagination)
 def approval_history(
     request: HttpRequest, company_slug: str, approval_id: uuid.UUID
-) -> QuerySet[AuditEvent]:
+) -> HistoryPage:
     actor = company_actor(request, company_slug)
     return record_history(actor, selectors.request(actor, approval_id), permission=APPROVAL_VIEW)

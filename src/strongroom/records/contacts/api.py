@@ -11,12 +11,16 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from strongroom.api.actor import company_actor
-from strongroom.api.history import HISTORY_DESCRIPTION, HISTORY_RESPONSES, record_history
+from strongroom.api.history import (
+    HISTORY_DESCRIPTION,
+    HISTORY_RESPONSES,
+    HistoryPage,
+    record_history,
+)
 from strongroom.api.pagination import PageInput, PagePagination, page_of
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
 from strongroom.platform.history.access import note_read, note_reads
-from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.contacts import actions, selectors
 from strongroom.records.contacts.models import ContactPerson, Organisation
@@ -79,7 +83,7 @@ def get_organisation(
 @paginate(PagePagination)
 def organisation_history(
     request: HttpRequest, company_slug: str, organisation_id: str
-) -> QuerySet[AuditEvent]:
+) -> HistoryPage:
     actor = company_actor(request, company_slug)
     organisation = selectors.organisation(actor, organisation_id)
     return record_history(actor, organisation, permission=CONTACT_VIEW)
@@ -188,7 +192,7 @@ def get_contact_person(request: HttpRequest, company_slug: str, person_id: str) 
 @paginate(PagePagination)
 def contact_person_history(
     request: HttpRequest, company_slug: str, person_id: str
-) -> QuerySet[AuditEvent]:
+) -> HistoryPage:
     actor = company_actor(request, company_slug)
     return record_history(actor, selectors.person(actor, person_id), permission=CONTACT_VIEW)
 

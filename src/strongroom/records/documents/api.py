@@ -9,12 +9,16 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from strongroom.api.actor import company_actor
-from strongroom.api.history import HISTORY_DESCRIPTION, HISTORY_RESPONSES, record_history
+from strongroom.api.history import (
+    HISTORY_DESCRIPTION,
+    HISTORY_RESPONSES,
+    HistoryPage,
+    record_history,
+)
 from strongroom.api.pagination import PagePagination
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
 from strongroom.platform.files.http import download_response
-from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.documents import actions, selectors
 from strongroom.records.documents.models import Document, DocumentVersion
@@ -99,7 +103,7 @@ def get_document(request: HttpRequest, company_slug: str, document_id: str) -> D
 @paginate(PagePagination)
 def document_history(
     request: HttpRequest, company_slug: str, document_id: str
-) -> QuerySet[AuditEvent]:
+) -> HistoryPage:
     actor = company_actor(request, company_slug)
     return record_history(actor, selectors.document(actor, document_id), permission=DOCUMENT_VIEW)
 

@@ -13,14 +13,18 @@ from ninja.responses import Status
 from pydantic import ValidationError as PydanticError
 
 from strongroom.api.actor import company_actor
-from strongroom.api.history import HISTORY_DESCRIPTION, HISTORY_RESPONSES, record_history
+from strongroom.api.history import (
+    HISTORY_DESCRIPTION,
+    HISTORY_RESPONSES,
+    HistoryPage,
+    record_history,
+)
 from strongroom.api.pagination import PagePagination
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
 from strongroom.platform.files.http import download_response
 from strongroom.platform.files.selectors import open_file
 from strongroom.platform.history.access import note_read
-from strongroom.platform.history.models import AuditEvent
 from strongroom.records.expenses import actions, selectors
 from strongroom.records.expenses.models import ExpenseClaim
 from strongroom.records.expenses.permissions import EXPENSE_SUBMIT, EXPENSE_VIEW
@@ -79,7 +83,7 @@ def get_expense_claim(request: HttpRequest, company_slug: str, claim_id: uuid.UU
 @paginate(PagePagination)
 def expense_claim_history(
     request: HttpRequest, company_slug: str, claim_id: uuid.UUID
-) -> QuerySet[AuditEvent]:
+) -> HistoryPage:
     actor, claim = _read(request, company_slug, claim_id)
     return record_history(actor, claim, permission=EXPENSE_VIEW)
 

@@ -11,12 +11,16 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from strongroom.api.actor import company_actor
-from strongroom.api.history import HISTORY_DESCRIPTION, HISTORY_RESPONSES, record_history
+from strongroom.api.history import (
+    HISTORY_DESCRIPTION,
+    HISTORY_RESPONSES,
+    HistoryPage,
+    record_history,
+)
 from strongroom.api.pagination import PagePagination
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
 from strongroom.platform.history.access import note_read
-from strongroom.platform.history.models import AuditEvent
 from strongroom.records.invoices import actions, pdf, selectors
 from strongroom.records.invoices.models import Invoice, InvoiceSettings
 from strongroom.records.invoices.permissions import INVOICE_VIEW
@@ -112,7 +116,7 @@ def get_invoice(request: HttpRequest, company_slug: str, invoice_id: uuid.UUID) 
 @paginate(PagePagination)
 def invoice_history(
     request: HttpRequest, company_slug: str, invoice_id: uuid.UUID
-) -> QuerySet[AuditEvent]:
+) -> HistoryPage:
     actor, invoice = _read(request, company_slug, invoice_id)
     return record_history(actor, invoice, permission=INVOICE_VIEW)
 

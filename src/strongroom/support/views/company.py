@@ -9,7 +9,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from strongroom.platform.access import policy
+from strongroom.platform.history.access import note_reads
 from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.tenancy.models import Membership
 from strongroom.support import actions, selectors
 from strongroom.support.forms import GrantForm
 from strongroom.support.permissions import SUPPORT_MANAGE, SUPPORT_VIEW
@@ -18,6 +20,13 @@ from strongroom.web.forms import apply_errors
 
 LISTED = 100
 READS_LISTED = 1000
+
+
+def _choices(actor: Actor) -> list[Membership]:
+    """The members a grant can name; the choices show their e-mail addresses (access log)."""
+    members = selectors.grantable_members(actor)
+    note_reads(actor, members, purpose="list")
+    return members
 
 
 @company_view
@@ -31,7 +40,7 @@ def support_access(request: HttpRequest, actor: Actor) -> HttpResponse:
     status = 200
     if request.method == "POST":
         policy.require(actor, SUPPORT_MANAGE, company)
-        form = GrantForm(request.POST, members=selectors.grantable_members(actor))
+        form = GrantForm(request.POST, members=_choices(actor))
         if form.is_valid():
             data = form.cleaned_data
             member = selectors.grantable_member(actor, data["member"])
@@ -47,7 +56,7 @@ def support_access(request: HttpRequest, actor: Actor) -> HttpResponse:
                 return redirect("web:support_access", slug=company.slug)
         status = 400
     elif can_manage:
-        form = GrantForm(members=selectors.grantable_members(actor))
+        form = GrantForm(members=_choices(actor))
     context = {
         "form": form,
         "grants": list(selectors.grants(actor)[:LISTED]),
@@ -78,9 +87,11 @@ def support_grant_revoke(request: HttpRequest, actor: Actor, grant_id: int) -> H
 def support_session(request: HttpRequest, actor: Actor, session_id: int) -> HttpResponse:
     """One session: who, as whom, why, and everything recorded in it."""
     found = selectors.session(actor, session_id)
+    events = list(selectors.session_activity(actor, found))
+    selectors.note_named(actor, sessions=[found], purpose="view")  # shown with e-mail address
     context = {
         "session": found,
-        "events": list(selectors.session_activity(actor, found)),
+        "events": events,
         "reads": list(selectors.session_reads(actor, found)[:READS_LISTED]),
     }
     return render(request, "support/session.html", context)

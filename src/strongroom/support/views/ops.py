@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -9,10 +11,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from strongroom.platform.access import policy
+from strongroom.platform.history.access import note_reads
 from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.tenancy.models import Membership
 from strongroom.platform.tenancy.permissions import PLATFORM_VIEW
 from strongroom.support import actions, impersonation, selectors
 from strongroom.support.forms import StartSessionForm
+from strongroom.support.models import SupportGrant
 from strongroom.web.actor import platform_actor, signed_in_view
 from strongroom.web.forms import apply_errors
 
@@ -24,12 +29,28 @@ def _operator(request: HttpRequest) -> Actor:
     return actor
 
 
+def _note_members(actor: Actor, grants: list[SupportGrant]) -> None:
+    """The grants name members by e-mail address: each is noted in the access log of the
+    member's company as read by the operator (one flush per company with such a grant)."""
+    by_company: dict[int, tuple[Actor, list[Membership]]] = {}
+    for grant in grants:
+        if grant.member is not None:
+            _, named = by_company.setdefault(
+                grant.company_id, (replace(actor, company=grant.company), [])
+            )
+            named.append(grant.member)
+    for company_reader, members in by_company.values():
+        note_reads(company_reader, members, purpose="list")
+
+
 def _page(
     request: HttpRequest, actor: Actor, form: StartSessionForm, status: int = 200
 ) -> HttpResponse:
+    grants = list(selectors.live_grants(actor))
+    _note_members(actor, grants)
     context = {
         "form": form,
-        "grants": list(selectors.live_grants(actor)),
+        "grants": grants,
         "own_sessions": selectors.own_sessions(actor),
         "running": impersonation.running_session(request),
     }

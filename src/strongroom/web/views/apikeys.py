@@ -46,13 +46,15 @@ def api_keys(request: HttpRequest, actor: Actor) -> HttpResponse:
                 apply_errors(form, exc)
             else:
                 form = ApiKeyForm()
+    company_keys = None
+    if policy.allows(actor, APIKEY_VIEW_ANY):
+        company_keys = list(selectors.company_api_keys(actor))
+        selectors.note_key_owners(actor, company_keys)
     context = {
         "form": form,
         "new_key": new_key,
         "own_keys": selectors.own_api_keys(actor),
-        "company_keys": (
-            selectors.company_api_keys(actor) if policy.allows(actor, APIKEY_VIEW_ANY) else None
-        ),
+        "company_keys": company_keys,
     }
     return render(request, "web/api_keys.html", context)
 

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from strongroom.platform.access import policy
+from strongroom.platform.history.access import note_people_named, note_reads
 from strongroom.platform.history.display import audit_changes
 from strongroom.platform.history.selectors import audit_events
 from strongroom.platform.tenancy import selectors
@@ -20,10 +21,13 @@ PER_PAGE = 50
 
 
 def filter_members(actor: Actor) -> list[Membership]:
-    """The people a log page can be filtered by: every member, past ones too."""
+    """The people a log page can be filtered by: every member, past ones too. The choices show
+    their e-mail addresses, so they are noted in the access log."""
     if not policy.allows(actor, MEMBER_VIEW):
         return []
-    return list(selectors.members(actor, include_inactive=True))
+    members = list(selectors.members(actor, include_inactive=True))
+    note_reads(actor, members, purpose="list")
+    return members
 
 
 @company_view
@@ -37,6 +41,7 @@ def audit_log(request: HttpRequest, actor: Actor) -> HttpResponse:
     events = audit_events(actor, **filters)  # type: ignore[arg-type]
     page = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
     rows = [(event, audit_changes(event)) for event in page.object_list]
+    note_people_named(actor, page.object_list)
     return render(
         request,
         "web/audit.html",

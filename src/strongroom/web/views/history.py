@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from strongroom.platform.access import policy
 from strongroom.platform.history import selectors as history_selectors
+from strongroom.platform.history.access import note_people_named
 from strongroom.platform.history.display import history_tab
 from strongroom.platform.history.permissions import ACCESS_LOG_VIEW
 from strongroom.platform.tenancy import selectors
@@ -65,6 +66,7 @@ def access_log(request: HttpRequest, actor: Actor) -> HttpResponse:
         filters = form.filters()
     reads = history_selectors.access_reads(actor, **filters)  # type: ignore[arg-type]
     page = Paginator(reads, PER_PAGE).get_page(request.GET.get("page"))
+    note_people_named(actor, page.object_list)  # the readers, by name and e-mail address
     return render(
         request, "web/access_log.html", {"form": form, "page": page, "filtered": bool(filters)}
     )

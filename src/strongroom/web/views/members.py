@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
+from strongroom.platform.history.access import note_read, note_reads
 from strongroom.platform.tenancy import actions, selectors, validation
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import CustomRole, Membership
@@ -30,7 +31,9 @@ def _chosen_custom_role(actor: Actor, role_id: int | None) -> CustomRole | None:
 def member_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     """Everyone in the company, with their role and tags."""
     policy.require(actor, MEMBER_VIEW)
-    return render(request, "web/members.html", {"members": selectors.members(actor)})
+    members = list(selectors.members(actor))
+    note_reads(actor, members, purpose="list")  # names and e-mail addresses (P-G4)
+    return render(request, "web/members.html", {"members": members})
 
 
 @company_view
@@ -94,6 +97,7 @@ def member_edit(request: HttpRequest, actor: Actor, membership_id: int) -> HttpR
     assert company is not None  # noqa: S101
     membership = selectors.member(actor, membership_id)
     policy.require(actor, MEMBER_MANAGE, membership)
+    note_read(actor, membership, purpose="view")
     form_options = {
         "custom_roles": _custom_roles(actor),
         "include_owner": perms.OWNER in (actor.role, membership.role),
