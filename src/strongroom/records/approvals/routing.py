@@ -19,7 +19,11 @@ from django.core.exceptions import ValidationError
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.tenancy.actor import permissions_of
 from strongroom.platform.tenancy.models import Company, Membership
-from strongroom.records.approvals.models import ApprovalRule
+from strongroom.records.approvals.models import (
+    ApprovalRequest,
+    ApprovalRule,
+    StepStatus,
+)
 from strongroom.records.approvals.permissions import APPROVAL_DECIDE
 
 
@@ -70,6 +74,20 @@ def fallback_approvers(members: Iterable[Membership], excluded: set[int]) -> tup
         if chosen:
             return chosen
     return ()
+
+
+def earlier_deciders(approval: ApprovalRequest) -> set[int]:
+    """The members who approved an earlier step of ``approval`` (one step each, at most)."""
+    return set(
+        approval.steps.filter(status=StepStatus.APPROVED).values_list("decided_by", flat=True)
+    )
+
+
+def takeover(approval: ApprovalRequest, earlier: set[int]) -> tuple[Membership, ...]:
+    """The owners (then admins) who may take over a step of ``approval``: never the requester,
+    whoever submitted for them, or anyone in ``earlier``; empty when there is nobody."""
+    left_out = {pk for pk in (approval.requester_id, approval.submitted_by_id, *earlier) if pk}
+    return fallback_approvers(candidates(approval.requester.company), left_out)
 
 
 def plan(

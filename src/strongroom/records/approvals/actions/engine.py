@@ -194,28 +194,30 @@ def decide(*, actor: Actor, step: ApprovalStep, approve: bool, comment: str = ""
     return step
 
 
+def hand_over(step: ApprovalStep, owners: tuple[Membership, ...], why: str) -> dict[str, Any]:
+    """Give ``step`` to ``owners`` (the caller saves it and records the change); returns the
+    history entry's extra naming them."""
+    step.approvers.set(owners)
+    step.fallback = True
+    step.basis = f"{step.basis}; {why}, so the owners do"[:300]
+    return {"approvers": sorted(member.pk for member in owners)}
+
+
 def _open_step(actor: Actor, approval: ApprovalRequest, step: ApprovalStep) -> None:
     """Make ``step`` the open one. If everyone it names already approved an earlier step (or
     left the company), the owners (then admins) who have not take it over."""
-    earlier = set(
-        approval.steps.filter(status=StepStatus.APPROVED).values_list("decided_by", flat=True)
-    )
+    earlier = routing.earlier_deciders(approval)
     step = ApprovalStep.objects.select_for_update().get(pk=step.pk)
     before = capture(step)
     extra: dict[str, Any] = {}
     approvers = [m for m in step.approvers.all() if routing.can_decide(m) and m.pk not in earlier]
     if not approvers:
-        left_out = {approval.requester_id, approval.submitted_by_id, *earlier}
-        members = routing.candidates(approval.requester.company)
-        fallback = routing.fallback_approvers(members, {pk for pk in left_out if pk})
-        if not fallback:
+        owners = routing.takeover(approval, earlier)
+        if not owners:
             raise ValidationError(
                 {"__all__": "Nobody is left to decide the next step: add another owner."}
             )
-        step.approvers.set(fallback)
-        step.fallback = True
-        step.basis = f"{step.basis}; its approvers decided earlier steps, so the owners do"[:300]
-        extra["approvers"] = sorted(member.pk for member in fallback)
+        extra = hand_over(step, owners, "its approvers decided earlier steps")
     step.status = StepStatus.PENDING
     step.save(update_fields=["status", "fallback", "basis"])
     approval_before = capture(approval)

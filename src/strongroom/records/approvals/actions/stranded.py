@@ -19,6 +19,7 @@ from strongroom.platform.history.tracking import capture
 from strongroom.platform.jobs.registry import periodic
 from strongroom.platform.tenancy.actor import Actor, Channel
 from strongroom.records.approvals import notifications, routing
+from strongroom.records.approvals.actions.engine import hand_over
 from strongroom.records.approvals.models import ApprovalStep, StepStatus
 
 
@@ -50,23 +51,15 @@ def reroute_stranded_steps(*, actor: Actor) -> int:
         if step.status != StepStatus.PENDING or not _stranded(step):
             continue  # decided or changed since the scan
         approval = step.request
-        earlier = set(
-            approval.steps.filter(status=StepStatus.APPROVED).values_list("decided_by", flat=True)
-        )
-        left_out = {pk for pk in (approval.requester_id, approval.submitted_by_id, *earlier) if pk}
-        members = routing.candidates(approval.requester.company)
-        fallback = routing.fallback_approvers(members, left_out)
-        if not fallback:
+        owners = routing.takeover(approval, routing.earlier_deciders(approval))
+        if not owners:
             continue
         before = capture(step)
-        step.approvers.set(fallback)
-        step.fallback = True
-        step.basis = f"{step.basis}; its approvers can no longer decide, so the owners do"[:300]
+        extra = hand_over(step, owners, "its approvers can no longer decide")
         step.save(update_fields=["fallback", "basis"])
         record(
             actor=actor, event=AuditEventType.APPROVAL_STEP_REROUTED, obj=step,
-            company_id=step.company_id, before=before,
-            extra={"approvers": sorted(member.pk for member in fallback)},
+            company_id=step.company_id, before=before, extra=extra,
         )
         notifications.step_opened(approval.pk, step.position)
         moved += 1
