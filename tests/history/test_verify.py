@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from strongroom.platform.history import chain, checkpoints
+from strongroom.platform.history import chain, checkpoints, fastchain
 from strongroom.platform.history.models import AccessRead, AuditEvent, ChainHead, Checkpoint
 from strongroom.platform.history.verify import verify
 from strongroom.platform.tenancy.models import Membership
@@ -64,7 +64,32 @@ def test_a_changed_old_entry_is_named(recorded: Recorded) -> None:
     AuditEvent.objects.filter(pk=first.pk).update(actor_name="Mallory")
     assert _problems(recorded) == [
         f"ledger: audit chain c:{recorded.company.pk}, entry 1 (id {first.pk}): content does "
+        "not match its hash (changed after it was written: actor.name)"
+    ]
+
+
+def test_a_changed_body_is_named(recorded: Recorded) -> None:
+    """The stored bytes the hash commits to, rewritten to agree with changed columns."""
+    first = _entries(recorded)[0]
+    first.actor_name = "Mallory"
+    body = chain.canonical_bytes(chain.content_of(first))
+    AuditEvent.objects.filter(pk=first.pk).update(actor_name="Mallory", body=body)
+    assert _problems(recorded) == [
+        f"ledger: audit chain c:{recorded.company.pk}, entry 1 (id {first.pk}): content does "
         "not match its hash (changed after it was written)"
+    ]
+
+
+def test_a_body_that_is_not_json_is_named(recorded: Recorded) -> None:
+    """The database cannot compare such a body with the columns; Python does."""
+    second = _entries(recorded)[1]
+    AuditEvent.objects.filter(pk=second.pk).update(body=b"\xff not json")
+    key = f"c:{recorded.company.pk}"
+    assert _problems(recorded) == [
+        f"ledger: audit chain {key}, entry 2 (id {second.pk}): content does not match its hash "
+        "(changed after it was written)",
+        f"ledger: audit chain {key}, entry 2 (id {second.pk}): content does not match its hash "
+        "(changed after it was written: body)",
     ]
 
 
@@ -124,8 +149,10 @@ def test_a_rewritten_chain_is_caught_by_its_checkpoint(recorded: Recorded) -> No
     for entry in entries:
         entry.prev_hash = prev
         entry.entry_hash = prev = chain.hash_entry(prev, chain.content_of(entry))
+        entry.body = chain.canonical_bytes(chain.content_of(entry))
         AuditEvent.objects.filter(pk=entry.pk).update(
-            actor_name=entry.actor_name, prev_hash=entry.prev_hash, entry_hash=entry.entry_hash
+            actor_name=entry.actor_name, prev_hash=entry.prev_hash, entry_hash=entry.entry_hash,
+            body=entry.body,
         )
     ChainHead.objects.filter(chain_key=entries[0].chain_key).update(head_hash=prev)
     problems = _problems(recorded)
@@ -151,7 +178,7 @@ def test_a_changed_access_log_entry_is_named(recorded: Recorded) -> None:
     AccessRead.objects.filter(pk=read.pk).update(object_id="42")
     assert _problems(recorded) == [
         f"ledger: access-log chain a:{recorded.company.pk}, entry 1 (id {read.pk}): content "
-        "does not match its hash (changed after it was written)"
+        "does not match its hash (changed after it was written: object.id)"
     ]
 
 
@@ -180,3 +207,28 @@ def test_verify_one_company_leaves_the_others_alone(recorded: Recorded) -> None:
     assert _problems(recorded) == []
     assert len(_problems(other)) == 1
     assert len(_problems()) == 1
+
+
+def test_findings_do_not_depend_on_chunk_boundaries(
+    recorded: Recorded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chains are read in chunks: intact chunks are passed whole, others entry by entry."""
+    checkpoints.checkpoint_company(recorded.company.pk)
+    monkeypatch.setattr(fastchain, "CHUNK", 2)
+    monkeypatch.setattr(fastchain, "COLUMN_CHUNK", 2)
+    assert _problems(recorded) == []
+    entries = _entries(recorded)
+    assert len(entries) >= 7
+    AuditEvent.objects.filter(pk=entries[2].pk).update(actor_name="Mallory")
+    AuditEvent.objects.filter(pk=entries[4].pk).delete()
+    key = f"c:{recorded.company.pk}"
+    problems = _problems(recorded)
+    assert f"ledger: audit chain {key}, entry 6 (id {entries[5].pk}): entries 5 are missing" in (
+        problems
+    )
+    assert any(f"entry 6 (id {entries[5].pk}): does not link" in p for p in problems)
+    assert (
+        f"ledger: audit chain {key}, entry 3 (id {entries[2].pk}): content does not match its "
+        "hash (changed after it was written: actor.name)"
+    ) in problems
+    assert len([p for p in problems if " chain " in p]) == 3, problems

@@ -5,7 +5,9 @@ Every entry commits to its predecessor's hash and to the canonical encoding of i
     entry_hash = SHA-256("strongroom:audit:v1\\n" || prev_hash || "\\n" || canonical(content))
 
 ``canonical`` is JSON with sorted keys, no insignificant white space, UTF-8. The first entry of
-a chain has ``prev_hash`` = 64 zeros. The same rules are implemented, independently and with the
+a chain has ``prev_hash`` = 64 zeros. The encoded content is stored with the entry (``body``),
+so verifying the chain means hashing stored bytes; ``fastchain`` checks that the columns the
+application reads agree with those bytes. The same rules are implemented, independently and with the
 standard library only, by ``tools/verify_audit_bundle.py`` (the offline verifier).
 
 Appends lock the chain's head row (``ChainHead``) for the rest of the writing transaction, so
@@ -105,11 +107,12 @@ def content_of_read(read: AccessRead) -> dict[str, Any]:
 
 def hash_entry(prev_hash: str, content: dict[str, Any], *, domain: bytes = DOMAIN) -> str:
     """SHA-256 over the domain tag, the previous hash and the canonical content."""
-    digest = hashlib.sha256(domain)
-    digest.update(prev_hash.encode("ascii"))
-    digest.update(b"\n")
-    digest.update(canonical_bytes(content))
-    return digest.hexdigest()
+    return hash_body(prev_hash, canonical_bytes(content), domain=domain)
+
+
+def hash_body(prev_hash: str, body: bytes, *, domain: bytes = DOMAIN) -> str:
+    """SHA-256 over the domain tag, the previous hash and content already encoded."""
+    return hashlib.sha256(domain + prev_hash.encode("ascii") + b"\n" + body).hexdigest()
 
 
 def locked_head(chain_key: str) -> ChainHead:
@@ -145,7 +148,8 @@ def append(event: AuditEvent) -> AuditEvent:
     head = locked_head(event.chain_key)
     event.sequence = head.sequence + 1
     event.prev_hash = head.head_hash
-    event.entry_hash = hash_entry(event.prev_hash, content_of(event))
+    event.body = canonical_bytes(content_of(event))
+    event.entry_hash = hash_body(event.prev_hash, event.body)
     event.save(force_insert=True)
     _move_head(event.chain_key, event.sequence, event.entry_hash)
     return event
@@ -160,6 +164,7 @@ def append_reads(reads: list[AccessRead]) -> None:
     for read in reads:
         sequence += 1
         read.sequence, read.prev_hash = sequence, prev
-        read.entry_hash = prev = hash_entry(prev, content_of_read(read), domain=READ_DOMAIN)
+        read.body = canonical_bytes(content_of_read(read))
+        read.entry_hash = prev = hash_body(prev, read.body, domain=READ_DOMAIN)
     AccessRead.objects.bulk_create(reads)
     _move_head(head.chain_key, sequence, prev)

@@ -1,44 +1,37 @@
-"""Recompute chain hashes fast: raw rows in, hashes out, no model instances (P-D2, P-H1).
+"""Verify chains fast: hash stored bytes, let the database compare the columns (P-D2, P-H1).
 
-:func:`stream` reads a chain's rows with one raw query per chunk, rebuilds each entry's content
-(``chain.content_of`` / ``chain.content_of_read``) from the columns, and hashes it. The encoding
-must be byte-identical to ``chain.canonical_bytes`` of the reference content: the tests prove
-it for every value type a column can hold, on SQLite and PostgreSQL. Where it could differ, the
-verifier falls back to :func:`reference_matches` before it reports anything.
+Each entry stores its content encoded (``body``), exactly as its hash committed to it, and the
+same values again in columns that the application queries and shows. Verification is therefore
+two passes over a chain:
+
+1. :func:`chunks` reads ``(id, sequence, prev_hash, entry_hash, body)`` with one raw query, a
+   chunk at a time; :meth:`Chunk.intact_after` hashes each body in one tight loop. No content
+   is rebuilt, so this pass runs at the speed of reading and hashing.
+2. :func:`column_mismatches` asks the database, one query per chunk, which entries' columns do
+   not render to their body (SQLite: ``json_object`` over the columns compared as text;
+   PostgreSQL: ``jsonb_build_object`` compared with the body as ``jsonb``). The database only
+   proposes: each candidate is compared again in Python with the reference encoder
+   (:func:`column_differences`), so a difference in rendering costs time, never a false
+   finding. A chunk the database cannot compare (a body that is not JSON) is compared in Python
+   entirely.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, NamedTuple
 
-import orjson
-from django.db import connection
+from django.db import DatabaseError, connection, models, transaction
 
 from strongroom.platform.history import chain
 from strongroom.platform.history.models import AccessRead, AuditEvent
 
 CHUNK = 20_000
-_dumps = orjson.dumps
-_SORTED = orjson.OPT_SORT_KEYS
-_loads = orjson.loads
-
-AUDIT_COLUMNS = (
-    "id", "sequence", "prev_hash", "entry_hash", "chain_key", "event_type", "occurred_at",
-    "company_id", "actor_user_id", "actor_name", "actor_email", "support_user_id",
-    "support_name", "support_email", "channel", "credential", "ip", "user_agent", "request_id",
-    "object_type", "object_id", "object_repr", "changes", "state", "extra",
-)
-READ_COLUMNS = (
-    "id", "sequence", "prev_hash", "entry_hash", "chain_key", "occurred_at", "company_id",
-    "actor_user_id", "actor_name", "actor_email", "support_user_id", "support_name",
-    "support_email", "channel", "credential", "ip", "request_id", "object_type", "object_id",
-    "purpose",
-)
-JSON_COLUMNS = frozenset({"changes", "state", "extra"})
+MMAP_BYTES = 2**31  # SQLite's own ceiling
+COLUMN_CHUNK = 50_000
 
 
 class Entry(NamedTuple):
@@ -49,137 +42,202 @@ class Entry(NamedTuple):
     computed: str
 
 
-def _select(columns: tuple[str, ...], table: str) -> str:
-    postgres = connection.vendor == "postgresql"
-    # (On SQLite the JSON columns are selected as stored: canonical text, spliced in as is.)
-    out = []
-    for name in columns:
-        if postgres and name == "occurred_at":
-            out.append(
-                "to_char(occurred_at AT TIME ZONE 'UTC', "
-                "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')"
-            )
-        elif postgres and name == "ip":
-            out.append("host(ip)")
-        elif postgres and name in JSON_COLUMNS:
-            out.append(f"{name}::text")
-        elif name == "occurred_at":  # SQLite: the stored text, not a parsed datetime
-            out.append("occurred_at || ''")
+class Chunk(NamedTuple):
+    """Consecutive rows ``(id, sequence, prev_hash, entry_hash, body)`` of one chain."""
+
+    rows: list[tuple[int, int, str, str, bytes]]
+    domain: bytes
+
+    @property
+    def size(self) -> int:
+        return len(self.rows)
+
+    @property
+    def last(self) -> tuple[int, str]:
+        """The position and hash of the chunk's last entry."""
+        return self.rows[-1][1], self.rows[-1][3]
+
+    def intact_after(self, sequence: int, head_hash: str) -> bool:
+        """Whether the chunk continues a chain ending at ``sequence`` / ``head_hash`` with no
+        gap, no broken link and no wrong hash. One tight loop, so that the verifier looks at
+        entries one by one (:meth:`entries`) only where something is wrong."""
+        sha256, domain = hashlib.sha256, self.domain
+        for _, position, prev, entry_hash, body in self.rows:
+            sequence += 1
+            if (
+                position != sequence
+                or prev != head_hash
+                or sha256(domain + prev.encode() + b"\n" + body).hexdigest() != entry_hash
+            ):
+                return False
+            head_hash = entry_hash
+        return True
+
+    def entries(self) -> Iterator[Entry]:
+        """The chunk's entries, each with the hash of its stored body."""
+        sha256, domain = hashlib.sha256, self.domain
+        for pk, position, prev, entry_hash, body in self.rows:
+            computed = sha256(domain + prev.encode() + b"\n" + body).hexdigest()
+            yield Entry(pk, position, prev, entry_hash, computed)
+
+
+def chunks(chain_key: str, *, access: bool = False) -> Iterator[Chunk]:
+    """The chain's entries in position order, a chunk at a time, from one query (a server-side
+    cursor on PostgreSQL, so the database walks the position index once)."""
+    table = (AccessRead if access else AuditEvent)._meta.db_table
+    sql = (
+        f"SELECT id, sequence, prev_hash, entry_hash, body FROM {table} "  # noqa: S608
+        "WHERE chain_key = %s ORDER BY sequence"
+    )
+    domain = chain.READ_DOMAIN if access else chain.DOMAIN
+    with _mapped(), connection.chunked_cursor() as cursor:
+        if connection.vendor == "postgresql":  # binary results: bytea without hex text
+            cursor.cursor.execute(sql, [chain_key], binary=True)
         else:
-            out.append(name)
-    return f"SELECT {', '.join(out)} FROM {table} WHERE chain_key = %s AND sequence > %s "  # noqa: S608
-
-
-def utc_text(value: Any) -> str:
-    """A stored time as ``canonical`` gives it: ISO 8601, UTC, microseconds."""
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat(timespec="microseconds")
-    text = str(value)
-    if "+" in text[10:]:  # already canonical (PostgreSQL's to_char above)
-        return text
-    if len(text) == 19:  # SQLite keeps whole seconds without a fraction
-        text += ".000000"
-    return f"{text[:10]}T{text[11:]}+00:00"
+            cursor.execute(sql, [chain_key])
+        while rows := cursor.fetchmany(CHUNK):
+            yield Chunk(rows, domain)
 
 
 def stream(chain_key: str, *, access: bool = False) -> Iterator[Entry]:
-    """Every entry of the chain in position order, with its hash recomputed."""
-    columns = READ_COLUMNS if access else AUDIT_COLUMNS
-    model = AccessRead if access else AuditEvent
-    sql = _select(columns, model._meta.db_table) + "ORDER BY sequence LIMIT %s"
-    json_value = _parsed if connection.vendor == "postgresql" else _spliced
-    content = _read_content if access else _audit_content_with(json_value)
-    domain = chain.READ_DOMAIN if access else chain.DOMAIN
-    after = 0
-    sha256 = hashlib.sha256
+    """Every entry of the chain in position order, with the hash of its stored body."""
+    for chunk in chunks(chain_key, access=access):
+        yield from chunk.entries()
+
+
+@contextmanager
+def _mapped() -> Iterator[None]:
+    """On SQLite, read the database file through a memory map for the scan (fewer copies and
+    system calls per page), then restore the connection's setting."""
+    if connection.vendor != "sqlite":
+        yield
+        return
     with connection.cursor() as cursor:
-        while True:
-            cursor.execute(sql, [chain_key, after, CHUNK])
-            rows = cursor.fetchall()
-            if not rows:
-                return
-            for row in rows:
-                prev = row[2]
-                payload = encode(content, row)
-                computed = sha256(domain + prev.encode() + b"\n" + payload).hexdigest()
-                yield Entry(row[0], row[1], prev, row[3], computed)
-            after = rows[-1][1]
-
-
-def encode(content: Callable[[tuple[Any, ...]], dict[str, Any]], row: tuple[Any, ...]) -> bytes:
-    """The canonical encoding of a row's content: orjson with sorted keys, which writes the
-    same bytes as ``chain.canonical_bytes`` for every value an entry holds (tests prove it);
-    values orjson refuses (integers beyond 64 bits) take the reference encoder."""
-    value = content(row)
+        cursor.execute("PRAGMA mmap_size")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
     try:
-        return _dumps(value, option=_SORTED)
-    except orjson.JSONEncodeError:
-        return chain.canonical_bytes(value)
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA mmap_size = {int(before)}")
 
 
-def _spliced(value: Any) -> Any:
-    """A JSON column stored as canonical text (SQLite), put into the encoding unparsed.
-
-    Sound because every other value is written by the encoder, escaped, around it: the whole
-    encoding can only equal the hashed one when this text is exactly the text that was hashed.
-    Text stored in another (equivalent) form simply does not match, and the verifier then
-    recomputes the entry with the reference encoder."""
-    return orjson.Fragment(value) if isinstance(value, str | bytes) else value
-
-
-def _parsed(value: Any) -> Any:
-    """A JSON column as PostgreSQL gives it (jsonb reorders keys): parsed, to be re-encoded."""
-    if isinstance(value, str | bytes):
+def column_mismatches(
+    chain_key: str, *, access: bool = False
+) -> Iterator[tuple[int, int, list[str]]]:
+    """``(id, position, differing fields)`` of every entry whose columns disagree with its
+    body."""
+    model = AccessRead if access else AuditEvent
+    last = model.objects.filter(chain_key=chain_key).aggregate(last=models.Max("sequence"))
+    sql = _mismatch_sql(model, access=access)
+    start = -1  # positions start at 1; a row moved to 0 is compared too
+    while start < (last["last"] or 0):
+        window: list[str | int] = [chain_key, start, start + COLUMN_CHUNK]
         try:
-            return _loads(value)
-        except orjson.JSONDecodeError:
-            return json.loads(value)  # beyond orjson's range; the reference decoder
-    return value
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql, window)
+                candidates = [pk for (pk,) in cursor.fetchall()]
+        except DatabaseError:  # a body the database cannot read as JSON: compare every entry
+            candidates = list(model.objects.filter(
+                chain_key=chain_key, sequence__gt=start, sequence__lte=start + COLUMN_CHUNK
+            ).values_list("pk", flat=True))
+        for pk in candidates:
+            entry = model.objects.get(pk=pk)
+            fields = column_differences(entry, access=access)
+            if fields:
+                yield pk, entry.sequence, fields
+        start += COLUMN_CHUNK
 
 
-
-def _audit_content_with(
-    json_value: Callable[[Any], Any],
-) -> Callable[[tuple[Any, ...]], dict[str, Any]]:
-    """``chain.content_of`` for a raw audit row, its JSON columns taken by ``json_value``."""
-
-    def content(row: tuple[Any, ...]) -> dict[str, Any]:
-        (_, seq, prev, _, key, event_type, at, company, user, name, email, s_user, s_name,
-         s_email, channel, credential, ip, agent, request_id, o_type, o_id, o_repr, changes,
-         state, extra) = row
-        return {
-            "v": 1, "chain": key, "seq": seq, "prev": prev, "type": event_type,
-            "at": utc_text(at), "company": company,
-            "actor": {"user": user, "name": name, "email": email},
-            "support": {"user": s_user, "name": s_name, "email": s_email},
-            "channel": channel, "credential": credential, "ip": ip, "user_agent": agent,
-            "request_id": request_id, "object": {"type": o_type, "id": o_id, "repr": o_repr},
-            "changes": json_value(changes), "state": json_value(state),
-            "extra": json_value(extra),
-        }
-
-    return content
+def column_differences(entry: AuditEvent | AccessRead, *, access: bool = False) -> list[str]:
+    """The fields whose column values differ from the entry's body (reference encoder)."""
+    content = chain.content_of_read(entry) if access else chain.content_of(entry)  # type: ignore[arg-type]
+    body = bytes(entry.body)
+    if chain.canonical_bytes(content) == body:
+        return []
+    try:
+        stored = json.loads(body)
+    except ValueError:
+        return ["body"]
+    if not isinstance(stored, dict):
+        return ["body"]
+    return _differing(stored, content) or ["body"]  # same values, other bytes: body rewritten
 
 
-def _read_content(row: tuple[Any, ...]) -> dict[str, Any]:
-    (_, seq, prev, _, key, at, company, user, name, email, s_user, s_name, s_email, channel,
-     credential, ip, request_id, o_type, o_id, purpose) = row
-    return {
-        "v": 1, "chain": key, "seq": seq, "prev": prev, "at": utc_text(at),
-        "company": company, "actor": {"user": user, "name": name, "email": email},
-        "support": {"user": s_user, "name": s_name, "email": s_email},
-        "channel": channel, "credential": credential, "ip": ip, "request_id": request_id,
-        "object": {"type": o_type, "id": o_id}, "purpose": purpose,
+def _differing(stored: dict[str, Any], columns: dict[str, Any], prefix: str = "") -> list[str]:
+    fields = []
+    for key in sorted(set(stored) | set(columns)):
+        old, new = stored.get(key), columns.get(key)
+        if key in ("actor", "support", "object") and isinstance(old, dict) and isinstance(
+            new, dict
+        ):
+            fields += _differing(old, new, f"{prefix}{key}.")
+        elif chain.canonical_bytes(old) != chain.canonical_bytes(new) or (key in stored) != (
+            key in columns
+        ):
+            fields.append(f"{prefix}{key}")
+    return fields
+
+
+def _mismatch_sql(model: type[models.Model], *, access: bool) -> str:
+    """A query of the ids, within a chain's positions (start, end], whose columns do not render
+    to the body."""
+    postgres = connection.vendor == "postgresql"
+    people = {
+        "actor": (("email", "actor_email"), ("name", "actor_name"), ("user", "actor_user_id")),
+        "support": (
+            ("email", "support_email"), ("name", "support_name"), ("user", "support_user_id")
+        ),
     }
+    pairs: list[tuple[str, str]] = [
+        (key, _object(postgres, fields)) for key, fields in people.items()
+    ]
+    pairs += [
+        ("at", _utc_text(postgres)), ("chain", "chain_key"), ("channel", "channel"),
+        ("company", "company_id"), ("credential", "credential"),
+        ("ip", "host(ip)" if postgres else "ip"), ("prev", "prev_hash"),
+        ("request_id", "request_id"), ("seq", "sequence"), ("v", "1"),
+    ]
+    if access:
+        pairs += [
+            ("object", _object(postgres, (("id", "object_id"), ("type", "object_type")))),
+            ("purpose", "purpose"),
+        ]
+    else:
+        pairs += [
+            ("object", _object(
+                postgres, (("id", "object_id"), ("repr", "object_repr"), ("type", "object_type"))
+            )),
+            ("type", "event_type"), ("user_agent", "user_agent"),
+        ]
+        pairs += [(name, name if postgres else f"json({name})") for name in (
+            "changes", "state", "extra"
+        )]
+    rendered = _object(postgres, tuple(sorted(pairs)))
+    body = "convert_from(body, 'UTF8')::jsonb" if postgres else "CAST(body AS TEXT)"
+    differs = "IS DISTINCT FROM" if postgres else "IS NOT"
+    return (
+        f"SELECT id FROM {model._meta.db_table} WHERE chain_key = %s "  # noqa: S608
+        f"AND sequence > %s AND sequence <= %s AND {body} {differs} {rendered}"
+    )
 
 
-def reference_matches(entry: Entry, kind: str) -> bool:
-    """Recompute one entry's hash through the model and the reference encoder."""
-    if kind == "access-log":
-        read = AccessRead.objects.get(pk=entry.pk)
-        computed = chain.hash_entry(
-            read.prev_hash, chain.content_of_read(read), domain=chain.READ_DOMAIN
+def _object(postgres: bool, pairs: tuple[tuple[str, str], ...]) -> str:
+    build = "jsonb_build_object" if postgres else "json_object"
+    arguments = ", ".join(f"'{key}', {value}" for key, value in pairs)
+    return f"{build}({arguments})"
+
+
+def _utc_text(postgres: bool) -> str:
+    """``occurred_at`` as ``tracking.canonical`` writes a time: ISO 8601, UTC, microseconds."""
+    if postgres:
+        return (
+            "to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')"
         )
-        return computed == read.entry_hash
-    event = AuditEvent.objects.get(pk=entry.pk)
-    return chain.hash_entry(event.prev_hash, chain.content_of(event)) == event.entry_hash
+    # SQLite keeps "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC
+    return (
+        "substr(occurred_at, 1, 10) || 'T' || substr(occurred_at, 12, 8) || "
+        "CASE WHEN length(occurred_at) = 19 THEN '.000000' ELSE substr(occurred_at, 20) END "
+        "|| '+00:00'"
+    )

@@ -3,7 +3,8 @@
 Each company has its own chain (``chain_key`` ``"c:<company id>"``); writes that belong to no
 company (operators, accounts) form the platform chain (``"platform"``). Each entry commits to
 the previous entry's hash and to a canonical encoding of its own content (``chain.py``), and
-signed checkpoints commit to a chain's size and head (``checkpoints.py``).
+signed checkpoints commit to a chain's size and head (``checkpoints.py``). The encoded content
+is stored with the entry (``body``), so the chain is verified over the very bytes it hashed.
 """
 
 from __future__ import annotations
@@ -65,6 +66,10 @@ class ChainEntry(models.Model):
     request_id = models.CharField(max_length=64, blank=True)
     object_type = models.CharField(max_length=100)
     object_id = models.CharField(max_length=64)
+    # The entry's content in its canonical encoding: exactly the bytes its hash commits to
+    # (chain.py). The other columns hold the same values for queries and display; ``audit
+    # verify`` hashes these bytes and checks that the columns agree with them.
+    body = models.BinaryField(editable=False)
 
     class Meta:
         abstract = True

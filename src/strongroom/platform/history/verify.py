@@ -3,8 +3,9 @@
 Three checks, each finding naming the company, the chain or record, and the entry:
 
 1. **Chains.** For every audit and access-log chain: positions run 1, 2, 3... without gaps or
-   duplicates; each entry links to its predecessor's hash; each entry's hash, recomputed from
-   its stored content, matches; the head row names the last entry.
+   duplicates; each entry links to its predecessor's hash; each entry's hash, recomputed over
+   its stored body, matches; the head row names the last entry; and the columns the
+   application reads agree with the body.
 2. **Checkpoints.** Each checkpoint's signature is valid under a known audit key, and the entry
    at its size has the head hash it signed (so a chain cut short or rewritten is caught even
    if the rewriter recomputed every hash).
@@ -12,9 +13,9 @@ Three checks, each finding naming the company, the chain or record, and the entr
    recorded: a row changed, created or deleted behind the application's back (raw SQL, a
    restored backup of one table) shows as a difference.
 
-The chain check streams raw rows through :mod:`fastchain` (an encoder proven byte-identical to
-the reference encoding by the tests); an entry whose fast hash differs is recomputed with the
-reference encoder before it is reported, so speed never causes a false finding.
+The chain check hashes each entry's stored body (the bytes its hash committed to), then asks
+the database which entries' columns disagree with their body, and confirms each candidate with
+the reference encoder (:mod:`fastchain`), so speed never causes a false finding.
 """
 
 from __future__ import annotations
@@ -88,39 +89,45 @@ def company_of(key: str, names: dict[int, str]) -> str:
 def _verify_chain(
     key: str, report: Report, names: dict[int, str], progress: Progress | None
 ) -> None:
-    kind = "access-log" if key.startswith("a:") else "audit"
+    _verify_links(key, report, names, progress)
+    _verify_columns(key, report, names, progress)
+
+
+def _finder(key: str, report: Report, names: dict[int, str]) -> Callable[[str, str], None]:
+    kind = _kind(key)
     company = company_of(key, names)
 
     def find(place: str, problem: str) -> None:
         report.findings.append(Finding(company, f"{kind} chain {key}, {place}", problem))
 
+    return find
+
+
+def _kind(key: str) -> str:
+    return "access-log" if key.startswith("a:") else "audit"
+
+
+def _verify_links(
+    key: str, report: Report, names: dict[int, str], progress: Progress | None
+) -> None:
+    """Positions, links, the hash of every stored body, the head row and the checkpoints."""
+    find = _finder(key, report, names)
     signed = {cp.size: cp for cp in Checkpoint.objects.filter(chain_key=key).order_by("size")}
     hashes_at: dict[int, str] = {}
     expected, prev_hash, count = 1, chain.GENESIS, 0
-    for entry in fastchain.stream(key, access=kind == "access-log"):
-        count += 1
-        if entry.sequence != expected:
-            if entry.sequence > expected:
-                missing = f"{expected}" if entry.sequence == expected + 1 else (
-                    f"{expected}-{entry.sequence - 1}"
-                )
-                find(f"entry {entry.sequence} (id {entry.pk})", f"entries {missing} are missing")
-            else:
-                find(f"entry {entry.sequence} (id {entry.pk})", "position is used twice")
-        if entry.prev_hash != prev_hash:
-            find(
-                f"entry {entry.sequence} (id {entry.pk})",
-                "does not link to the entry before it (removed, inserted or reordered)",
+    for chunk in fastchain.chunks(key, access=_kind(key) == "access-log"):
+        if chunk.intact_after(expected - 1, prev_hash):
+            first = expected
+            last, prev_hash = chunk.last
+            expected = last + 1
+            hashes_at.update(
+                (size, chunk.rows[size - first][3]) for size in signed if first <= size <= last
             )
-        if entry.computed != entry.entry_hash and not fastchain.reference_matches(entry, kind):
-            find(
-                f"entry {entry.sequence} (id {entry.pk})",
-                "content does not match its hash (changed after it was written)",
-            )
-        if entry.sequence in signed:
-            hashes_at[entry.sequence] = entry.entry_hash
-        prev_hash, expected = entry.entry_hash, max(expected, entry.sequence) + 1
-        if progress is not None and count % PROGRESS_EVERY == 0:
+        else:
+            expected, prev_hash = _find_in_chunk(chunk, expected, prev_hash, find, signed,
+                                                 hashes_at)
+        passed, count = count, count + chunk.size
+        if progress is not None and count // PROGRESS_EVERY > passed // PROGRESS_EVERY:
             progress(f"{key}: {count} entries checked")
     report.chains += 1
     report.entries += count
@@ -142,6 +149,59 @@ def _verify_chain(
             find(place, f"entry {size} is not the entry that was signed (history was rewritten)")
     if progress is not None:
         progress(f"{key}: {count} entries, {len(signed)} checkpoints checked")
+
+
+def _find_in_chunk(
+    chunk: fastchain.Chunk,
+    expected: int,
+    prev_hash: str,
+    find: Callable[[str, str], None],
+    signed: dict[int, Checkpoint],
+    hashes_at: dict[int, str],
+) -> tuple[int, str]:
+    """Name what is wrong in a chunk, entry by entry; returns the next position expected and
+    the last hash."""
+    for entry in chunk.entries():
+        sequence = entry.sequence
+        if sequence != expected:
+            if sequence > expected:
+                missing = f"{expected}" if sequence == expected + 1 else (
+                    f"{expected}-{sequence - 1}"
+                )
+                find(f"entry {sequence} (id {entry.pk})", f"entries {missing} are missing")
+            else:
+                find(f"entry {sequence} (id {entry.pk})", "position is used twice")
+            expected = max(expected, sequence)
+        if entry.prev_hash != prev_hash:
+            find(
+                f"entry {sequence} (id {entry.pk})",
+                "does not link to the entry before it (removed, inserted or reordered)",
+            )
+        if entry.computed != entry.entry_hash:
+            find(
+                f"entry {sequence} (id {entry.pk})",
+                "content does not match its hash (changed after it was written)",
+            )
+        if sequence in signed:
+            hashes_at[sequence] = entry.entry_hash
+        prev_hash = entry.entry_hash
+        expected += 1
+    return expected, prev_hash
+
+
+def _verify_columns(
+    key: str, report: Report, names: dict[int, str], progress: Progress | None
+) -> None:
+    """The columns the application reads hold what each entry's body (and so its hash)
+    commits to."""
+    find = _finder(key, report, names)
+    for pk, sequence, fields in fastchain.column_mismatches(key, access=_kind(key) == "access-log"):
+        find(
+            f"entry {sequence} (id {pk})",
+            f"content does not match its hash (changed after it was written: {', '.join(fields)})",
+        )
+    if progress is not None:
+        progress(f"{key}: columns compared with the stored entries")
 
 
 def _verify_records(
