@@ -4,6 +4,8 @@ named (P-D2)."""
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -13,6 +15,8 @@ from django.db import connection
 from strongroom.platform.history import chain, checkpoints, fastchain
 from strongroom.platform.history.models import AccessRead, AuditEvent, ChainHead, Checkpoint
 from strongroom.platform.history.verify import verify
+from strongroom.platform.tenancy import actions
+from strongroom.platform.tenancy.actor import member_actor
 from strongroom.platform.tenancy.models import Membership
 from tests.factories import MembershipFactory
 from tests.history.conftest import Recorded, build_recorded
@@ -232,3 +236,32 @@ def test_findings_do_not_depend_on_chunk_boundaries(
         "hash (changed after it was written: actor.name)"
     ) in problems
     assert len([p for p in problems if " chain " in p]) == 3, problems
+
+
+def test_entries_appended_while_verify_runs_are_not_findings(
+    recorded: Recorded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Verification of a live installation: an append committed after the head was read (here:
+    as the last chunk has been read) is neither a gap nor a head out of place."""
+    chunks = fastchain.chunks
+
+    def appending(key: str, **kwargs: Any) -> Iterator[fastchain.Chunk]:
+        yield from chunks(key, **kwargs)
+        if key.startswith("c:"):
+            actions.create_tag(actor=member_actor(recorded.owner), name="late")
+
+    monkeypatch.setattr(fastchain, "chunks", appending)
+    assert _problems(recorded) == []
+
+
+def test_an_entry_beyond_the_head_is_named(recorded: Recorded) -> None:
+    last = _entries(recorded)[-1]
+    extra = AuditEvent.objects.get(pk=last.pk)
+    extra.pk, extra.sequence, extra.prev_hash = None, last.sequence + 1, last.entry_hash
+    extra.body = chain.canonical_bytes(chain.content_of(extra))
+    extra.entry_hash = chain.hash_body(extra.prev_hash, extra.body)
+    extra.save(force_insert=True)
+    assert _problems(recorded) == [
+        f"ledger: audit chain c:{recorded.company.pk}, head: the head row names entry "
+        f"{last.sequence}, the chain ends at {last.sequence + 1}"
+    ]

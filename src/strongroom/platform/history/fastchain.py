@@ -81,13 +81,17 @@ class Chunk(NamedTuple):
             yield Entry(pk, position, prev, entry_hash, computed)
 
 
-def chunks(chain_key: str, *, access: bool = False) -> Iterator[Chunk]:
-    """The chain's entries in position order, a chunk at a time, from one query (a server-side
-    cursor on PostgreSQL, so the database walks the position index once)."""
+def chunks(
+    chain_key: str, *, access: bool = False, through: int | None = None
+) -> Iterator[Chunk]:
+    """The chain's entries in position order (up to position ``through``, if given), a chunk at
+    a time, from one query (a server-side cursor on PostgreSQL, so the database walks the
+    position index once)."""
     table = (AccessRead if access else AuditEvent)._meta.db_table
+    limit = "" if through is None else f" AND sequence <= {int(through)}"
     sql = (
         f"SELECT id, sequence, prev_hash, entry_hash, body FROM {table} "  # noqa: S608
-        "WHERE chain_key = %s ORDER BY sequence"
+        f"WHERE chain_key = %s{limit} ORDER BY sequence"
     )
     domain = chain.READ_DOMAIN if access else chain.DOMAIN
     with _mapped(), connection.chunked_cursor() as cursor:

@@ -112,10 +112,15 @@ def _verify_links(
 ) -> None:
     """Positions, links, the hash of every stored body, the head row and the checkpoints."""
     find = _finder(key, report, names)
+    access = _kind(key) == "access-log"
     signed = {cp.size: cp for cp in Checkpoint.objects.filter(chain_key=key).order_by("size")}
+    # The head before the entries: an entry and its head move commit together, so every entry
+    # up to the head is there to be read, and appends made while this runs are left out.
+    head = ChainHead.objects.filter(chain_key=key).first()
     hashes_at: dict[int, str] = {}
     expected, prev_hash, count = 1, chain.GENESIS, 0
-    for chunk in fastchain.chunks(key, access=_kind(key) == "access-log"):
+    through = head.sequence if head is not None else None
+    for chunk in fastchain.chunks(key, access=access, through=through):
         if chunk.intact_after(expected - 1, prev_hash):
             first = expected
             last, prev_hash = chunk.last
@@ -132,12 +137,13 @@ def _verify_links(
     report.chains += 1
     report.entries += count
     last = expected - 1
-    head = ChainHead.objects.filter(chain_key=key).first()
     if head is None:
         if count:
             find("head", "the head row is missing")
     elif (head.sequence, head.head_hash) != (last, prev_hash if count else chain.GENESIS):
         find("head", f"the head row names entry {head.sequence}, the chain ends at {last}")
+    elif (beyond := _entries_beyond_head(key, access)) is not None:
+        find("head", f"the head row names entry {beyond[0]}, the chain ends at {beyond[1]}")
     for size, checkpoint in signed.items():
         report.checkpoints += 1
         place = f"checkpoint at {size} (signed {checkpoint.signed_at:%Y-%m-%d %H:%M:%S} UTC)"
@@ -149,6 +155,18 @@ def _verify_links(
             find(place, f"entry {size} is not the entry that was signed (history was rewritten)")
     if progress is not None:
         progress(f"{key}: {count} entries, {len(signed)} checkpoints checked")
+
+
+def _entries_beyond_head(key: str, access: bool) -> tuple[int, int] | None:
+    """``(head position, last position)`` when entries lie past the head (added behind the
+    application's back). The last position is read before the head, so an append committed in
+    between cannot pass for one."""
+    model = AccessRead if access else AuditEvent
+    last = model.objects.filter(chain_key=key).aggregate(last=models.Max("sequence"))["last"]
+    head = ChainHead.objects.filter(chain_key=key).values_list("sequence", flat=True).first()
+    if last is not None and head is not None and last > head:
+        return head, last
+    return None
 
 
 def _find_in_chunk(
