@@ -76,7 +76,7 @@ def test_audit_log_notes_the_members_it_names(world: World) -> None:
     assert _reads() == {(m.pk, "list", "web") for m in world.a.members.values()}
 
 
-def test_history_answers_note_the_members_they_name(world: World) -> None:
+def test_history_answers_and_tabs_note_the_members_they_name(world: World) -> None:
     admin, employee = world.a.members[perms.ADMIN], world.a.members[perms.EMPLOYEE]
     actions.set_member_tags(actor=world.a.actor(perms.ADMIN), membership=employee,
                             tags=["team:oslo"])
@@ -85,6 +85,11 @@ def test_history_answers_note_the_members_they_name(world: World) -> None:
     assert body["items"][0]["actor_email"] == admin.user.email
     assert _reads() == {(employee.pk, "view", "api"), (admin.pk, "list", "api"),
                         (employee.pk, "list", "api")}
+    AccessRead.objects.all().delete()
+    page = owner.get(f"/c/acme/members/{employee.pk}/history/").content.decode()
+    assert admin.user.display_name in page  # the web History tab names who acted
+    assert _reads() == {(employee.pk, "view", "web"), (admin.pk, "list", "web"),
+                        (employee.pk, "list", "web")}
 
 
 def test_api_key_lists_and_the_grant_form_note_the_members_named(world: World) -> None:
