@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any, NamedTuple
 
 from django.db import DatabaseError, connection, models, transaction
@@ -94,8 +94,12 @@ def chunks(
         f"WHERE chain_key = %s{limit} ORDER BY sequence"
     )
     domain = chain.READ_DOMAIN if access else chain.DOMAIN
-    with _mapped(), connection.chunked_cursor() as cursor:
-        if connection.vendor == "postgresql":  # binary results: bytea without hex text
+    postgres = connection.vendor == "postgresql"
+    # In a transaction, PostgreSQL's server-side cursor streams; outside one it would be
+    # declared WITH HOLD and the whole chain copied aside before the first row (30% slower).
+    reading = transaction.atomic() if postgres else nullcontext()
+    with reading, _mapped(), connection.chunked_cursor() as cursor:
+        if postgres:  # binary results: bytea without hex text
             cursor.cursor.execute(sql, [chain_key], binary=True)
         else:
             cursor.execute(sql, [chain_key])
