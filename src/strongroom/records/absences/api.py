@@ -18,10 +18,10 @@ from strongroom.api.history import (
     HistoryPage,
     record_history,
 )
-from strongroom.api.pagination import PagePagination
+from strongroom.api.pagination import NotedPage, PagePagination
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
-from strongroom.platform.history.access import note_read
+from strongroom.platform.history.access import note_read, note_reads
 from strongroom.platform.tenancy import selectors as tenancy_selectors
 from strongroom.records.absences import selectors
 from strongroom.records.absences.actions import requests, types
@@ -117,7 +117,7 @@ def update_absence_type(
 @paginate(PagePagination)
 def list_absences(
     request: HttpRequest, company_slug: str, filters: Query[AbsenceFilters]
-) -> QuerySet[Absence]:
+) -> NotedPage[Absence]:
     actor = company_actor(request, company_slug)
     policy.require(actor, ABSENCE_VIEW, actor.company)
     queryset = selectors.absences(
@@ -125,28 +125,10 @@ def list_absences(
         type_id=filters.absence_type_id, year=filters.year, since=filters.since,
         until=filters.until, sort=filters.sort,
     )
-    return _NotedQuerySet(actor, queryset)  # type: ignore[return-value]
-
-
-class _NotedQuerySet:
-    """Slicing (what pagination does) notes a read of every absence on the page whose note
-    the answer shows (the access log, P-G4)."""
-
-    def __init__(self, actor: Any, queryset: QuerySet[Absence]) -> None:
-        self.actor, self.queryset = actor, queryset
-
-    def count(self) -> int:
-        return self.queryset.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, key: slice) -> list[Absence]:
-        items = list(self.queryset[key])
-        for absence in items:
-            if absence.note:
-                note_read(self.actor, absence, purpose="list")
-        return items
+    # the answer shows each absence's note: a read of the absences that have one (P-G4)
+    return NotedPage(queryset, lambda page: note_reads(
+        actor, [absence for absence in page if absence.note], purpose="list"
+    ))
 
 
 @router.get(f"{BASE}/absences/{{absence_id}}", response={200: AbsenceOut, **READ_ERRORS},

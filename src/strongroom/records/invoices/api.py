@@ -4,7 +4,6 @@ and the PDF."""
 import uuid
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 from ninja.pagination import paginate
@@ -17,10 +16,10 @@ from strongroom.api.history import (
     HistoryPage,
     record_history,
 )
-from strongroom.api.pagination import PagePagination
+from strongroom.api.pagination import NotedPage, PagePagination
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
-from strongroom.platform.history.access import note_read
+from strongroom.platform.history.access import note_read, note_reads
 from strongroom.records.invoices import actions, pdf, selectors
 from strongroom.records.invoices.models import Invoice, InvoiceSettings
 from strongroom.records.invoices.permissions import INVOICE_VIEW
@@ -53,25 +52,6 @@ def _fresh(actor: Any, invoice: Invoice) -> Invoice:
     return invoice
 
 
-class _NotedPage:
-    """A queryset wrapper that notes every invoice the page shows in the access log."""
-
-    def __init__(self, queryset: QuerySet[Invoice], actor: Any) -> None:
-        self.queryset, self.actor = queryset, actor
-
-    def count(self) -> int:
-        return self.queryset.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, key: slice) -> list[Invoice]:
-        page = list(self.queryset[key])
-        for invoice in page:
-            note_read(self.actor, invoice, purpose="list")
-        return page
-
-
 @router.get(
     INVOICES,
     response={200: list[InvoiceSummaryOut], **READ_ERRORS},
@@ -84,11 +64,11 @@ class _NotedPage:
 @paginate(PagePagination)
 def list_invoices(
     request: HttpRequest, company_slug: str, filters: Query[InvoiceFilters]
-) -> _NotedPage:
+) -> NotedPage[Invoice]:
     actor = company_actor(request, company_slug)
     policy.require(actor, INVOICE_VIEW, actor.company)
     queryset = selectors.invoices(actor, **{k: v for k, v in filters.dict().items() if v})
-    return _NotedPage(queryset, actor)
+    return NotedPage(queryset, lambda page: note_reads(actor, page, purpose="list"))
 
 
 @router.get(
