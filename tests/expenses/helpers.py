@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +24,18 @@ def line(actor: Actor, claim: ExpenseClaim, **fields: Any) -> ExpenseLine:
     }
     values.update(fields)
     return actions.add_expense_line(actor=actor, claim=claim, **values)
+
+
+def draft_changes(actor: Actor, claim: ExpenseClaim) -> list[Callable[[], object]]:
+    """Every way ``actor`` could change or submit a draft claim: edit it, add or remove a line,
+    submit it, delete it."""
+    return [
+        lambda: actions.update_claim(actor=actor, claim=claim, title="Mine now"),
+        lambda: line(actor, claim),
+        lambda: actions.remove_expense_line(actor=actor, line=claim.lines.get()),
+        lambda: actions.submit_claim(actor=actor, claim=claim),
+        lambda: actions.delete_claim(actor=actor, claim=claim),
+    ]
 
 
 def trip(actor: Actor, claim: ExpenseClaim, km: str) -> ExpenseLine:

@@ -21,7 +21,7 @@ from strongroom.records.expenses import actions
 from strongroom.records.expenses.models import ClaimStatus, ExpenseClaim
 from tests.conftest import CompanyWorld, World
 from tests.expenses.factories import approved_claim, draft_claim, employee, submitted_claim
-from tests.expenses.helpers import days_ago, events, line, trip
+from tests.expenses.helpers import days_ago, draft_changes, events, line, trip
 
 pytestmark = pytest.mark.django_db
 OWNER, ACCOUNTANT = perms.OWNER, perms.ACCOUNTANT
@@ -177,13 +177,7 @@ def test_only_the_claimant_changes_or_submits_a_claim(
 ) -> None:
     """Others do not see it (NotFound) or see it but may not change it (Forbidden)."""
     claim, other = draft_claim(world.a), world.a.actor(role)
-    for call in (
-        lambda: actions.update_claim(actor=other, claim=claim, title="Mine now"),
-        lambda: line(other, claim),
-        lambda: actions.remove_expense_line(actor=other, line=claim.lines.get()),
-        lambda: actions.submit_claim(actor=other, claim=claim),
-        lambda: actions.delete_claim(actor=other, claim=claim),
-    ):
+    for call in draft_changes(other, claim):
         with pytest.raises(error):
             call()
     claim.refresh_from_db()
