@@ -47,11 +47,11 @@ class Refusal:
 
 
 class SignInPolicyNotMet(PermissionDenied):
-    """Raised for API requests whose session does not satisfy the company's policy."""
+    """A session that does not satisfy ``company``'s policy asked to act in it."""
 
-    def __init__(self, refusal: Refusal) -> None:
+    def __init__(self, refusal: Refusal, company: Company) -> None:
         super().__init__(refusal.message)
-        self.refusal = refusal
+        self.refusal, self.company = refusal, company
 
 
 def check(request: HttpRequest, user: User, company: Company) -> Refusal | None:

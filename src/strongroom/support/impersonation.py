@@ -14,7 +14,12 @@ from django.http import HttpRequest
 
 from strongroom.platform.access import policy
 from strongroom.platform.accounts.models import User
-from strongroom.platform.tenancy.actor import Actor, Channel, member_actor, user_actor
+from strongroom.platform.tenancy.actor import (
+    Channel,
+    CompanyActor,
+    member_actor,
+    user_actor,
+)
 from strongroom.platform.tenancy.models import CompanyStatus
 from strongroom.support.models import EndReason, SupportSession
 from strongroom.support.permissions import NEVER_WHILE_IMPERSONATING
@@ -39,7 +44,7 @@ def is_usable(session: SupportSession) -> bool:
     )
 
 
-def support_actor(session: SupportSession, company_slug: str) -> Actor:
+def support_actor(session: SupportSession, company_slug: str) -> CompanyActor:
     """The member of ``session`` acting in ``company_slug``, with the operator beside them.
 
     Channel ``support``; the session is the credential of every history entry; no credential or
@@ -50,7 +55,7 @@ def support_actor(session: SupportSession, company_slug: str) -> Actor:
     return session_actor(session)
 
 
-def session_actor(session: SupportSession) -> Actor:
+def session_actor(session: SupportSession) -> CompanyActor:
     """The Actor of ``session`` (see :func:`support_actor`), whatever the request's path."""
     base = member_actor(session.member, channel=Channel.SUPPORT)
     actor = replace(

@@ -22,9 +22,9 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from strongroom.identity import actions, codes, gate, second_factor, selectors, sms
+from strongroom.identity.detour import ENTERING_KEY
 from strongroom.identity.forms import REAUTH_CODES_KEY, ConfirmCodeForm, PhoneForm
 from strongroom.identity.models import CodeChannel
-from strongroom.identity.views.entry import ENTERING_KEY
 from strongroom.platform.access.policy import NotFound
 from strongroom.platform.accounts.models import User
 from strongroom.platform.tenancy.middleware import client_ip

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from strongroom.platform.access import permissions as perms
 
@@ -67,23 +67,34 @@ class Actor:
     def company_id(self) -> int | None:
         return self.company.pk if self.company is not None else None
 
-    def narrowed_to_reads(self) -> Actor:
+    def narrowed_to_reads(self) -> Self:
         """The same actor, able only to read (read-only keys and support grants)."""
         return replace(self, read_only=True, permissions=perms.read_only(self.permissions))
 
     def with_request(
         self, *, channel: Channel, ip: str | None, user_agent: str, request_id: str
-    ) -> Actor:
+    ) -> Self:
         return replace(
             self, channel=channel, ip=ip, user_agent=user_agent[:400], request_id=request_id
         )
 
 
+@dataclass(frozen=True, kw_only=True)
+class CompanyActor(Actor):
+    """An Actor inside one company: what company views and API operations are given."""
+
+    company: Company
+
+    @property
+    def company_id(self) -> int:
+        return self.company.pk
+
+
 def member_actor(
     membership: Membership, *, channel: Channel = Channel.WEB, via_group: CompanyGroup | None = None
-) -> Actor:
+) -> CompanyActor:
     """An actor for a member acting in their company, with their role's permissions."""
-    return Actor(
+    return CompanyActor(
         user=membership.user,
         company=membership.company,
         membership=membership if membership.pk else None,

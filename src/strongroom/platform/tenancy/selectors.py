@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
 from strongroom.platform.accounts.models import User
-from strongroom.platform.tenancy.actor import Actor, Channel, member_actor
+from strongroom.platform.tenancy.actor import Actor, Channel, CompanyActor, member_actor
 from strongroom.platform.tenancy.models import Company, CompanyGroup, CustomRole, Membership, Tag
 from strongroom.platform.tenancy.permissions import MEMBER_VIEW, ROLE_VIEW, TAG_VIEW
 
@@ -47,7 +47,9 @@ def companies_for_user(user: User) -> list[CompanyChoice]:
     return choices
 
 
-def actor_for(user: User, company_slug: str, *, channel: Channel = Channel.WEB) -> Actor:
+def actor_for(
+    user: User, company_slug: str, *, channel: Channel = Channel.WEB
+) -> CompanyActor:
     """The actor for ``user`` inside the company ``company_slug``, or NotFound."""
     if user.is_operator or not user.is_active:
         raise policy.NotFound()

@@ -1,4 +1,4 @@
-"""Where a session goes when a company's sign-in policy turns it away (identity/gate.py)."""
+"""Where a browser goes when a company's sign-in policy turns it away (identity/gate.py)."""
 
 from __future__ import annotations
 
@@ -28,3 +28,8 @@ def refused(request: HttpRequest, refusal: gate.Refusal, company: Company) -> Ht
     else:
         target = reverse("mfa_index")
     return HttpResponseRedirect(f"{target}?{query}")
+
+
+def entered(request: HttpRequest) -> None:
+    """The session passed the company's gate: any detour begun for it is over."""
+    request.session.pop(ENTERING_KEY, None)
