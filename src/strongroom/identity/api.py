@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Schema
 from ninja.responses import Status
 
-from strongroom.api.actor import company_actor
+from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.identity import actions, gate, selectors
 from strongroom.identity.models import SignInPolicy, SsoProvider
 from strongroom.identity.models.policy import MAX_TRUST_BROWSER_DAYS
 from strongroom.platform.accounts.models import User
+from strongroom.platform.tenancy.actor import CompanyActor
 
 router = Router(tags=["Sign-in"])
 POLICY = "/companies/{company_slug}/sign-in-policy"
@@ -75,23 +76,21 @@ def _provider_out(request: HttpRequest, provider: SsoProvider | None) -> dict[st
 
 
 @router.get(
-    POLICY, response={200: SignInPolicyOut, **READ_ERRORS}, operation_id="get_sign_in_policy",
-    url_name="get_sign_in_policy", summary="Get the company's sign-in policy",
+    POLICY, response={200: SignInPolicyOut, **READ_ERRORS},
+    summary="Get the company's sign-in policy",
 )
-def get_sign_in_policy(request: HttpRequest, company_slug: str) -> dict[str, object]:
-    return _policy_out(selectors.sign_in_policy(company_actor(request, company_slug)))
+def get_sign_in_policy(request: HttpRequest, actor: CompanyActor) -> dict[str, object]:
+    return _policy_out(selectors.sign_in_policy(actor))
 
 
 @router.patch(
     POLICY, response={200: SignInPolicyOut, **WRITE_ERRORS},
-    operation_id="update_sign_in_policy", url_name="update_sign_in_policy",
     summary="Change the company's sign-in policy",
     description="Requiring SSO or accepting the provider's MFA needs a configured provider.",
 )
 def update_sign_in_policy(
-    request: HttpRequest, company_slug: str, payload: SignInPolicyPatch
+    request: HttpRequest, actor: CompanyActor, payload: SignInPolicyPatch
 ) -> dict[str, object]:
-    actor = company_actor(request, company_slug)
     fields = payload.dict(exclude_unset=True)
     user = getattr(request, "auth", None)
     if fields.get("require_sso") and isinstance(user, User) and actor.company is not None and (
@@ -103,32 +102,30 @@ def update_sign_in_policy(
 
 
 @router.get(
-    PROVIDER, response={200: SsoProviderOut, **READ_ERRORS}, operation_id="get_sso_provider",
-    url_name="get_sso_provider", summary="Get the company's OpenID Connect provider",
+    PROVIDER, response={200: SsoProviderOut, **READ_ERRORS},
+    summary="Get the company's OpenID Connect provider",
     description="The client secret is never returned.",
 )
-def get_sso_provider(request: HttpRequest, company_slug: str) -> dict[str, object]:
-    return _provider_out(request, selectors.sso_provider(company_actor(request, company_slug)))
+def get_sso_provider(request: HttpRequest, actor: CompanyActor) -> dict[str, object]:
+    return _provider_out(request, selectors.sso_provider(actor))
 
 
 @router.put(
     PROVIDER, response={200: SsoProviderOut, **WRITE_ERRORS},
-    operation_id="configure_sso_provider", url_name="configure_sso_provider",
     summary="Set up or change the company's OpenID Connect provider",
 )
 def configure_sso_provider(
-    request: HttpRequest, company_slug: str, payload: SsoProviderIn
+    request: HttpRequest, actor: CompanyActor, payload: SsoProviderIn
 ) -> dict[str, object]:
-    actor = company_actor(request, company_slug)
     provider = actions.configure_sso_provider(actor=actor, **payload.dict())
     return _provider_out(request, provider)
 
 
 @router.delete(
-    PROVIDER, response={204: None, **WRITE_ERRORS}, operation_id="remove_sso_provider",
-    url_name="remove_sso_provider", summary="Remove the company's OpenID Connect provider",
+    PROVIDER, response={204: None, **WRITE_ERRORS},
+    summary="Remove the company's OpenID Connect provider",
     description="Refused (422) while the policy requires SSO or accepts the provider's MFA.",
 )
-def remove_sso_provider(request: HttpRequest, company_slug: str) -> Status[None]:
-    actions.remove_sso_provider(actor=company_actor(request, company_slug))
+def remove_sso_provider(request: HttpRequest, actor: CompanyActor) -> Status[None]:
+    actions.remove_sso_provider(actor=actor)
     return Status(204, None)

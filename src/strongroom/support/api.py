@@ -4,15 +4,15 @@ sessions. Starting a session is for operators in the console only."""
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from strongroom.api.actor import company_actor
 from strongroom.api.pagination import NotedPage, PagePagination
+from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
 from strongroom.platform.history.access import note_people_named
+from strongroom.platform.tenancy.actor import CompanyActor
 from strongroom.support import actions, selectors
 from strongroom.support.models import SupportGrant, SupportSession
 from strongroom.support.permissions import SUPPORT_VIEW
@@ -27,15 +27,12 @@ READS_LISTED = 1000
 @router.get(
     GRANTS,
     response={200: list[GrantOut], **READ_ERRORS},
-    operation_id="list_support_grants",
-    url_name="list_support_grants",
     summary="List support grants",
     description="Every support access the company granted, newest first. The members named "
     "are noted in the access log.",
 )
 @paginate(PagePagination)
-def list_support_grants(request: HttpRequest, company_slug: str) -> NotedPage[SupportGrant]:
-    actor = company_actor(request, company_slug)
+def list_support_grants(request: HttpRequest, actor: CompanyActor) -> NotedPage[SupportGrant]:
     policy.require(actor, SUPPORT_VIEW)
     return NotedPage(
         selectors.grants(actor), lambda page: selectors.note_named(actor, grants=page)
@@ -45,16 +42,13 @@ def list_support_grants(request: HttpRequest, company_slug: str) -> NotedPage[Su
 @router.post(
     GRANTS,
     response={201: GrantOut, **WRITE_ERRORS},
-    operation_id="create_support_grant",
-    url_name="create_support_grant",
     summary="Grant support access",
     description="Let Strongroom support act in the company for up to 7 days, read-only or "
     "fully, optionally only as one member. Not possible during a support session.",
 )
 def create_support_grant(
-    request: HttpRequest, company_slug: str, payload: GrantIn
+    request: HttpRequest, actor: CompanyActor, payload: GrantIn
 ) -> Status[SupportGrant]:
-    actor = company_actor(request, company_slug)
     member = selectors.grantable_member(actor, payload.member_id)
     grant = actions.grant_support_access(
         actor=actor, hours=payload.hours, scope=payload.scope, member=member, note=payload.note
@@ -65,13 +59,10 @@ def create_support_grant(
 @router.post(
     f"{GRANTS}/{{grant_id}}/revoke",
     response={200: GrantOut, **WRITE_ERRORS},
-    operation_id="revoke_support_grant",
-    url_name="revoke_support_grant",
     summary="Revoke a support grant",
     description="Ends the grant now; running sessions end at their next request.",
 )
-def revoke_support_grant(request: HttpRequest, company_slug: str, grant_id: int) -> Any:
-    actor = company_actor(request, company_slug)
+def revoke_support_grant(request: HttpRequest, actor: CompanyActor, grant_id: int) -> Any:
     grant = selectors.grant(actor, grant_id)
     return actions.revoke_support_grant(actor=actor, grant=grant)
 
@@ -79,17 +70,14 @@ def revoke_support_grant(request: HttpRequest, company_slug: str, grant_id: int)
 @router.get(
     SESSIONS,
     response={200: list[SessionOut], **READ_ERRORS},
-    operation_id="list_support_sessions",
-    url_name="list_support_sessions",
     summary="List support sessions",
     description="Who acted as whom, why and when, newest first. The members acted as are "
     "noted in the access log.",
 )
 @paginate(PagePagination)
 def list_support_sessions(
-    request: HttpRequest, company_slug: str
+    request: HttpRequest, actor: CompanyActor
 ) -> NotedPage[SupportSession]:
-    actor = company_actor(request, company_slug)
     policy.require(actor, SUPPORT_VIEW)
     return NotedPage(
         selectors.sessions(actor), lambda page: selectors.note_named(actor, sessions=page)
@@ -99,12 +87,9 @@ def list_support_sessions(
 @router.get(
     f"{SESSIONS}/{{session_id}}",
     response={200: SessionDetailOut, **READ_ERRORS},
-    operation_id="get_support_session",
-    url_name="get_support_session",
     summary="One support session and everything recorded in it",
 )
-def get_support_session(request: HttpRequest, company_slug: str, session_id: int) -> Any:
-    actor = company_actor(request, company_slug)
+def get_support_session(request: HttpRequest, actor: CompanyActor, session_id: int) -> Any:
     found = selectors.session(actor, session_id)
     found.events = list(selectors.session_activity(actor, found))  # type: ignore[attr-defined]
     found.reads = list(selectors.session_reads(actor, found)[:READS_LISTED])  # type: ignore[attr-defined]

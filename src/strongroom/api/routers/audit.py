@@ -4,11 +4,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query
 from ninja.pagination import paginate
 
-from strongroom.api.actor import company_actor
 from strongroom.api.pagination import NotedPage, PagePagination
+from strongroom.api.router import Router
 from strongroom.api.schemas.audit import (
     AccessFilters,
     AccessReadOut,
@@ -23,6 +23,7 @@ from strongroom.platform.history.access import PURPOSES, note_people_named
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.models import AccessRead, AuditEvent
 from strongroom.platform.history.permissions import ACCESS_LOG_VIEW
+from strongroom.platform.tenancy.actor import CompanyActor
 from strongroom.platform.tenancy.permissions import AUDIT_VIEW
 
 router = Router(tags=["Audit"])
@@ -31,8 +32,6 @@ router = Router(tags=["Audit"])
 @router.get(
     "/companies/{company_slug}/audit-events",
     response={200: list[AuditEventOut], **READ_ERRORS},
-    operation_id="list_audit_events",
-    url_name="list_audit_events",
     summary="List audit events",
     description=(
         "Newest first. Filter by event code, person (user id or e-mail), record type and id, "
@@ -41,9 +40,8 @@ router = Router(tags=["Audit"])
 )
 @paginate(PagePagination)
 def list_audit_events(
-    request: HttpRequest, company_slug: str, filters: Query[AuditFilters]
+    request: HttpRequest, actor: CompanyActor, filters: Query[AuditFilters]
 ) -> NotedPage[AuditEvent]:
-    actor = company_actor(request, company_slug)
     policy.require(actor, AUDIT_VIEW, actor.company)
     event_type = None
     if filters.event_type is not None:
@@ -60,8 +58,6 @@ def list_audit_events(
 @router.get(
     "/companies/{company_slug}/access-log",
     response={200: list[AccessReadOut], **READ_ERRORS},
-    operation_id="list_access_reads",
-    url_name="list_access_reads",
     summary="List reads of personal data (access log)",
     description=(
         "Who read which records holding personal data, downloaded which files and exported "
@@ -71,9 +67,8 @@ def list_audit_events(
 )
 @paginate(PagePagination)
 def list_access_reads(
-    request: HttpRequest, company_slug: str, filters: Query[AccessFilters]
+    request: HttpRequest, actor: CompanyActor, filters: Query[AccessFilters]
 ) -> NotedPage[AccessRead]:
-    actor = company_actor(request, company_slug)
     policy.require(actor, ACCESS_LOG_VIEW, actor.company)
     if filters.purpose and filters.purpose not in PURPOSES:
         raise ValidationError({"purpose": f"Use one of: {', '.join(PURPOSES)}."})

@@ -1,15 +1,14 @@
 """The company itself: its settings and the permission catalogue."""
 
 from django.http import HttpRequest
-from ninja import Router
 
-from strongroom.api.actor import company_actor
+from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.api.schemas.companies import CompanyOut, CompanyPatch, PermissionOut
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
 from strongroom.platform.tenancy import actions
-from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.tenancy.actor import Actor, CompanyActor
 from strongroom.platform.tenancy.models import Company
 from strongroom.platform.tenancy.permissions import COMPANY_VIEW
 
@@ -37,12 +36,9 @@ def _company_out(actor: Actor, company: Company) -> dict[str, object]:
 @router.get(
     COMPANY,
     response={200: CompanyOut, **READ_ERRORS},
-    operation_id="get_company",
-    url_name="get_company",
     summary="Get the company",
 )
-def get_company(request: HttpRequest, company_slug: str) -> dict[str, object]:
-    actor = company_actor(request, company_slug)
+def get_company(request: HttpRequest, actor: CompanyActor) -> dict[str, object]:
     assert actor.company is not None  # noqa: S101 - actor_for always sets it
     policy.require(actor, COMPANY_VIEW, actor.company)
     return _company_out(actor, actor.company)
@@ -51,15 +47,12 @@ def get_company(request: HttpRequest, company_slug: str) -> dict[str, object]:
 @router.patch(
     COMPANY,
     response={200: CompanyOut, **WRITE_ERRORS},
-    operation_id="update_company",
-    url_name="update_company",
     summary="Change company settings",
     description="Only the fields given change. Needs company.manage.",
 )
 def update_company(
-    request: HttpRequest, company_slug: str, payload: CompanyPatch
+    request: HttpRequest, actor: CompanyActor, payload: CompanyPatch
 ) -> dict[str, object]:
-    actor = company_actor(request, company_slug)
     company = actor.company
     assert company is not None  # noqa: S101
     fields = payload.dict(exclude_unset=True)
@@ -84,13 +77,10 @@ def update_company(
 @router.get(
     f"{COMPANY}/permissions",
     response={200: list[PermissionOut], **READ_ERRORS},
-    operation_id="list_permissions",
-    url_name="list_permissions",
     summary="List company permissions",
     description="The catalogue of permissions a custom role can grant.",
 )
-def list_permissions(request: HttpRequest, company_slug: str) -> list[dict[str, str]]:
-    actor = company_actor(request, company_slug)
+def list_permissions(request: HttpRequest, actor: CompanyActor) -> list[dict[str, str]]:
     policy.require(actor, COMPANY_VIEW, actor.company)
     return [
         {"name": p.name, "label": p.label, "kind": p.kind.value}

@@ -1,9 +1,9 @@
 """The signed-in user: not company-scoped."""
 
 from django.http import HttpRequest
-from ninja import Router
 
 from strongroom.api.actor import credential_company_id, request_user
+from strongroom.api.router import Router
 from strongroom.api.schemas.common import AUTH_ERRORS
 from strongroom.api.schemas.me import MeOut
 from strongroom.platform.tenancy import selectors
@@ -14,8 +14,6 @@ router = Router(tags=["Me"])
 @router.get(
     "/me",
     response={200: MeOut, **AUTH_ERRORS},
-    operation_id="get_me",
-    url_name="get_me",
     summary="Who am I",
     description=(
         "The signed-in user and the companies they may enter (none for operators). With an "

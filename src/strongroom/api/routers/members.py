@@ -4,25 +4,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from strongroom.api.actor import company_actor
-from strongroom.api.history import (
-    HISTORY_DESCRIPTION,
-    HISTORY_RESPONSES,
-    HistoryPage,
-    record_history,
-)
 from strongroom.api.pagination import NotedPage, PagePagination
+from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.api.schemas.members import MemberCreate, MemberFilters, MemberOut, MemberPatch
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
 from strongroom.platform.history.access import note_read, note_reads
 from strongroom.platform.tenancy import actions, selectors, validation
-from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.tenancy.actor import Actor, CompanyActor
 from strongroom.platform.tenancy.models import CustomRole, Membership
 from strongroom.platform.tenancy.permissions import MEMBER_VIEW
 
@@ -38,17 +32,14 @@ def _custom_role(actor: Actor, custom_role_id: int | None) -> CustomRole | None:
 @router.get(
     MEMBERS,
     response={200: list[MemberOut], **READ_ERRORS},
-    operation_id="list_members",
-    url_name="list_members",
     summary="List members",
     description="Active members, by name. Filter by role, tag, or search e-mail and name. "
     "Every member returned is noted in the access log.",
 )
 @paginate(PagePagination)
 def list_members(
-    request: HttpRequest, company_slug: str, filters: Query[MemberFilters]
+    request: HttpRequest, actor: CompanyActor, filters: Query[MemberFilters]
 ) -> NotedPage[Membership]:
-    actor = company_actor(request, company_slug)
     policy.require(actor, MEMBER_VIEW, actor.company)
     members = filters.filter(selectors.members(actor))
     return NotedPage(members, lambda page: note_reads(actor, page, purpose="list"))
@@ -64,44 +55,28 @@ def _shown(actor: Actor, membership_id: int) -> Membership:
 @router.get(
     f"{MEMBERS}/{{membership_id}}",
     response={200: MemberOut, **READ_ERRORS},
-    operation_id="get_member",
-    url_name="get_member",
     summary="Get a member",
     description="Noted in the access log.",
 )
-def get_member(request: HttpRequest, company_slug: str, membership_id: int) -> Membership:
-    actor = company_actor(request, company_slug)
+def get_member(request: HttpRequest, actor: CompanyActor, membership_id: int) -> Membership:
     return _shown(actor, membership_id)
 
 
-@router.get(
-    f"{MEMBERS}/{{membership_id}}/history",
-    response=HISTORY_RESPONSES,
-    operation_id="member_history",
-    url_name="member_history",
-    summary="History of a member",
-    description=HISTORY_DESCRIPTION,
+router.history(
+    f"{MEMBERS}/{{membership_id}}", name="member_history", summary="History of a member",
+    lookup=selectors.member, permission=MEMBER_VIEW, id_type=int,
 )
-@paginate(PagePagination)
-def member_history(
-    request: HttpRequest, company_slug: str, membership_id: int
-) -> HistoryPage:
-    actor = company_actor(request, company_slug)
-    return record_history(actor, selectors.member(actor, membership_id), permission=MEMBER_VIEW)
 
 
 @router.post(
     MEMBERS,
     response={201: MemberOut, **WRITE_ERRORS},
-    operation_id="add_member",
-    url_name="add_member",
     summary="Add a member",
     description="Creates the account if needed. Only an owner can add an owner.",
 )
 def add_member(
-    request: HttpRequest, company_slug: str, payload: MemberCreate
+    request: HttpRequest, actor: CompanyActor, payload: MemberCreate
 ) -> Status[Membership]:
-    actor = company_actor(request, company_slug)
     membership = actions.add_member(
         actor=actor,
         email=payload.email,
@@ -116,15 +91,12 @@ def add_member(
 @router.patch(
     f"{MEMBERS}/{{membership_id}}",
     response={200: MemberOut, **WRITE_ERRORS},
-    operation_id="update_member",
-    url_name="update_member",
     summary="Change a member's role or tags",
     description="Only the fields given change; a custom_role_id alone implies role 'custom'.",
 )
 def update_member(
-    request: HttpRequest, company_slug: str, membership_id: int, payload: MemberPatch
+    request: HttpRequest, actor: CompanyActor, membership_id: int, payload: MemberPatch
 ) -> Membership:
-    actor = company_actor(request, company_slug)
     membership = selectors.member(actor, membership_id)
     fields: dict[str, Any] = payload.dict(exclude_unset=True)
     custom_role = _custom_role(actor, fields.get("custom_role_id"))
@@ -147,12 +119,9 @@ def update_member(
 @router.delete(
     f"{MEMBERS}/{{membership_id}}",
     response={204: None, **WRITE_ERRORS},
-    operation_id="remove_member",
-    url_name="remove_member",
     summary="Remove a member",
     description="Ends the membership; history keeps the person's name.",
 )
-def remove_member(request: HttpRequest, company_slug: str, membership_id: int) -> Status[None]:
-    actor = company_actor(request, company_slug)
+def remove_member(request: HttpRequest, actor: CompanyActor, membership_id: int) -> Status[None]:
     actions.remove_member(actor=actor, membership=selectors.member(actor, membership_id))
     return Status(204, None)

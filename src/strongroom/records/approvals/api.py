@@ -6,24 +6,18 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from strongroom.api.actor import company_actor
-from strongroom.api.history import (
-    HISTORY_DESCRIPTION,
-    HISTORY_RESPONSES,
-    HistoryPage,
-    record_history,
-)
 from strongroom.api.pagination import PageInput, PagePagination
+from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
 from strongroom.platform.history.access import note_reads
 from strongroom.platform.tenancy import actions as tenancy_actions
 from strongroom.platform.tenancy import selectors as tenancy_selectors
-from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.tenancy.actor import Actor, CompanyActor
 from strongroom.platform.tenancy.models import Tag
 from strongroom.platform.tenancy.permissions import TAG_VIEW
 from strongroom.records.approvals import selectors
@@ -48,43 +42,39 @@ BASE = "/companies/{company_slug}"
 
 
 @router.get(f"{BASE}/tags", response={200: list[TagOut], **READ_ERRORS},
-            operation_id="list_tags", url_name="list_tags", summary="List tags",
+            summary="List tags",
             description="The company's tag catalogue, by name. Search with q.")
 @paginate(PagePagination)
-def list_tags(request: HttpRequest, company_slug: str, q: str = "") -> QuerySet[Tag]:
-    actor = company_actor(request, company_slug)
+def list_tags(request: HttpRequest, actor: CompanyActor, q: str = "") -> QuerySet[Tag]:
     policy.require(actor, TAG_VIEW, actor.company)
     tags = tenancy_selectors.tags(actor)
     return tags.filter(name__icontains=q.strip().lower()) if q.strip() else tags
 
 
 @router.get(f"{BASE}/tags/{{tag_id}}", response={200: TagOut, **READ_ERRORS},
-            operation_id="get_tag", url_name="get_tag", summary="Get a tag")
-def get_tag(request: HttpRequest, company_slug: str, tag_id: int) -> Tag:
-    return tenancy_selectors.tag(company_actor(request, company_slug), tag_id)
+            summary="Get a tag")
+def get_tag(request: HttpRequest, actor: CompanyActor, tag_id: int) -> Tag:
+    return tenancy_selectors.tag(actor, tag_id)
 
 
 @router.post(f"{BASE}/tags", response={201: TagOut, **WRITE_ERRORS},
-             operation_id="create_tag", url_name="create_tag", summary="Define a tag")
-def create_tag(request: HttpRequest, company_slug: str, payload: TagCreate) -> Status[Tag]:
-    actor = company_actor(request, company_slug)
+             summary="Define a tag")
+def create_tag(request: HttpRequest, actor: CompanyActor, payload: TagCreate) -> Status[Tag]:
     return Status(201, tenancy_actions.create_tag(actor=actor, name=payload.name,
                                                   description=payload.description))
 
 
 @router.patch(f"{BASE}/tags/{{tag_id}}", response={200: TagOut, **WRITE_ERRORS},
-              operation_id="update_tag", url_name="update_tag", summary="Describe a tag")
-def update_tag(request: HttpRequest, company_slug: str, tag_id: int, payload: TagPatch) -> Tag:
-    actor = company_actor(request, company_slug)
+              summary="Describe a tag")
+def update_tag(request: HttpRequest, actor: CompanyActor, tag_id: int, payload: TagPatch) -> Tag:
     tag = tenancy_selectors.tag(actor, tag_id)
     return tenancy_actions.update_tag(actor=actor, tag=tag, description=payload.description)
 
 
 @router.delete(f"{BASE}/tags/{{tag_id}}", response={204: None, **WRITE_ERRORS},
-               operation_id="delete_tag", url_name="delete_tag", summary="Delete a tag",
+               summary="Delete a tag",
                description="Refused (422) while members carry it or rules use it.")
-def delete_tag(request: HttpRequest, company_slug: str, tag_id: int) -> Status[None]:
-    actor = company_actor(request, company_slug)
+def delete_tag(request: HttpRequest, actor: CompanyActor, tag_id: int) -> Status[None]:
     tenancy_actions.delete_tag(actor=actor, tag=tenancy_selectors.tag(actor, tag_id))
     return Status(204, None)
 
@@ -99,33 +89,30 @@ def _tag(actor: Actor, name: str | None, field: str) -> Tag | None:
 
 
 @router.get(f"{BASE}/approval-rules", response={200: list[RuleOut], **READ_ERRORS},
-            operation_id="list_approval_rules", url_name="list_approval_rules",
             summary="List approval rules", description="By kind, step and name.")
 @paginate(PagePagination)
 def list_approval_rules(
-    request: HttpRequest, company_slug: str, kind: str = ""
+    request: HttpRequest, actor: CompanyActor, kind: str = ""
 ) -> QuerySet[ApprovalRule]:
-    actor = company_actor(request, company_slug)
     policy.require(actor, RULE_VIEW, actor.company)
     rules = selectors.rules(actor)
     return rules.filter(kind=kind) if kind else rules
 
 
 @router.get(f"{BASE}/approval-rules/{{rule_id}}", response={200: RuleOut, **READ_ERRORS},
-            operation_id="get_approval_rule", url_name="get_approval_rule",
             summary="Get an approval rule")
-def get_approval_rule(request: HttpRequest, company_slug: str, rule_id: uuid.UUID) -> ApprovalRule:
-    return selectors.rule(company_actor(request, company_slug), rule_id)
+def get_approval_rule(
+    request: HttpRequest, actor: CompanyActor, rule_id: uuid.UUID
+) -> ApprovalRule:
+    return selectors.rule(actor, rule_id)
 
 
 @router.post(f"{BASE}/approval-rules", response={201: RuleOut, **WRITE_ERRORS},
-             operation_id="create_approval_rule", url_name="create_approval_rule",
              summary="Add an approval rule",
              description="Applies to requests submitted from now on.")
 def create_approval_rule(
-    request: HttpRequest, company_slug: str, payload: RuleIn
+    request: HttpRequest, actor: CompanyActor, payload: RuleIn
 ) -> Status[ApprovalRule]:
-    actor = company_actor(request, company_slug)
     values = payload.dict()
     values["requester_tag"] = _tag(actor, payload.requester_tag, "requester_tag")
     values["approver_tag"] = _tag(actor, payload.approver_tag, "approver_tag")
@@ -133,13 +120,11 @@ def create_approval_rule(
 
 
 @router.patch(f"{BASE}/approval-rules/{{rule_id}}", response={200: RuleOut, **WRITE_ERRORS},
-              operation_id="update_approval_rule", url_name="update_approval_rule",
               summary="Change an approval rule",
               description="Only the fields given change; pending requests keep their steps.")
 def update_approval_rule(
-    request: HttpRequest, company_slug: str, rule_id: uuid.UUID, payload: RulePatch
+    request: HttpRequest, actor: CompanyActor, rule_id: uuid.UUID, payload: RulePatch
 ) -> ApprovalRule:
-    actor = company_actor(request, company_slug)
     rule = selectors.rule(actor, rule_id)
     given: dict[str, Any] = payload.dict(exclude_unset=True)
     values: dict[str, Any] = {
@@ -162,12 +147,10 @@ def update_approval_rule(
 
 
 @router.delete(f"{BASE}/approval-rules/{{rule_id}}", response={204: None, **WRITE_ERRORS},
-               operation_id="delete_approval_rule", url_name="delete_approval_rule",
                summary="Delete an approval rule")
 def delete_approval_rule(
-    request: HttpRequest, company_slug: str, rule_id: uuid.UUID
+    request: HttpRequest, actor: CompanyActor, rule_id: uuid.UUID
 ) -> Status[None]:
-    actor = company_actor(request, company_slug)
     rule_actions.delete_rule(actor=actor, rule=selectors.rule(actor, rule_id))
     return Status(204, None)
 
@@ -191,28 +174,24 @@ def _note(actor: Actor, approval: ApprovalRequest, *, purpose: str) -> None:
 
 
 @router.get(f"{BASE}/approvals", response={200: ApprovalPage, **READ_ERRORS},
-            operation_id="list_approvals", url_name="list_approvals",
             summary="List approval requests",
             description="The caller's own requests and those they approve (admins: all). "
                         "Filter by status and kind; mine=true for only one's own part.")
 def list_approvals(
-    request: HttpRequest, company_slug: str, page: Query[PageInput], status: str = "",
+    request: HttpRequest, actor: CompanyActor, page: Query[PageInput], status: str = "",
     kind: str = "", mine: bool = False,
 ) -> dict[str, Any]:
-    actor = company_actor(request, company_slug)
     policy.require(actor, APPROVAL_VIEW, actor.company)
     return _page(request, actor, selectors.requests(actor, status=status, kind=kind, mine=mine),
                  page)
 
 
 @router.get(f"{BASE}/approvals/inbox", response={200: ApprovalPage, **READ_ERRORS},
-            operation_id="approval_inbox", url_name="approval_inbox",
             summary="The caller's approval inbox",
             description="Requests whose open step the caller can decide, oldest first.")
 def approval_inbox(
-    request: HttpRequest, company_slug: str, page: Query[PageInput]
+    request: HttpRequest, actor: CompanyActor, page: Query[PageInput]
 ) -> dict[str, Any]:
-    actor = company_actor(request, company_slug)
     policy.require(actor, APPROVAL_VIEW, actor.company)
     waiting = selectors.inbox(actor).values("request_id")
     queryset = selectors.requests(actor).filter(pk__in=waiting).order_by("created_at", "id")
@@ -220,12 +199,10 @@ def approval_inbox(
 
 
 @router.get(f"{BASE}/approvals/{{approval_id}}", response={200: ApprovalOut, **READ_ERRORS},
-            operation_id="get_approval", url_name="get_approval",
             summary="Get an approval request")
 def get_approval(
-    request: HttpRequest, company_slug: str, approval_id: uuid.UUID
+    request: HttpRequest, actor: CompanyActor, approval_id: uuid.UUID
 ) -> ApprovalRequest:
-    actor = company_actor(request, company_slug)
     approval = selectors.request(actor, approval_id)
     (approval,) = selectors.attach_records([approval])
     _note(actor, approval, purpose="view")
@@ -234,48 +211,35 @@ def get_approval(
 
 @router.post(f"{BASE}/approvals/{{approval_id}}/decision",
              response={200: ApprovalOut, **WRITE_ERRORS},
-             operation_id="decide_approval", url_name="decide_approval",
              summary="Approve or reject the open step",
              description="Only the open step's approvers decide; a rejection needs a comment. "
                          "Nobody approves their own request (403).")
 def decide_approval(
-    request: HttpRequest, company_slug: str, approval_id: uuid.UUID, payload: DecisionIn
+    request: HttpRequest, actor: CompanyActor, approval_id: uuid.UUID, payload: DecisionIn
 ) -> ApprovalRequest:
-    actor = company_actor(request, company_slug)
     approval = selectors.request(actor, approval_id)
     step = selectors.open_step(approval)
     if step is None:
         raise ValidationError({"__all__": "This request is not waiting for a decision."})
     decide(actor=actor, step=step, approve=payload.approve, comment=payload.comment)
-    return get_approval(request, company_slug, approval_id)
+    return get_approval(request, actor, approval_id)
 
 
-@router.get(f"{BASE}/tags/{{tag_id}}/history", response=HISTORY_RESPONSES,
-            operation_id="tag_history", url_name="tag_history", summary="History of a tag",
-            description=HISTORY_DESCRIPTION)
-@paginate(PagePagination)
-def tag_history(request: HttpRequest, company_slug: str, tag_id: int) -> HistoryPage:
-    actor = company_actor(request, company_slug)
-    return record_history(actor, tenancy_selectors.tag(actor, tag_id), permission=TAG_VIEW)
+router.history(
+    f"{BASE}/tags/{{tag_id}}", name="tag_history", summary="History of a tag",
+    lookup=tenancy_selectors.tag, permission=TAG_VIEW, id_type=int,
+)
 
 
-@router.get(f"{BASE}/approval-rules/{{rule_id}}/history", response=HISTORY_RESPONSES,
-            operation_id="approval_rule_history", url_name="approval_rule_history",
-            summary="History of an approval rule", description=HISTORY_DESCRIPTION)
-@paginate(PagePagination)
-def approval_rule_history(
-    request: HttpRequest, company_slug: str, rule_id: uuid.UUID
-) -> HistoryPage:
-    actor = company_actor(request, company_slug)
-    return record_history(actor, selectors.rule(actor, rule_id), permission=RULE_VIEW)
+router.history(
+    f"{BASE}/approval-rules/{{rule_id}}", name="approval_rule_history",
+    summary="History of an approval rule",
+    lookup=selectors.rule, permission=RULE_VIEW, id_type=uuid.UUID,
+)
 
 
-@router.get(f"{BASE}/approvals/{{approval_id}}/history", response=HISTORY_RESPONSES,
-            operation_id="approval_history", url_name="approval_history",
-            summary="History of an approval request", description=HISTORY_DESCRIPTION)
-@paginate(PagePagination)
-def approval_history(
-    request: HttpRequest, company_slug: str, approval_id: uuid.UUID
-) -> HistoryPage:
-    actor = company_actor(request, company_slug)
-    return record_history(actor, selectors.request(actor, approval_id), permission=APPROVAL_VIEW)
+router.history(
+    f"{BASE}/approvals/{{approval_id}}", name="approval_history",
+    summary="History of an approval request",
+    lookup=selectors.request, permission=APPROVAL_VIEW, id_type=uuid.UUID,
+)

@@ -6,22 +6,16 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from strongroom.api.actor import company_actor
-from strongroom.api.history import (
-    HISTORY_DESCRIPTION,
-    HISTORY_RESPONSES,
-    HistoryPage,
-    record_history,
-)
 from strongroom.api.pagination import PageInput, PagePagination, page_of
+from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
 from strongroom.platform.history.access import note_read, note_reads
-from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.tenancy.actor import Actor, CompanyActor
 from strongroom.records.contacts import actions, selectors
 from strongroom.records.contacts.models import ContactPerson, Organisation
 from strongroom.records.contacts.permissions import CONTACT_VIEW
@@ -45,16 +39,13 @@ PEOPLE = "/companies/{company_slug}/contact-persons"
 @router.get(
     ORGANISATIONS,
     response={200: list[OrganisationOut], **READ_ERRORS},
-    operation_id="list_organisations",
-    url_name="list_organisations",
     summary="List organisations",
     description="Search, filter by country and sort; paginated.",
 )
 @paginate(PagePagination)
 def list_organisations(
-    request: HttpRequest, company_slug: str, filters: Query[OrganisationFilters]
+    request: HttpRequest, actor: CompanyActor, filters: Query[OrganisationFilters]
 ) -> QuerySet[Organisation]:
-    actor = company_actor(request, company_slug)
     policy.require(actor, CONTACT_VIEW, actor.company)
     return selectors.organisations(actor, q=filters.q, country=filters.country, sort=filters.sort)
 
@@ -62,59 +53,41 @@ def list_organisations(
 @router.get(
     f"{ORGANISATIONS}/{{organisation_id}}",
     response={200: OrganisationOut, **READ_ERRORS},
-    operation_id="get_organisation",
-    url_name="get_organisation",
     summary="Get an organisation",
 )
 def get_organisation(
-    request: HttpRequest, company_slug: str, organisation_id: str
+    request: HttpRequest, actor: CompanyActor, organisation_id: str
 ) -> Organisation:
-    return selectors.organisation(company_actor(request, company_slug), organisation_id)
+    return selectors.organisation(actor, organisation_id)
 
 
-@router.get(
-    f"{ORGANISATIONS}/{{organisation_id}}/history",
-    response=HISTORY_RESPONSES,
-    operation_id="organisation_history",
-    url_name="organisation_history",
+router.history(
+    f"{ORGANISATIONS}/{{organisation_id}}", name="organisation_history",
     summary="History of an organisation",
-    description=HISTORY_DESCRIPTION,
+    lookup=selectors.organisation, permission=CONTACT_VIEW,
 )
-@paginate(PagePagination)
-def organisation_history(
-    request: HttpRequest, company_slug: str, organisation_id: str
-) -> HistoryPage:
-    actor = company_actor(request, company_slug)
-    organisation = selectors.organisation(actor, organisation_id)
-    return record_history(actor, organisation, permission=CONTACT_VIEW)
 
 
 @router.post(
     ORGANISATIONS,
     response={201: OrganisationOut, **WRITE_ERRORS},
-    operation_id="create_organisation",
-    url_name="create_organisation",
     summary="Create an organisation",
 )
 def create_organisation(
-    request: HttpRequest, company_slug: str, payload: OrganisationIn
+    request: HttpRequest, actor: CompanyActor, payload: OrganisationIn
 ) -> Status[Organisation]:
-    actor = company_actor(request, company_slug)
     return Status(201, actions.create_organisation(actor=actor, fields=payload.dict()))
 
 
 @router.patch(
     f"{ORGANISATIONS}/{{organisation_id}}",
     response={200: OrganisationOut, **WRITE_ERRORS},
-    operation_id="update_organisation",
-    url_name="update_organisation",
     summary="Change an organisation",
     description="Only the fields given change.",
 )
 def update_organisation(
-    request: HttpRequest, company_slug: str, organisation_id: str, payload: OrganisationPatch
+    request: HttpRequest, actor: CompanyActor, organisation_id: str, payload: OrganisationPatch
 ) -> Organisation:
-    actor = company_actor(request, company_slug)
     organisation = selectors.organisation(actor, organisation_id)
     fields = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     return actions.update_organisation(actor=actor, organisation=organisation, fields=fields)
@@ -123,16 +96,13 @@ def update_organisation(
 @router.delete(
     f"{ORGANISATIONS}/{{organisation_id}}",
     response={204: None, **WRITE_ERRORS},
-    operation_id="delete_organisation",
-    url_name="delete_organisation",
     summary="Delete an organisation",
     description="Deletes its contact persons and their personal data too (P-D4). Refused "
     "with 422 while other records, such as invoices, refer to it.",
 )
 def delete_organisation(
-    request: HttpRequest, company_slug: str, organisation_id: str
+    request: HttpRequest, actor: CompanyActor, organisation_id: str
 ) -> Status[None]:
-    actor = company_actor(request, company_slug)
     actions.delete_organisation(
         actor=actor, organisation=selectors.organisation(actor, organisation_id)
     )
@@ -142,8 +112,6 @@ def delete_organisation(
 @router.get(
     PEOPLE,
     response={200: PersonPage, **READ_ERRORS},
-    operation_id="list_contact_persons",
-    url_name="list_contact_persons",
     summary="List contact persons",
     description="Newest first. Personal fields are encrypted at rest, so e-mail and name "
     "filters match exactly (any case) and there is no partial search. Every person returned "
@@ -151,11 +119,10 @@ def delete_organisation(
 )
 def list_contact_persons(
     request: HttpRequest,
-    company_slug: str,
+    actor: CompanyActor,
     filters: Query[PersonFilters],
     pagination: Query[PageInput],
 ) -> dict[str, Any]:
-    actor = company_actor(request, company_slug)
     policy.require(actor, CONTACT_VIEW, actor.company)
     found = selectors.people(
         actor, organisation_id=filters.organisation_id, email=filters.email, name=filters.name,
@@ -169,45 +136,29 @@ def list_contact_persons(
 @router.get(
     f"{PEOPLE}/{{person_id}}",
     response={200: PersonOut, **READ_ERRORS},
-    operation_id="get_contact_person",
-    url_name="get_contact_person",
     summary="Get a contact person",
     description="Noted in the access log.",
 )
-def get_contact_person(request: HttpRequest, company_slug: str, person_id: str) -> ContactPerson:
-    actor = company_actor(request, company_slug)
+def get_contact_person(request: HttpRequest, actor: CompanyActor, person_id: str) -> ContactPerson:
     person = selectors.person(actor, person_id)
     note_read(actor, person, purpose="view")
     return person
 
 
-@router.get(
-    f"{PEOPLE}/{{person_id}}/history",
-    response=HISTORY_RESPONSES,
-    operation_id="contact_person_history",
-    url_name="contact_person_history",
-    summary="History of a contact person",
-    description=HISTORY_DESCRIPTION,
+router.history(
+    f"{PEOPLE}/{{person_id}}", name="contact_person_history", summary="History of a contact person",
+    lookup=selectors.person, permission=CONTACT_VIEW,
 )
-@paginate(PagePagination)
-def contact_person_history(
-    request: HttpRequest, company_slug: str, person_id: str
-) -> HistoryPage:
-    actor = company_actor(request, company_slug)
-    return record_history(actor, selectors.person(actor, person_id), permission=CONTACT_VIEW)
 
 
 @router.post(
     PEOPLE,
     response={201: PersonOut, **WRITE_ERRORS},
-    operation_id="create_contact_person",
-    url_name="create_contact_person",
     summary="Create a contact person",
 )
 def create_contact_person(
-    request: HttpRequest, company_slug: str, payload: PersonIn
+    request: HttpRequest, actor: CompanyActor, payload: PersonIn
 ) -> Status[ContactPerson]:
-    actor = company_actor(request, company_slug)
     organisation = _organisation_field(actor, payload.organisation_id)
     fields = payload.dict(exclude={"organisation_id"})
     person = actions.create_contact_person(actor=actor, organisation=organisation, fields=fields)
@@ -217,15 +168,12 @@ def create_contact_person(
 @router.patch(
     f"{PEOPLE}/{{person_id}}",
     response={200: PersonOut, **WRITE_ERRORS},
-    operation_id="update_contact_person",
-    url_name="update_contact_person",
     summary="Change a contact person",
     description="Only the fields given change; organisation_id moves the person.",
 )
 def update_contact_person(
-    request: HttpRequest, company_slug: str, person_id: str, payload: PersonPatch
+    request: HttpRequest, actor: CompanyActor, person_id: str, payload: PersonPatch
 ) -> ContactPerson:
-    actor = company_actor(request, company_slug)
     person = selectors.person(actor, person_id)
     given = payload.dict(exclude_unset=True)
     organisation_id = given.pop("organisation_id", None)
@@ -239,13 +187,12 @@ def update_contact_person(
 @router.delete(
     f"{PEOPLE}/{{person_id}}",
     response={204: None, **WRITE_ERRORS},
-    operation_id="delete_contact_person",
-    url_name="delete_contact_person",
     summary="Delete a contact person",
     description="Deletes the person and their personal data (P-D4).",
 )
-def delete_contact_person(request: HttpRequest, company_slug: str, person_id: str) -> Status[None]:
-    actor = company_actor(request, company_slug)
+def delete_contact_person(
+    request: HttpRequest, actor: CompanyActor, person_id: str
+) -> Status[None]:
     actions.delete_contact_person(actor=actor, person=selectors.person(actor, person_id))
     return Status(204, None)
 

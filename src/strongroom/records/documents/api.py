@@ -3,23 +3,20 @@
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
-from ninja import File, Form, Query, Router
+from ninja import File, Form, Query
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from strongroom.api.actor import company_actor
 from strongroom.api.history import (
     HISTORY_DESCRIPTION,
-    HISTORY_RESPONSES,
-    HistoryPage,
-    record_history,
 )
 from strongroom.api.pagination import PagePagination
+from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
 from strongroom.platform.files.http import download_response
-from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.tenancy.actor import Actor, CompanyActor
 from strongroom.records.documents import actions, selectors
 from strongroom.records.documents.models import Document, DocumentVersion
 from strongroom.records.documents.permissions import DOCUMENT_VIEW
@@ -61,17 +58,14 @@ def _detail(actor: Actor, document: Document) -> Document:
 @router.get(
     DOCUMENTS,
     response={200: list[DocumentOut], **READ_ERRORS},
-    operation_id="list_documents",
-    url_name="list_documents",
     summary="List documents",
     description="Documents of the company and of records the caller can see; search, filter "
     "by the record they are attached to, sort; paginated.",
 )
 @paginate(PagePagination)
 def list_documents(
-    request: HttpRequest, company_slug: str, filters: Query[DocumentFilters]
+    request: HttpRequest, actor: CompanyActor, filters: Query[DocumentFilters]
 ) -> QuerySet[Document]:
-    actor = company_actor(request, company_slug)
     policy.require(actor, DOCUMENT_VIEW, actor.company)
     return selectors.documents(
         actor, q=filters.q, target_type=filters.target_type, target_id=filters.target_id,
@@ -82,48 +76,33 @@ def list_documents(
 @router.get(
     ONE,
     response={200: DocumentDetailOut, **READ_ERRORS},
-    operation_id="get_document",
-    url_name="get_document",
     summary="Get a document with its versions",
 )
-def get_document(request: HttpRequest, company_slug: str, document_id: str) -> Document:
-    actor = company_actor(request, company_slug)
+def get_document(request: HttpRequest, actor: CompanyActor, document_id: str) -> Document:
     return _detail(actor, selectors.document(actor, document_id))
 
 
-@router.get(
-    ONE + "/history",
-    response=HISTORY_RESPONSES,
-    operation_id="document_history",
-    url_name="document_history",
-    summary="History of a document",
+router.history(
+    ONE, name="document_history", summary="History of a document",
+    lookup=selectors.document, permission=DOCUMENT_VIEW,
     description=HISTORY_DESCRIPTION + " Versions have their own entries, listed with the "
     "document's audit events.",
 )
-@paginate(PagePagination)
-def document_history(
-    request: HttpRequest, company_slug: str, document_id: str
-) -> HistoryPage:
-    actor = company_actor(request, company_slug)
-    return record_history(actor, selectors.document(actor, document_id), permission=DOCUMENT_VIEW)
 
 
 @router.post(
     DOCUMENTS,
     response={201: DocumentDetailOut, **WRITE_ERRORS},
-    operation_id="create_document",
-    url_name="create_document",
     summary="Upload a document",
     description="Version 1 of a new document, for the company or attached to a record the "
     "caller can see (target_type and target_id)." + UPLOAD_NOTE,
 )
 def create_document(
     request: HttpRequest,
-    company_slug: str,
+    actor: CompanyActor,
     file: File[UploadedFile],
     payload: Form[DocumentCreateForm],
 ) -> Status[Document]:
-    actor = company_actor(request, company_slug)
     document = actions.create_document(
         actor=actor, upload=file, title=payload.title, description=payload.description,
         target_type=payload.target_type, target_id=payload.target_id, note=payload.note,
@@ -134,14 +113,11 @@ def create_document(
 @router.patch(
     ONE,
     response={200: DocumentDetailOut, **WRITE_ERRORS},
-    operation_id="update_document",
-    url_name="update_document",
     summary="Change a document's title or description",
 )
 def update_document(
-    request: HttpRequest, company_slug: str, document_id: str, payload: DocumentPatch
+    request: HttpRequest, actor: CompanyActor, document_id: str, payload: DocumentPatch
 ) -> Document:
-    actor = company_actor(request, company_slug)
     document = selectors.document(actor, document_id)
     given = payload.dict(exclude_unset=True)
     actions.update_document(
@@ -154,13 +130,10 @@ def update_document(
 @router.delete(
     ONE,
     response={204: None, **WRITE_ERRORS},
-    operation_id="delete_document",
-    url_name="delete_document",
     summary="Delete a document",
     description="Deletes every version and removes their files from storage (P-D4).",
 )
-def delete_document(request: HttpRequest, company_slug: str, document_id: str) -> Status[None]:
-    actor = company_actor(request, company_slug)
+def delete_document(request: HttpRequest, actor: CompanyActor, document_id: str) -> Status[None]:
     actions.delete_document(actor=actor, document=selectors.document(actor, document_id))
     return Status(204, None)
 
@@ -168,34 +141,28 @@ def delete_document(request: HttpRequest, company_slug: str, document_id: str) -
 @router.get(
     ONE + "/versions",
     response={200: list[VersionOut], **READ_ERRORS},
-    operation_id="list_document_versions",
-    url_name="list_document_versions",
     summary="List a document's versions",
     description="Newest first.",
 )
 def list_document_versions(
-    request: HttpRequest, company_slug: str, document_id: str
+    request: HttpRequest, actor: CompanyActor, document_id: str
 ) -> QuerySet[DocumentVersion]:
-    actor = company_actor(request, company_slug)
     return selectors.versions(actor, selectors.document(actor, document_id))
 
 
 @router.post(
     ONE + "/versions",
     response={201: VersionOut, **WRITE_ERRORS},
-    operation_id="add_document_version",
-    url_name="add_document_version",
     summary="Upload a new version",
     description="Earlier versions are kept." + UPLOAD_NOTE,
 )
 def add_document_version(
     request: HttpRequest,
-    company_slug: str,
+    actor: CompanyActor,
     document_id: str,
     file: File[UploadedFile],
     payload: Form[VersionCreateForm],
 ) -> Status[DocumentVersion]:
-    actor = company_actor(request, company_slug)
     document = selectors.document(actor, document_id)
     version = actions.add_document_version(
         actor=actor, document=document, upload=file, note=payload.note
@@ -206,16 +173,13 @@ def add_document_version(
 @router.delete(
     ONE + "/versions/{number}",
     response={204: None, **WRITE_ERRORS},
-    operation_id="delete_document_version",
-    url_name="delete_document_version",
     summary="Delete one version",
     description="Removes its file from storage. The only version cannot be deleted (422): "
     "delete the document.",
 )
 def delete_document_version(
-    request: HttpRequest, company_slug: str, document_id: str, number: int
+    request: HttpRequest, actor: CompanyActor, document_id: str, number: int
 ) -> Status[None]:
-    actor = company_actor(request, company_slug)
     document = selectors.document(actor, document_id)
     actions.delete_document_version(
         actor=actor, version=selectors.version(actor, document, number)
@@ -226,34 +190,29 @@ def delete_document_version(
 @router.get(
     ONE + "/content",
     response=READ_ERRORS,
-    operation_id="download_document",
-    url_name="download_document",
     summary="Download the newest version",
     openapi_extra=BINARY,
 )
 def download_document(
-    request: HttpRequest, company_slug: str, document_id: str
+    request: HttpRequest, actor: CompanyActor, document_id: str
 ) -> HttpResponseBase:
-    return _download(request, company_slug, document_id, None)
+    return _download(request, actor, document_id, None)
 
 
 @router.get(
     ONE + "/versions/{number}/content",
     response=READ_ERRORS,
-    operation_id="download_document_version",
-    url_name="download_document_version",
     summary="Download one version",
     openapi_extra=BINARY,
 )
 def download_document_version(
-    request: HttpRequest, company_slug: str, document_id: str, number: int
+    request: HttpRequest, actor: CompanyActor, document_id: str, number: int
 ) -> HttpResponseBase:
-    return _download(request, company_slug, document_id, number)
+    return _download(request, actor, document_id, number)
 
 
 def _download(
-    request: HttpRequest, company_slug: str, document_id: str, number: int | None
+    request: HttpRequest, actor: CompanyActor, document_id: str, number: int | None
 ) -> HttpResponseBase:
-    actor = company_actor(request, company_slug)
     document = selectors.document(actor, document_id)
     return download_response(selectors.download(actor, document, number))

@@ -7,24 +7,19 @@ from typing import Any, cast
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router
+from ninja import Query
 from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import ValidationError as PydanticError
 
-from strongroom.api.actor import company_actor
-from strongroom.api.history import (
-    HISTORY_DESCRIPTION,
-    HISTORY_RESPONSES,
-    HistoryPage,
-    record_history,
-)
 from strongroom.api.pagination import PagePagination
+from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
 from strongroom.platform.files.http import download_response
 from strongroom.platform.files.selectors import open_file
 from strongroom.platform.history.access import note_read
+from strongroom.platform.tenancy.actor import CompanyActor
 from strongroom.records.expenses import actions, selectors
 from strongroom.records.expenses.models import ExpenseClaim
 from strongroom.records.expenses.permissions import EXPENSE_SUBMIT, EXPENSE_VIEW
@@ -46,11 +41,6 @@ ONE = CLAIMS + "/{claim_id}"
 LINE = ONE + "/lines/{line_id}"
 
 
-def _read(request: HttpRequest, company_slug: str, claim_id: uuid.UUID) -> tuple[Any, ExpenseClaim]:
-    actor = company_actor(request, company_slug)
-    return actor, selectors.claim(actor, claim_id)
-
-
 def _fresh(actor: Any, claim_id: uuid.UUID) -> ExpenseClaim:
     claim = selectors.claim(actor, claim_id)
     note_read(actor, claim, purpose="view")
@@ -58,54 +48,43 @@ def _fresh(actor: Any, claim_id: uuid.UUID) -> ExpenseClaim:
 
 
 @router.get(CLAIMS, response={200: list[ClaimSummaryOut], **READ_ERRORS},
-            operation_id="list_expense_claims", url_name="list_expense_claims",
             summary="List expense claims",
             description="One's own claims, those one approves, and (with expense.view_all) all.")
 @paginate(PagePagination)
 def list_expense_claims(
-    request: HttpRequest, company_slug: str, filters: Query[ClaimFilters]
+    request: HttpRequest, actor: CompanyActor, filters: Query[ClaimFilters]
 ) -> QuerySet[ExpenseClaim]:
-    actor = company_actor(request, company_slug)
     policy.require(actor, EXPENSE_VIEW, actor.company)
     return selectors.claims(actor, **{k: v for k, v in filters.dict().items() if v})
 
 
-@router.get(ONE, response={200: ClaimOut, **READ_ERRORS}, operation_id="get_expense_claim",
-            url_name="get_expense_claim", summary="Get an expense claim with its lines")
-def get_expense_claim(request: HttpRequest, company_slug: str, claim_id: uuid.UUID) -> Any:
-    actor = company_actor(request, company_slug)
+@router.get(ONE, response={200: ClaimOut, **READ_ERRORS},
+            summary="Get an expense claim with its lines")
+def get_expense_claim(request: HttpRequest, actor: CompanyActor, claim_id: uuid.UUID) -> Any:
     return _fresh(actor, claim_id)
 
 
-@router.get(ONE + "/history", response=HISTORY_RESPONSES, operation_id="expense_claim_history",
-            url_name="expense_claim_history", summary="History of an expense claim",
-            description=HISTORY_DESCRIPTION)
-@paginate(PagePagination)
-def expense_claim_history(
-    request: HttpRequest, company_slug: str, claim_id: uuid.UUID
-) -> HistoryPage:
-    actor, claim = _read(request, company_slug, claim_id)
-    return record_history(actor, claim, permission=EXPENSE_VIEW)
+router.history(
+    ONE, name="expense_claim_history", summary="History of an expense claim",
+    lookup=selectors.claim, permission=EXPENSE_VIEW, id_type=uuid.UUID,
+)
 
 
 @router.post(CLAIMS, response={201: ClaimOut, **WRITE_ERRORS},
-             operation_id="create_expense_claim", url_name="create_expense_claim",
              summary="Start an expense claim of one's own")
 def create_expense_claim(
-    request: HttpRequest, company_slug: str, payload: ClaimCreate
+    request: HttpRequest, actor: CompanyActor, payload: ClaimCreate
 ) -> Status[ExpenseClaim]:
-    actor = company_actor(request, company_slug)
     claim = actions.create_claim(actor=actor, title=payload.title,
                                  bank_account=payload.bank_account)
     return Status(201, _fresh(actor, claim.pk))
 
 
-@router.delete(ONE, response={204: None, **WRITE_ERRORS}, operation_id="delete_expense_claim",
-               url_name="delete_expense_claim", summary="Delete a draft claim")
+@router.delete(ONE, response={204: None, **WRITE_ERRORS}, summary="Delete a draft claim")
 def delete_expense_claim(
-    request: HttpRequest, company_slug: str, claim_id: uuid.UUID
+    request: HttpRequest, actor: CompanyActor, claim_id: uuid.UUID
 ) -> Status[None]:
-    actor, claim = _read(request, company_slug, claim_id)
+    claim = selectors.claim(actor, claim_id)
     actions.delete_claim(actor=actor, claim=claim)
     return Status(204, None)
 
@@ -136,42 +115,38 @@ def _line_input(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.post(ONE + "/lines", response={201: ClaimOut, **WRITE_ERRORS},
-             operation_id="add_expense_line", url_name="add_expense_line",
              summary="Add an expense with its receipt",
              description="multipart/form-data: the line's fields and the `receipt` file.",
              openapi_extra=LINE_FORM)
 def add_expense_line(
-    request: HttpRequest, company_slug: str, claim_id: uuid.UUID
+    request: HttpRequest, actor: CompanyActor, claim_id: uuid.UUID
 ) -> Status[ExpenseClaim]:
-    actor, claim = _read(request, company_slug, claim_id)
+    claim = selectors.claim(actor, claim_id)
     policy.require(actor, EXPENSE_SUBMIT, claim)
     actions.add_expense_line(actor=actor, claim=claim, **_line_input(request))
     return Status(201, _fresh(actor, claim.pk))
 
 
 @router.post(ONE + "/mileage", response={201: ClaimOut, **WRITE_ERRORS},
-             operation_id="add_mileage_line", url_name="add_mileage_line",
              summary="Add a mileage trip at the company's rate per km")
 def add_mileage_line(
-    request: HttpRequest, company_slug: str, claim_id: uuid.UUID, payload: MileageIn
+    request: HttpRequest, actor: CompanyActor, claim_id: uuid.UUID, payload: MileageIn
 ) -> Status[ExpenseClaim]:
-    actor, claim = _read(request, company_slug, claim_id)
+    claim = selectors.claim(actor, claim_id)
     actions.add_mileage_line(actor=actor, claim=claim, **payload.dict())
     return Status(201, _fresh(actor, claim.pk))
 
 
-@router.delete(LINE, response={204: None, **WRITE_ERRORS}, operation_id="remove_expense_line",
-               url_name="remove_expense_line", summary="Remove a line and its receipt")
+@router.delete(LINE, response={204: None, **WRITE_ERRORS}, summary="Remove a line and its receipt")
 def remove_expense_line(
-    request: HttpRequest, company_slug: str, claim_id: uuid.UUID, line_id: uuid.UUID
+    request: HttpRequest, actor: CompanyActor, claim_id: uuid.UUID, line_id: uuid.UUID
 ) -> Status[None]:
-    actor, claim = _read(request, company_slug, claim_id)
+    claim = selectors.claim(actor, claim_id)
     actions.remove_expense_line(actor=actor, line=selectors.line(actor, claim, line_id))
     return Status(204, None)
 
 
 @router.get(LINE + "/receipt", response={200: None, **READ_ERRORS},
-            operation_id="get_expense_receipt", url_name="get_expense_receipt",
             summary="Download a line's receipt",
             openapi_extra={"responses": {200: {
                 "description": "The receipt as uploaded (PDF or picture).",
@@ -179,9 +154,9 @@ def remove_expense_line(
                     "schema": {"type": "string", "format": "binary"}}},
             }}})
 def get_expense_receipt(
-    request: HttpRequest, company_slug: str, claim_id: uuid.UUID, line_id: uuid.UUID
+    request: HttpRequest, actor: CompanyActor, claim_id: uuid.UUID, line_id: uuid.UUID
 ) -> HttpResponse:
-    actor, claim = _read(request, company_slug, claim_id)
+    claim = selectors.claim(actor, claim_id)
     line = selectors.line(actor, claim, line_id)
     if line.receipt is None:
         raise policy.NotFound()
@@ -190,37 +165,32 @@ def get_expense_receipt(
 
 
 @router.post(ONE + "/submit", response={200: ClaimOut, **WRITE_ERRORS},
-             operation_id="submit_expense_claim", url_name="submit_expense_claim",
              summary="Submit a claim for approval",
              description="Routed by the company's approval rules; every expense line needs its "
              "receipt.")
-def submit_expense_claim(request: HttpRequest, company_slug: str, claim_id: uuid.UUID) -> Any:
-    actor, claim = _read(request, company_slug, claim_id)
+def submit_expense_claim(request: HttpRequest, actor: CompanyActor, claim_id: uuid.UUID) -> Any:
+    claim = selectors.claim(actor, claim_id)
     actions.submit_claim(actor=actor, claim=claim)
     return _fresh(actor, claim.pk)
 
 
 @router.post(ONE + "/reimbursement", response={200: ClaimOut, **WRITE_ERRORS},
-             operation_id="reimburse_expense_claim", url_name="reimburse_expense_claim",
              summary="Record the payout of an approved claim")
 def reimburse_expense_claim(
-    request: HttpRequest, company_slug: str, claim_id: uuid.UUID, payload: ReimburseIn
+    request: HttpRequest, actor: CompanyActor, claim_id: uuid.UUID, payload: ReimburseIn
 ) -> Any:
-    actor, claim = _read(request, company_slug, claim_id)
+    claim = selectors.claim(actor, claim_id)
     actions.mark_claim_reimbursed(actor=actor, claim=claim, reimbursed_on=payload.reimbursed_on)
     return _fresh(actor, claim.pk)
 
 
 @router.get("/companies/{company_slug}/expense-settings", response={200: SettingsOut,
-            **READ_ERRORS}, operation_id="get_expense_settings",
-            url_name="get_expense_settings", summary="The company's mileage rate")
-def get_expense_settings(request: HttpRequest, company_slug: str) -> Any:
-    return selectors.expense_settings(company_actor(request, company_slug))
+            **READ_ERRORS}, summary="The company's mileage rate")
+def get_expense_settings(request: HttpRequest, actor: CompanyActor) -> Any:
+    return selectors.expense_settings(actor)
 
 
 @router.put("/companies/{company_slug}/expense-settings", response={200: SettingsOut,
-            **WRITE_ERRORS}, operation_id="update_expense_settings",
-            url_name="update_expense_settings", summary="Set the mileage rate per km")
-def update_expense_settings(request: HttpRequest, company_slug: str, payload: SettingsIn) -> Any:
-    actor = company_actor(request, company_slug)
+            **WRITE_ERRORS}, summary="Set the mileage rate per km")
+def update_expense_settings(request: HttpRequest, actor: CompanyActor, payload: SettingsIn) -> Any:
     return actions.set_mileage_rate(actor=actor, rate=payload.mileage_rate)
