@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from strongroom.api.api import api
+from strongroom.project.api import api
 from tests.api.routes import PREFIX
 from tests.test_permission_matrix import ROUTES as ALL_ROUTES
 

@@ -1,14 +1,9 @@
-"""The reusable piece behind every ``.../{id}/history`` endpoint (P-D1).
+"""What every ``.../{id}/history`` operation answers (P-D1); ``Router.history`` in
+``api/router.py`` adds one per record type::
 
-An app's router adds one operation per record type::
-
-    @router.get(f"{CONTACTS}/{{contact_id}}/history", response=HISTORY_RESPONSES,
-                operation_id="contact_history", url_name="contact_history",
-                summary="History of a contact", description=HISTORY_DESCRIPTION)
-    @paginate(PagePagination)
-    def contact_history(request, company_slug: str, contact_id: UUID):
-        actor = company_actor(request, company_slug)
-        return record_history(actor, selectors.contact(actor, contact_id), permission=CONTACT_VIEW)
+    router.history(f"{CONTACTS}/{{contact_id}}", name="contact_history",
+                   summary="History of a contact", lookup=selectors.contact,
+                   permission=CONTACT_VIEW)
 """
 
 from __future__ import annotations

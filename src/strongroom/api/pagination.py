@@ -72,16 +72,6 @@ def _page_url(request: HttpRequest, page: int, page_size: int) -> str:
     return f"{request.path}?{query.urlencode()}"
 
 
-def page_of(
-    queryset: QuerySet[Any], pagination: PageInput, request: HttpRequest
-) -> dict[str, Any]:
-    """One page as :class:`PagePagination` gives it, for operations that must see the items
-    before they are returned (for example to note reads of personal data in the access log)."""
-    page = PagePagination().paginate_queryset(queryset, pagination, request)
-    page["items"] = list(page["items"])
-    return page
-
-
 class NotedPage(Generic[M]):
     """A queryset for ``@paginate(PagePagination)`` that hands the page it returns to ``note``
     (for example to note the reads of personal data in the access log) once it is sliced."""

@@ -1,4 +1,4 @@
-"""API of the company's sign-in policy and single sign-on provider (mounted by api/api.py)."""
+"""API of the company's sign-in policy and single sign-on provider (mounted by project/api.py)."""
 
 from __future__ import annotations
 

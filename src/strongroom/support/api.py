@@ -1,4 +1,4 @@
-"""API operations of support access (mounted by api/api.py): the company's grants and
+"""API operations of support access (mounted by project/api.py): the company's grants and
 sessions. Starting a session is for operators in the console only."""
 
 from typing import Any

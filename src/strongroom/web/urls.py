@@ -1,6 +1,7 @@
-"""URLs of the web shell. Every company page lives under /c/<slug>/."""
+"""URLs of the web shell's own pages; project/urls.py adds each app's under the same ``web``
+namespace. Every company page lives under /c/<slug>/."""
 
-from django.urls import include, path
+from django.urls import path
 
 from strongroom.web.views import (
     apikeys,
@@ -14,7 +15,6 @@ from strongroom.web.views import (
     security,
 )
 
-app_name = "web"
 urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", home.health, name="health"),
@@ -63,13 +63,4 @@ urlpatterns = [
         apikeys.api_key_revoke,
         name="api_key_revoke",
     ),
-    # Domain apps mount their own pages (each module's paths start with c/<slug:slug>/).
-    path("", include("strongroom.identity.company_urls")),
-    path("", include("strongroom.records.contacts.urls")),
-    path("", include("strongroom.records.documents.urls")),
-    path("", include("strongroom.records.approvals.urls")),
-    path("", include("strongroom.records.absences.urls")),
-    path("", include("strongroom.records.expenses.urls")),
-    path("", include("strongroom.records.invoices.urls")),
-    path("", include("strongroom.support.urls")),
 ]

@@ -1,4 +1,4 @@
-"""API operations of absences (mounted by api/api.py)."""
+"""API operations of absences (mounted by project/api.py)."""
 
 import datetime as dt
 import uuid

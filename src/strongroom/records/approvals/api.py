@@ -1,4 +1,4 @@
-"""API operations of approvals (mounted by api/api.py): tags, rules, requests, decisions."""
+"""API operations of approvals (mounted by project/api.py): tags, rules, requests, decisions."""
 
 import uuid
 from typing import Any
@@ -6,11 +6,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Query
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from strongroom.api.pagination import PageInput, PagePagination
+from strongroom.api.pagination import NotedPage, PagePagination
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
@@ -27,7 +26,6 @@ from strongroom.records.approvals.models import ApprovalRequest, ApprovalRule
 from strongroom.records.approvals.permissions import APPROVAL_VIEW, RULE_VIEW
 from strongroom.records.approvals.schemas import (
     ApprovalOut,
-    ApprovalPage,
     DecisionIn,
     RuleIn,
     RuleOut,
@@ -155,12 +153,10 @@ def delete_approval_rule(
     return Status(204, None)
 
 
-def _page(request: HttpRequest, actor: Actor, queryset: Any, page: PageInput) -> dict[str, Any]:
-    result = PagePagination().paginate_queryset(queryset, page, request)
-    result["items"] = selectors.attach_records(result["items"])
-    for approval in result["items"]:
+def _shown(actor: Actor, page: list[ApprovalRequest]) -> None:
+    """A page of requests as the answer shows them: with their records, noted."""
+    for approval in selectors.attach_records(page):
         _note(actor, approval, purpose="list")
-    return result
 
 
 def _note(actor: Actor, approval: ApprovalRequest, *, purpose: str) -> None:
@@ -173,29 +169,29 @@ def _note(actor: Actor, approval: ApprovalRequest, *, purpose: str) -> None:
     note_reads(actor, sorted(people, key=lambda m: m.pk), purpose=purpose)
 
 
-@router.get(f"{BASE}/approvals", response={200: ApprovalPage, **READ_ERRORS},
+@router.get(f"{BASE}/approvals", response={200: list[ApprovalOut], **READ_ERRORS},
             summary="List approval requests",
             description="The caller's own requests and those they approve (admins: all). "
                         "Filter by status and kind; mine=true for only one's own part.")
+@paginate(PagePagination)
 def list_approvals(
-    request: HttpRequest, actor: CompanyActor, page: Query[PageInput], status: str = "",
-    kind: str = "", mine: bool = False,
-) -> dict[str, Any]:
+    request: HttpRequest, actor: CompanyActor, status: str = "", kind: str = "",
+    mine: bool = False,
+) -> NotedPage[ApprovalRequest]:
     policy.require(actor, APPROVAL_VIEW, actor.company)
-    return _page(request, actor, selectors.requests(actor, status=status, kind=kind, mine=mine),
-                 page)
+    queryset = selectors.requests(actor, status=status, kind=kind, mine=mine)
+    return NotedPage(queryset, lambda page: _shown(actor, page))
 
 
-@router.get(f"{BASE}/approvals/inbox", response={200: ApprovalPage, **READ_ERRORS},
+@router.get(f"{BASE}/approvals/inbox", response={200: list[ApprovalOut], **READ_ERRORS},
             summary="The caller's approval inbox",
             description="Requests whose open step the caller can decide, oldest first.")
-def approval_inbox(
-    request: HttpRequest, actor: CompanyActor, page: Query[PageInput]
-) -> dict[str, Any]:
+@paginate(PagePagination)
+def approval_inbox(request: HttpRequest, actor: CompanyActor) -> NotedPage[ApprovalRequest]:
     policy.require(actor, APPROVAL_VIEW, actor.company)
     waiting = selectors.inbox(actor).values("request_id")
     queryset = selectors.requests(actor).filter(pk__in=waiting).order_by("created_at", "id")
-    return _page(request, actor, queryset, page)
+    return NotedPage(queryset, lambda page: _shown(actor, page))
 
 
 @router.get(f"{BASE}/approvals/{{approval_id}}", response={200: ApprovalOut, **READ_ERRORS},

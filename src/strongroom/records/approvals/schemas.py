@@ -9,8 +9,6 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from strongroom.api.pagination import DEFAULT_PAGE_SIZE
-
 
 class TagOut(Schema):
     id: int = Field(..., examples=[12])
@@ -132,15 +130,6 @@ class ApprovalOut(Schema):
     @staticmethod
     def resolve_steps(obj: Any) -> list[Any]:
         return list(obj.steps.all())
-
-
-class ApprovalPage(Schema):
-    items: list[ApprovalOut]
-    count: int = Field(..., description="Items on all pages together.")
-    page: int
-    page_size: int = Field(DEFAULT_PAGE_SIZE)
-    next: str | None = None
-    previous: str | None = None
 
 
 class DecisionIn(Schema):

@@ -1,7 +1,6 @@
-"""API operations of contacts (mounted by api/api.py)."""
+"""API operations of contacts (mounted by project/api.py)."""
 
 import uuid
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -10,7 +9,7 @@ from ninja import Query
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from strongroom.api.pagination import PageInput, PagePagination, page_of
+from strongroom.api.pagination import NotedPage, PagePagination
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
@@ -27,7 +26,6 @@ from strongroom.records.contacts.schemas import (
     PersonFilters,
     PersonIn,
     PersonOut,
-    PersonPage,
     PersonPatch,
 )
 
@@ -111,26 +109,22 @@ def delete_organisation(
 
 @router.get(
     PEOPLE,
-    response={200: PersonPage, **READ_ERRORS},
+    response={200: list[PersonOut], **READ_ERRORS},
     summary="List contact persons",
     description="Newest first. Personal fields are encrypted at rest, so e-mail and name "
     "filters match exactly (any case) and there is no partial search. Every person returned "
     "is noted in the access log.",
 )
+@paginate(PagePagination)
 def list_contact_persons(
-    request: HttpRequest,
-    actor: CompanyActor,
-    filters: Query[PersonFilters],
-    pagination: Query[PageInput],
-) -> dict[str, Any]:
+    request: HttpRequest, actor: CompanyActor, filters: Query[PersonFilters]
+) -> NotedPage[ContactPerson]:
     policy.require(actor, CONTACT_VIEW, actor.company)
     found = selectors.people(
         actor, organisation_id=filters.organisation_id, email=filters.email, name=filters.name,
         sort=filters.sort,
     )
-    page = page_of(found, pagination, request)
-    note_reads(actor, page["items"], purpose="list")
-    return page
+    return NotedPage(found, lambda page: note_reads(actor, page, purpose="list"))
 
 
 @router.get(

@@ -107,12 +107,3 @@ class PersonFilters(Schema):
                        examples=["kari@fjordkraft.example"])
     name: str = Field("", description="Exact full name (any case).", examples=["Kari Nordmann"])
     sort: str = Field("-created", description="created or -created.", examples=["-created"])
-
-
-class PersonPage(Schema):
-    items: list[PersonOut]
-    count: int
-    page: int
-    page_size: int
-    next: str | None = None
-    previous: str | None = None

@@ -1,4 +1,4 @@
-"""API operations of documents (mounted by api/api.py)."""
+"""API operations of documents (mounted by project/api.py)."""
 
 from django.db.models import QuerySet
 from django.http import HttpRequest

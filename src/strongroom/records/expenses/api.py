@@ -1,4 +1,4 @@
-"""API operations of expenses (mounted by api/api.py). Approvers decide through the
+"""API operations of expenses (mounted by project/api.py). Approvers decide through the
 approvals operations; receipts are uploaded with their line (multipart)."""
 
 import uuid

@@ -1,4 +1,4 @@
-"""API operations of invoices (mounted by api/api.py): list, read, draft, issue, credit, pay
+"""API operations of invoices (mounted by project/api.py): list, read, draft, issue, credit, pay
 and the PDF."""
 
 import uuid

@@ -1,4 +1,5 @@
-"""The Strongroom API (django-ninja): one NinjaAPI with session auth and problem+json errors."""
+"""The Strongroom API under /api/v1/ (URL namespace ``api-1.0.0``): one NinjaAPI with session and
+API-key auth and problem+json errors, assembled from every app's router."""
 
 from typing import Any
 
