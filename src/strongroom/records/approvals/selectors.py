@@ -23,6 +23,14 @@ from strongroom.records.approvals.models import (
 from strongroom.records.approvals.permissions import APPROVAL_VIEW, APPROVAL_VIEW_ALL, RULE_VIEW
 
 
+def records_naming_approver(company_id: int, kind: str, member: Membership) -> QuerySet[Any]:
+    """The ids (text) of the ``kind`` records whose approval names ``member`` as an approver:
+    for the visibility rules of the apps that register kinds."""
+    return ApprovalRequest.objects.filter(
+        company_id=company_id, kind=kind, steps__approvers=member
+    ).values_list("record_id", flat=True)
+
+
 def rules(actor: Actor) -> QuerySet[ApprovalRule]:
     """The company's approval rules, by kind, step and name."""
     return policy.restrict(

@@ -46,6 +46,16 @@ def organisation(actor: Actor, organisation_id: uuid.UUID | str) -> Organisation
     )
 
 
+def organisation_in_company(company_id: int, organisation_id: uuid.UUID) -> Organisation | None:
+    """An organisation of the company, whoever asks: for another app's action that copies its
+    details onto a record the actor may write (an invoice as it is issued)."""
+    return (
+        Organisation.objects.select_related("company")
+        .filter(company_id=company_id, pk=organisation_id)
+        .first()
+    )
+
+
 def people(
     actor: Actor,
     *,

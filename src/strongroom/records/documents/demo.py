@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import random
+from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from strongroom.platform.tenancy.actor import Actor
-from strongroom.records.contacts.models import Organisation
+from strongroom.records.contacts import selectors as contacts
 from strongroom.records.documents import actions, targets
 from strongroom.records.documents.models import Document
+
+if TYPE_CHECKING:
+    from strongroom.records.contacts.models import Organisation
 
 COMPANY_DOCUMENTS = (
     "Employee handbook", "Travel and expense policy", "Information security policy",
@@ -79,7 +83,7 @@ def seed_demo(actor: Actor) -> int:
         if (title, None) not in existing:
             _create(actor, title, random.Random(f"document-{n}"), None)  # noqa: S311
             created += 1
-    customers = Organisation.objects.filter(company=actor.company).order_by("name")
+    customers = contacts.organisations(actor)
     for customer in customers[:CUSTOMERS_WITH_DOCUMENTS]:
         rng = random.Random(f"customer-{customer.name}")  # noqa: S311  (demo data)
         for kind in rng.sample(CUSTOMER_DOCUMENTS, rng.randint(2, 4)):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from strongroom.platform.access import policy
 from strongroom.platform.files.selectors import Download, open_file
@@ -71,3 +71,13 @@ def download(actor: Actor, document: Document, number: int | None = None) -> Dow
     """The bytes of a version (default the newest), noted in the access log."""
     chosen = version(actor, document, number or document.version_count)
     return open_file(actor, chosen.file, permission=DOCUMENT_VIEW, on=document)
+
+
+def attached_context(actor: Actor, record: Model) -> dict[str, object] | None:
+    """What ``documents/_attached.html`` shows on a record's page: its documents, or None
+    when the actor may not see documents."""
+    if not policy.allows(actor, DOCUMENT_VIEW):
+        return None
+    key = targets.key_of(record)
+    found = documents(actor, target_type=key, target_id=record.pk)
+    return {"target_type": key, "target_id": record.pk, "rows": [(d, None) for d in found]}

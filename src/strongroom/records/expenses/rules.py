@@ -27,14 +27,12 @@ def _is_claimant(actor: Actor, obj: Any) -> bool:
 
 def is_approver(actor: Actor, claim: Any) -> bool:
     """Whether the actor is named on any step of the claim's approval requests."""
-    from strongroom.records.approvals.models import ApprovalRequest
+    from strongroom.records.approvals.selectors import records_naming_approver
 
     if actor.membership is None:
         return False
-    return ApprovalRequest.objects.filter(
-        company_id=claim.company_id, kind="expense", record_id=str(claim.pk),
-        steps__approvers=actor.membership,
-    ).exists()
+    named = records_naming_approver(claim.company_id, "expense", actor.membership)
+    return named.filter(record_id=str(claim.pk)).exists()
 
 
 def _may_see(actor: Actor, obj: Any) -> bool:

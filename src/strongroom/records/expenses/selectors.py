@@ -4,16 +4,19 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from strongroom.platform.access import policy
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.approvals import selectors as approval_selectors
-from strongroom.records.approvals.models import ApprovalRequest, ApprovalStep
 from strongroom.records.expenses.actions.claims import KIND, settings_for
 from strongroom.records.expenses.models import ExpenseClaim, ExpenseLine, ExpenseSettings
 from strongroom.records.expenses.permissions import EXPENSE_VIEW, EXPENSE_VIEW_ALL
+
+if TYPE_CHECKING:
+    from strongroom.records.approvals.models import ApprovalRequest, ApprovalStep
 
 SORTS = {"created": "created_at", "total": "total", "status": "status"}
 
@@ -22,9 +25,7 @@ def _approved_by(actor: Actor) -> list[uuid.UUID]:
     """Ids of the claims whose approval names the actor."""
     if actor.membership is None or not actor.membership.pk or actor.company_id is None:
         return []
-    ids = ApprovalRequest.objects.filter(
-        company_id=actor.company_id, kind=KIND, steps__approvers=actor.membership
-    ).values_list("record_id", flat=True)
+    ids = approval_selectors.records_naming_approver(actor.company_id, KIND, actor.membership)
     return [uuid.UUID(value) for value in ids]
 
 

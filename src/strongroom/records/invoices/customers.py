@@ -10,14 +10,17 @@ retention, however the organisation changes or is deleted later.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 
 from strongroom.platform.access import policy
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.contacts import selectors as contacts
-from strongroom.records.contacts.models import Organisation
 from strongroom.records.invoices.models import Invoice
+
+if TYPE_CHECKING:
+    from strongroom.records.contacts.models import Organisation
 
 NOT_FOUND = "No such organisation among your contacts."
 
@@ -57,9 +60,5 @@ def snapshot(invoice: Invoice) -> dict[str, str]:
     current details, or nothing (the draft's own) without one or once it is deleted."""
     if invoice.customer_organisation_id is None:
         return {}
-    found = (
-        Organisation.objects.select_related("company")
-        .filter(company_id=invoice.company_id, pk=invoice.customer_organisation_id)
-        .first()
-    )
+    found = contacts.organisation_in_company(invoice.company_id, invoice.customer_organisation_id)
     return details(found) if found is not None else {}

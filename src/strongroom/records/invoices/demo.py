@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from strongroom.platform.tenancy.actor import Actor
-from strongroom.records.contacts.models import Organisation
+from strongroom.records.contacts import selectors as contacts
 from strongroom.records.invoices import actions
 from strongroom.records.invoices.models import Invoice, InvoiceKind
 from strongroom.records.invoices.validation import LineInput
@@ -77,7 +77,7 @@ def seed_demo(actor: Actor) -> int:
             vat_id="NO923456781MVA", address="Kirkegata 15\n0153 Oslo",
             iban="NO9386011117947", bic="DNBANOKK", payment_terms_days=14,
         )
-    customers = list(Organisation.objects.filter(company=actor.company).order_by("name")[:60])
+    customers = list(contacts.organisations(actor)[:60])
     if not customers:
         return 0
     made = set(Invoice.objects.filter(company=actor.company, kind=InvoiceKind.INVOICE,

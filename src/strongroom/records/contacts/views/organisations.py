@@ -20,7 +20,7 @@ from strongroom.records.contacts import actions, selectors
 from strongroom.records.contacts.forms import OrganisationFilterForm, OrganisationForm
 from strongroom.records.contacts.permissions import CONTACT_MANAGE, CONTACT_VIEW
 from strongroom.records.contacts.validation import ORGANISATION_FIELDS
-from strongroom.records.documents.views.browse import attached_context
+from strongroom.records.documents.selectors import attached_context
 from strongroom.records.invoices import selectors as invoice_selectors
 from strongroom.records.invoices.permissions import INVOICE_VIEW
 from strongroom.web.actor import company_view

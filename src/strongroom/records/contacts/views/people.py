@@ -19,7 +19,7 @@ from strongroom.records.contacts import actions, selectors
 from strongroom.records.contacts.forms import PersonForm, PersonLookupForm
 from strongroom.records.contacts.permissions import CONTACT_MANAGE, CONTACT_VIEW
 from strongroom.records.contacts.validation import PERSON_FIELDS
-from strongroom.records.documents.views.browse import attached_context
+from strongroom.records.documents.selectors import attached_context
 from strongroom.web.actor import company_view
 from strongroom.web.forms import apply_errors
 

@@ -6,7 +6,6 @@ import uuid
 from typing import cast
 
 from django.core.paginator import Paginator
-from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -79,13 +78,3 @@ def document_download(
     document = selectors.document(actor, document_id)
     # A streaming response; company_view's type names the common case.
     return cast(HttpResponse, download_response(selectors.download(actor, document, number)))
-
-
-def attached_context(actor: Actor, record: Model) -> dict[str, object] | None:
-    """What ``documents/_attached.html`` shows on a record's page: its documents, or None
-    when the actor may not see documents."""
-    if not policy.allows(actor, DOCUMENT_VIEW):
-        return None
-    key = targets.key_of(record)
-    found = selectors.documents(actor, target_type=key, target_id=record.pk)
-    return {"target_type": key, "target_id": record.pk, "rows": [(d, None) for d in found]}
