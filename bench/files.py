@@ -99,11 +99,11 @@ def bench_storage(total: int) -> dict[str, float]:
 
     from strongroom.platform.files import storage
     from strongroom.platform.files.models import StoredFile
-    from strongroom.platform.tenancy import actions
+    from strongroom.platform.lifecycle import actions as lifecycle
     from strongroom.platform.tenancy.actor import cli_actor
 
     call_command("migrate", database="keys", verbosity=0)  # the key store is its own database
-    company = actions.create_company(
+    company = lifecycle.create_company(
         actor=cli_actor(command="bench"), slug="bench-files", name="Bench Files AS",
         country="NO", region="eu-north", currency="NOK", owner_email="owner@bench-files.test",
     )

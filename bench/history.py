@@ -28,11 +28,12 @@ from bench._setup import describe_machine, django_for_bench
 
 def _world() -> tuple[Any, Any]:
     from strongroom.platform.access import permissions as perms
+    from strongroom.platform.lifecycle import actions as lifecycle
     from strongroom.platform.tenancy import actions
     from strongroom.platform.tenancy.actor import cli_actor, member_actor
     from strongroom.platform.tenancy.models import Membership
 
-    company = actions.create_company(
+    company = lifecycle.create_company(
         actor=cli_actor(command="bench"), slug="bench", name="Bench AS", country="NO",
         region="eu-north", currency="NOK", owner_email="owner@bench.test",
     )

@@ -46,10 +46,10 @@ class _Record:
 
 
 def _company() -> int:
-    from strongroom.platform.tenancy import actions
+    from strongroom.platform.lifecycle import actions as lifecycle
     from strongroom.platform.tenancy.actor import cli_actor
 
-    company = actions.create_company(
+    company = lifecycle.create_company(
         actor=cli_actor(command="bench"), slug=f"bench{secrets.randbelow(10**6)}",
         name="Bench AS", country="NO", region="eu-north", currency="NOK",
         owner_email=f"owner{secrets.randbelow(10**6)}@bench.test",

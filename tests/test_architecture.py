@@ -17,14 +17,40 @@ def python_files(*parts: str) -> list[Path]:
 
 
 def imported_modules(path: Path) -> set[str]:
+    """The modules ``path`` imports when it runs (imports for type checking only are left out;
+    ``from package import module`` counts as ``package.module``)."""
     tree = ast.parse(path.read_text(), filename=str(path))
+    type_only = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and ast.unparse(node.test).endswith("TYPE_CHECKING")
+        for inner in ast.walk(node)
+    }
     found: set[str] = set()
     for node in ast.walk(tree):
+        if id(node) in type_only:
+            continue
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
             found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
     return found
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(SRC.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def known_modules() -> set[str]:
+    return {module_name(path) for path in python_files()}
+
+
+def strongroom_imports(path: Path) -> set[str]:
+    """The Strongroom modules (not names inside them) that ``path`` imports."""
+    known = known_modules()
+    return {m for m in imported_modules(path) if m in known}
 
 
 @pytest.mark.parametrize("path", python_files("platform"), ids=lambda p: str(p.relative_to(SRC)))
@@ -74,3 +100,130 @@ def test_django_admin_is_not_mounted() -> None:
     from django.conf import settings
 
     assert "django.contrib.admin" not in settings.INSTALLED_APPS
+
+
+# --- Layers above the platform (docs/architecture.md, "Arrows point down") -------------------
+
+VIEW_ROOMS = ("views", "api", "urls", "company_urls", "forms")
+CORE_ROOMS = ("models", "actions", "selectors", "rules", "permissions", "registry", "targets")
+RECORDS_APPS = ("absences", "approvals", "contacts", "documents", "expenses", "invoices")
+# What one records app may import of another: its registries, actions, selectors and
+# permission names; demo data may build on another app's demo data.
+RECORDS_SEAMS = ("registry", "targets", "actions", "selectors", "permissions")
+# Pairs of top-level packages that import each other. The list may only shrink.
+TWO_WAY_PAIRS_ALLOWED = {("api", "identity"), ("identity", "web"), ("support", "web")}
+
+
+def is_view_module(name: str) -> bool:
+    """A module that turns requests into answers: views, API operations, URLs, forms."""
+    parts = name.split(".")[1:]
+    if parts[0] in ("web", "api"):
+        return len(parts) > 1 and parts[1] in ("views", "routers", "urls")
+    return parts[0] in ("identity", "support", "records") and any(p in VIEW_ROOMS for p in parts)
+
+
+def is_kit(path: Path) -> bool:
+    """The kit every app builds on: web/ and api/ less the pages they serve themselves."""
+    parts = path.relative_to(SRC).with_suffix("").parts
+    return parts[0] in ("web", "api") and parts[1] not in ("views", "routers", "schemas", "urls")
+
+
+def is_core(path: Path) -> bool:
+    """An app's core: its models, actions, selectors, rules, permissions and registries."""
+    parts = path.relative_to(SRC).with_suffix("").parts
+    return (
+        parts[0] in ("identity", "support", "records")
+        and not is_view_module(module_name(path))
+        and any(part in CORE_ROOMS for part in parts)
+    )
+
+
+def rel(path: Path) -> str:
+    return str(path.relative_to(SRC))
+
+
+@pytest.mark.parametrize("path", [p for p in python_files() if is_kit(p)], ids=rel)
+def test_kit_imports_no_view_module(path: Path) -> None:
+    views = sorted(m for m in strongroom_imports(path) if is_view_module(m))
+    assert not views, f"{rel(path)} imports {views}: the kit serves views, never the reverse"
+
+
+@pytest.mark.parametrize("path", [p for p in python_files() if is_core(p)], ids=rel)
+def test_app_cores_import_no_web_or_api(path: Path) -> None:
+    upward = sorted(
+        m for m in strongroom_imports(path)
+        if m.startswith(("strongroom.web", "strongroom.api", "strongroom.project"))
+        or is_view_module(m)
+    )
+    assert not upward, f"{rel(path)} imports {upward}: models, actions and selectors know no HTTP"
+
+
+@pytest.mark.parametrize(
+    "path", python_files("identity") + python_files("support"), ids=rel
+)
+def test_identity_and_support_import_no_records_app(path: Path) -> None:
+    records = sorted(m for m in imported_modules(path) if m.startswith("strongroom.records"))
+    assert not records, f"{rel(path)} imports {records}"
+
+
+@pytest.mark.parametrize("path", python_files("records"), ids=rel)
+def test_records_apps_meet_only_at_seams(path: Path) -> None:
+    parts = path.relative_to(SRC).parts
+    if len(parts) < 3:
+        return
+    own = parts[1]
+    crossing = []
+    for name in strongroom_imports(path):
+        other = name.split(".")
+        if other[:2] != ["strongroom", "records"] or len(other) < 4 or other[2] == own:
+            continue
+        room = other[3]
+        demo_on_demo = room == "demo" and path.stem == "demo"
+        if room not in RECORDS_SEAMS and not demo_on_demo:
+            crossing.append(name)
+    assert not crossing, (
+        f"{rel(path)} imports {sorted(crossing)}: records apps use each other only through "
+        f"{', '.join(RECORDS_SEAMS)}"
+    )
+
+
+def package_arrows() -> dict[tuple[str, str], set[str]]:
+    arrows: dict[tuple[str, str], set[str]] = {}
+    for path in python_files():
+        parts = path.relative_to(SRC).parts
+        if len(parts) < 2:
+            continue
+        for name in imported_modules(path):
+            target = name.split(".")
+            if target[0] == "strongroom" and len(target) > 1 and target[1] != parts[0]:
+                arrows.setdefault((parts[0], target[1]), set()).add(rel(path))
+    return arrows
+
+
+def test_top_level_packages_import_each_other_one_way() -> None:
+    arrows = package_arrows()
+    two_way = {tuple(sorted(pair)) for pair in arrows if (pair[1], pair[0]) in arrows}
+    new = {
+        pair: (sorted(arrows[pair]), sorted(arrows[pair[::-1]]))
+        for pair in two_way - TWO_WAY_PAIRS_ALLOWED
+    }
+    assert not new, f"packages that now import each other both ways: {new}"
+    gone = TWO_WAY_PAIRS_ALLOWED - two_way
+    assert not gone, f"no longer two-way, remove from TWO_WAY_PAIRS_ALLOWED: {sorted(gone)}"
+
+
+def test_the_rules_see_what_they_check() -> None:
+    """The classifications behind the rules, on known modules."""
+    assert is_view_module("strongroom.records.documents.views.browse")
+    assert is_view_module("strongroom.identity.api")
+    assert is_view_module("strongroom.web.views.members")
+    assert not is_view_module("strongroom.web.actor")
+    assert not is_view_module("strongroom.identity.gate")
+    assert is_kit(SRC / "web" / "actor.py")
+    assert not is_kit(SRC / "web" / "views" / "audit.py")
+    assert is_core(SRC / "records" / "contacts" / "actions" / "people.py")
+    assert not is_core(SRC / "records" / "contacts" / "api.py")
+    assert not is_core(SRC / "records" / "approvals" / "views" / "rules.py")
+    assert "strongroom.records.approvals.actions.engine" in strongroom_imports(
+        SRC / "records" / "absences" / "actions" / "requests.py"
+    )

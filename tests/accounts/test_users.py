@@ -15,6 +15,7 @@ from strongroom.platform.accounts.actions import create_operator, set_initial_pa
 from strongroom.platform.accounts.models import User
 from strongroom.platform.history.events import AuditEventType as T
 from strongroom.platform.history.models import AuditEvent
+from strongroom.platform.lifecycle import actions as lifecycle
 from strongroom.platform.tenancy import actions, selectors
 from strongroom.platform.tenancy.actor import Actor, user_actor
 from tests.conftest import World
@@ -126,7 +127,7 @@ def test_operators_cannot_become_members(world: World, platform_actor: Actor) ->
         actions.add_member(actor=world.a.actor(perms.OWNER), email="OPS@platform.test",
                            role=perms.ADMIN)
     with pytest.raises(ValidationError):
-        actions.create_company(actor=platform_actor, slug="opsco", name="Ops", country="NO",
+        lifecycle.create_company(actor=platform_actor, slug="opsco", name="Ops", country="NO",
                                region="eu-north", currency="NOK", owner_email=operator.email)
     assert not operator.memberships.exists()
     assert selectors.companies_for_user(operator) == []

@@ -9,6 +9,7 @@ import pytest
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.history import access
+from strongroom.platform.lifecycle import actions as lifecycle
 from strongroom.platform.tenancy import actions
 from strongroom.platform.tenancy.actor import cli_actor, member_actor
 from strongroom.platform.tenancy.models import Company, CustomRole, Membership
@@ -26,7 +27,7 @@ class Recorded:
 
 def build_recorded(slug: str = "ledger") -> Recorded:
     platform = cli_actor(command="test")
-    company = actions.create_company(
+    company = lifecycle.create_company(
         actor=platform, slug=slug, name=f"{slug.title()} AS", country="NO", region="eu-north",
         currency="NOK", owner_email=f"owner@{slug}.test",
     )

@@ -30,7 +30,7 @@ def person(world: World) -> Person:
 def fjord(db: None) -> Membership:
     """The owner's membership of a company made only through actions, so that
     ``strongroom audit verify --company fjord`` finds nothing to report."""
-    from strongroom.platform.tenancy.actions import create_company
+    from strongroom.platform.lifecycle.actions import create_company
     from strongroom.platform.tenancy.actor import cli_actor
 
     company = create_company(

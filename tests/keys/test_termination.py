@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
+from strongroom.platform.lifecycle.certificates import problems
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.history import signing
@@ -25,7 +26,6 @@ from strongroom.platform.keys.fields import ERASED
 from strongroom.platform.keys.models import CompanyKey, DataKeyset, Purpose
 from strongroom.platform.tenancy.actor import member_actor
 from strongroom.platform.tenancy.models import Company, CompanyStatus, Membership
-from strongroom.platform.tenancy.termination import problems
 from strongroom.records.contacts import actions
 from strongroom.records.contacts.models import ContactPerson
 from tests.auth import sign_in
@@ -175,7 +175,7 @@ def test_members_are_shut_out_and_operators_get_the_certificate(
 
 def test_only_operators_terminate(fjord: Membership) -> None:
     from strongroom.platform.access.policy import Forbidden
-    from strongroom.platform.tenancy.actions import terminate_company
+    from strongroom.platform.lifecycle.actions import terminate_company
 
     with pytest.raises(Forbidden):
         terminate_company(

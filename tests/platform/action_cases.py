@@ -7,6 +7,7 @@ from typing import Any
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.accounts import actions as account_actions
+from strongroom.platform.lifecycle import actions as lifecycle
 from strongroom.platform.tenancy import actions as tenancy_actions
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import CompanyGroup, Tag
@@ -38,7 +39,7 @@ def _unused_role(world: World, _: Actor) -> dict[str, Any]:
 
 # name -> builder of keyword arguments (actors included) for one valid call.
 TENANCY: dict[Callable[..., Any], Build] = {
-    tenancy_actions.create_company: lambda w, p: {
+    lifecycle.create_company: lambda w, p: {
         "actor": p, "slug": "initech", "name": "Initech", "country": "NO", "region": "eu-north",
         "currency": "NOK", "owner_email": "boss@initech.test",
     },
@@ -90,7 +91,7 @@ TENANCY: dict[Callable[..., Any], Build] = {
     tenancy_actions.remove_company_from_group: lambda w, p: {
         "actor": p, "group": _group(p, with_company=w), "company": w.a.company,
     },
-    tenancy_actions.terminate_company: lambda w, p: {
+    lifecycle.terminate_company: lambda w, p: {
         "actor": p, "company": w.b.company, "reason": "Contract ended", "confirm_slug": "globex",
     },
     tenancy_actions.remove_group_admin: lambda w, p: {

@@ -14,6 +14,7 @@ from strongroom.platform.accounts.models import User
 from strongroom.platform.history import recorder
 from strongroom.platform.history.events import AuditEventType as T
 from strongroom.platform.history.models import AuditEvent
+from strongroom.platform.lifecycle import actions as lifecycle
 from strongroom.platform.tenancy import actions
 from strongroom.platform.tenancy.actor import Actor, Channel, system_actor
 from strongroom.platform.tenancy.models import Company, CustomRole, Membership
@@ -141,10 +142,10 @@ from strongroom.platform.tenancy.actions import companies, members, roles  # noq
 
 CASES: list[tuple[str, Any, int, Any]] = [
     # name, module whose record fails, failing call, action(world, platform_actor)
-    ("create_company: company written", companies, 1, lambda w, p: actions.create_company(
+    ("create_company: company written", lifecycle, 1, lambda w, p: lifecycle.create_company(
         actor=p, slug="new", name="New", country="NO", region="eu-north", currency="NOK",
         owner_email="o@new.test")),
-    ("create_company: owner account written", members, 1, lambda w, p: actions.create_company(
+    ("create_company: owner account written", members, 1, lambda w, p: lifecycle.create_company(
         actor=p, slug="new", name="New", country="NO", region="eu-north", currency="NOK",
         owner_email="o@new.test")),
     ("add_member: account written", members, 1, lambda w, p: actions.add_member(
@@ -215,14 +216,14 @@ def test_failed_audit_rolls_back_a_real_commit(monkeypatch: pytest.MonkeyPatch) 
     actor = cli_actor(command="test")
     _fail_on_call(monkeypatch, members, 1)
     with pytest.raises(Boom):
-        actions.create_company(actor=actor, slug="real", name="Real", country="NO",
-                               region="eu-north", currency="NOK", owner_email="o@real.test")
+        lifecycle.create_company(actor=actor, slug="real", name="Real", country="NO",
+                                 region="eu-north", currency="NOK", owner_email="o@real.test")
     assert not Company.objects.exists()
     assert not User.objects.exists()
     assert not AuditEvent.objects.exists()
     monkeypatch.undo()
-    actions.create_company(actor=actor, slug="real", name="Real", country="NO",
-                           region="eu-north", currency="NOK", owner_email="o@real.test")
+    lifecycle.create_company(actor=actor, slug="real", name="Real", country="NO",
+                             region="eu-north", currency="NOK", owner_email="o@real.test")
     assert AuditEvent.objects.count() == 3
 
 

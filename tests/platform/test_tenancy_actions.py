@@ -10,6 +10,7 @@ from strongroom.platform.access.policy import Forbidden, NotFound
 from strongroom.platform.accounts.models import User
 from strongroom.platform.history.events import AuditEventType as T
 from strongroom.platform.history.models import AuditEvent
+from strongroom.platform.lifecycle import actions as lifecycle
 from strongroom.platform.tenancy import actions, selectors
 from strongroom.platform.tenancy.actor import Actor, cli_actor, user_actor
 from strongroom.platform.tenancy.models import Company, Membership
@@ -34,7 +35,7 @@ def _events(company: Company | None = None) -> list[int]:
 
 def test_create_company_normalises_creates_owner_and_audits(world: World) -> None:
     actor = cli_actor(operator=world.operator, command="company create")
-    company = actions.create_company(
+    company = lifecycle.create_company(
         actor=actor, **{**GOOD, "slug": " Initech ", "country": "no", "currency": "nok"},
         owner_name="Bill Lumbergh", fiscal_year_end=(6, 30),
     )
@@ -62,7 +63,7 @@ def test_create_company_normalises_creates_owner_and_audits(world: World) -> Non
 
 def test_create_company_reuses_existing_account(world: World, platform_actor: Actor) -> None:
     existing = world.b.user(perms.EMPLOYEE)
-    company = actions.create_company(
+    company = lifecycle.create_company(
         actor=platform_actor, **{**GOOD, "owner_email": existing.email.upper()}
     )
     assert Membership.objects.get(company=company).user == existing
@@ -90,20 +91,20 @@ def test_create_company_refuses_bad_input(
 ) -> None:
     companies, users, events = Company.objects.count(), User.objects.count(), _events()
     with pytest.raises(ValidationError) as caught:
-        actions.create_company(actor=platform_actor, **{**GOOD, **override})  # type: ignore[arg-type]
+        lifecycle.create_company(actor=platform_actor, **{**GOOD, **override})  # type: ignore[arg-type]
     assert field in caught.value.message_dict
     assert (Company.objects.count(), User.objects.count(), _events()) == (companies, users, events)
 
 
 def test_create_company_accepts_leap_day_year_end(platform_actor: Actor) -> None:
-    company = actions.create_company(actor=platform_actor, **GOOD, fiscal_year_end=(2, 29))
+    company = lifecycle.create_company(actor=platform_actor, **GOOD, fiscal_year_end=(2, 29))
     assert company.fiscal_year_end_day == 29
 
 
 @pytest.mark.parametrize("role", perms.BUILTIN_ROLES)
 def test_create_company_is_for_the_platform_only(world: World, role: str) -> None:
     with pytest.raises(Forbidden):
-        actions.create_company(actor=world.a.actor(role), **GOOD)
+        lifecycle.create_company(actor=world.a.actor(role), **GOOD)
     assert not Company.objects.filter(slug="initech").exists()
 
 

@@ -17,7 +17,7 @@ from strongroom.platform.tenancy import actions, selectors
 from strongroom.platform.tenancy.actor import Actor, Channel, member_actor, user_actor
 from strongroom.platform.tenancy.models import CompanyGroup, CompanyStatus, CustomRole, Membership
 from strongroom.platform.tenancy.permissions import COMPANY_VIEW, MEMBER_VIEW, ROLE_VIEW
-from strongroom.platform.tenancy.selectors_platform import operator_companies
+from strongroom.platform.tenancy.selectors import operator_companies
 from tests.conftest import World
 from tests.factories import CompanyFactory, CustomRoleFactory, MembershipFactory, UserFactory
 

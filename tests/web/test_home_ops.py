@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from strongroom.platform.tenancy.selectors_platform import operator_companies
+from strongroom.platform.tenancy.selectors import operator_companies
 from tests.auth import sign_in
 from tests.conftest import World
 from tests.factories import MembershipFactory, UserFactory

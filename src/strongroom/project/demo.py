@@ -11,6 +11,7 @@ from django.conf import settings
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.accounts.actions import set_initial_password
 from strongroom.platform.accounts.models import User
+from strongroom.platform.lifecycle import actions as lifecycle
 from strongroom.platform.tenancy import actions
 from strongroom.platform.tenancy import selectors as tenancy_selectors
 from strongroom.platform.tenancy.actor import Actor, Channel, cli_actor, member_actor
@@ -81,7 +82,7 @@ def seed_demo() -> tuple[Company, list[tuple[DemoPerson, str]], bool]:
     created = company is None
     owner = PEOPLE[0]
     if company is None:
-        company = actions.create_company(
+        company = lifecycle.create_company(
             actor=platform,
             slug=DEMO_SLUG,
             name="Nordlys Consulting AS",

@@ -17,7 +17,7 @@ from strongroom.platform.keys.root import provider
 from strongroom.platform.keys.scope import PLATFORM_LABEL, is_platform
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.permissions import PLATFORM_VIEW
-from strongroom.platform.tenancy.selectors_platform import operator_companies
+from strongroom.platform.tenancy.selectors import operator_companies
 
 GONE = (CompanyKey.State.RETIRED, CompanyKey.State.DESTROYED)
 

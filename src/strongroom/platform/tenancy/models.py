@@ -51,8 +51,9 @@ class Company(models.Model):
 class TerminationCertificate(models.Model):
     """The signed statement that a company was terminated and its keys destroyed (P-C4).
 
-    ``document`` is the certificate exactly as issued (JSON, see tenancy/termination.py); it
-    is never changed, and it names no person the company held data about.
+    ``document`` is the certificate exactly as issued (JSON, see
+    platform/lifecycle/certificates.py); it is never changed, and it names no person the
+    company held data about.
     """
 
     company = models.OneToOneField(

@@ -11,7 +11,7 @@ from strongroom.platform.access import policy
 from strongroom.platform.accounts.models import User
 from strongroom.platform.tenancy.actor import Actor, Channel, CompanyActor, member_actor
 from strongroom.platform.tenancy.models import Company, CompanyGroup, CustomRole, Membership, Tag
-from strongroom.platform.tenancy.permissions import MEMBER_VIEW, ROLE_VIEW, TAG_VIEW
+from strongroom.platform.tenancy.permissions import MEMBER_VIEW, PLATFORM_VIEW, ROLE_VIEW, TAG_VIEW
 
 
 @dataclass(frozen=True)
@@ -126,3 +126,36 @@ def memberships_named(
     return list(
         Membership.objects.filter(named, company_id=actor.company_id).only("pk", "company_id")
     )
+
+
+# Platform-wide reads for operators: companies as tenants, never their members or records.
+
+
+def operator_companies(actor: Actor) -> QuerySet[Company]:
+    """Every company, for an actor holding ``platform.view``; otherwise none."""
+    if not policy.allows(actor, PLATFORM_VIEW):
+        return Company.objects.none()
+    return Company.objects.order_by("name")
+
+
+def operator_groups(actor: Actor) -> QuerySet[CompanyGroup]:
+    """Every company group with its companies and admins, for ``platform.view``; else none."""
+    if not policy.allows(actor, PLATFORM_VIEW):
+        return CompanyGroup.objects.none()
+    return CompanyGroup.objects.prefetch_related("companies", "admins").order_by("slug")
+
+
+def operator_group(actor: Actor, slug: str) -> CompanyGroup:
+    """One company group by slug, or NotFound."""
+    group = operator_groups(actor).filter(slug=slug).first()
+    if group is None:
+        raise policy.NotFound()
+    return group
+
+
+def operator_company(actor: Actor, slug: str) -> Company:
+    """One company by slug (as a tenant), or NotFound."""
+    company = operator_companies(actor).filter(slug=slug).first()
+    if company is None:
+        raise policy.NotFound()
+    return company

@@ -1,6 +1,6 @@
 """Writes of the tenancy layer. Each action checks policy and audits in its transaction."""
 
-from strongroom.platform.tenancy.actions.companies import create_company, update_company
+from strongroom.platform.tenancy.actions.companies import update_company
 from strongroom.platform.tenancy.actions.groups import (
     add_company_to_group,
     add_group_admin,
@@ -20,14 +20,12 @@ from strongroom.platform.tenancy.actions.roles import (
     update_custom_role,
 )
 from strongroom.platform.tenancy.actions.tags import create_tag, delete_tag, update_tag
-from strongroom.platform.tenancy.actions.termination import terminate_company
 
 __all__ = [
     "add_company_to_group",
     "add_group_admin",
     "add_member",
     "change_member_role",
-    "create_company",
     "create_company_group",
     "create_custom_role",
     "create_tag",
@@ -37,7 +35,6 @@ __all__ = [
     "remove_group_admin",
     "remove_member",
     "set_member_tags",
-    "terminate_company",
     "update_company",
     "update_custom_role",
     "update_tag",

@@ -1,20 +1,15 @@
-"""Company lifecycle: creation by the platform, settings by the company's admins."""
+"""A company's settings, changed by its admins (creation and termination: platform/lifecycle/)."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-
-from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
-from strongroom.platform.accounts.actions import ensure_member_user
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import diff, record, snapshot
 from strongroom.platform.tenancy import validation
-from strongroom.platform.tenancy.actions.members import add_membership
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import Company
-from strongroom.platform.tenancy.permissions import COMPANY_MANAGE, PLATFORM_COMPANIES
+from strongroom.platform.tenancy.permissions import COMPANY_MANAGE
 
 COMPANY_FIELDS = (
     "name",
@@ -24,55 +19,6 @@ COMPANY_FIELDS = (
     "fiscal_year_end_month",
     "fiscal_year_end_day",
 )
-
-
-@action
-def create_company(
-    *,
-    actor: Actor,
-    slug: str,
-    name: str,
-    country: str,
-    region: str,
-    currency: str,
-    owner_email: str,
-    owner_name: str = "",
-    fiscal_year_end: tuple[int, int] = (12, 31),
-) -> Company:
-    """Create a company and its first owner (an existing or new account)."""
-    policy.require(actor, PLATFORM_COMPANIES)
-    slug, country, currency = slug.strip().lower(), country.strip().upper(), currency.upper()
-    validation.company_fields(
-        slug=slug,
-        name=name,
-        country=country,
-        region=region,
-        currency=currency,
-        fiscal_year_end=fiscal_year_end,
-    )
-    if Company.objects.filter(slug=slug).exists():
-        raise ValidationError({"slug": f"A company with the slug {slug!r} already exists."})
-    company = Company.objects.create(
-        slug=slug,
-        name=name.strip(),
-        country=country,
-        region=region,
-        currency=currency,
-        fiscal_year_end_month=fiscal_year_end[0],
-        fiscal_year_end_day=fiscal_year_end[1],
-    )
-    record(
-        actor=actor,
-        event=AuditEventType.COMPANY_CREATED,
-        obj=company,
-        company_id=company.pk,
-        changes={"slug": (None, slug), **diff({}, snapshot(company, COMPANY_FIELDS))},
-    )
-    owner = ensure_member_user(
-        actor=actor, email=owner_email, full_name=owner_name, company_id=company.pk
-    )
-    add_membership(actor=actor, company=company, user=owner, role=perms.OWNER)
-    return company
 
 
 @action

@@ -15,7 +15,7 @@ from strongroom.platform.history import access, bundle, checkpoints, signing
 from strongroom.platform.history.verify import verify
 from strongroom.platform.tenancy.actor import cli_actor
 from strongroom.platform.tenancy.models import Company
-from strongroom.platform.tenancy.selectors_platform import operator_company
+from strongroom.platform.tenancy.selectors import operator_company
 
 
 class Command(BaseCommand):

@@ -10,15 +10,12 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from strongroom.platform.access.policy import NotFound
-from strongroom.platform.tenancy import termination
-from strongroom.platform.tenancy.actions import create_company, terminate_company
+from strongroom.platform.lifecycle import certificates
+from strongroom.platform.lifecycle.actions import create_company, terminate_company
+from strongroom.platform.lifecycle.selectors import termination_certificate
 from strongroom.platform.tenancy.actor import Actor, cli_actor
 from strongroom.platform.tenancy.reference import REGIONS
-from strongroom.platform.tenancy.selectors_platform import (
-    operator_companies,
-    operator_company,
-    termination_certificate,
-)
+from strongroom.platform.tenancy.selectors import operator_companies, operator_company
 from strongroom.project.management.commands._base import validation_error
 
 
@@ -96,7 +93,7 @@ class Command(BaseCommand):
                 text = Path(options["file"]).read_text(encoding="utf-8")
             except OSError as exc:
                 raise CommandError(f"Cannot read {options['file']}: {exc.strerror}") from None
-            found = termination.problems(text)
+            found = certificates.problems(text)
             for problem in found:
                 self.stdout.write(f"INVALID {problem}")
             if found:

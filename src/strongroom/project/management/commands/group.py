@@ -13,11 +13,7 @@ from strongroom.platform.access.policy import NotFound
 from strongroom.platform.accounts.selectors import account_by_email
 from strongroom.platform.tenancy import actions
 from strongroom.platform.tenancy.actor import Actor, cli_actor
-from strongroom.platform.tenancy.selectors_platform import (
-    operator_company,
-    operator_group,
-    operator_groups,
-)
+from strongroom.platform.tenancy.selectors import operator_company, operator_group, operator_groups
 from strongroom.project.management.commands._base import validation_error
 
 T = TypeVar("T")

@@ -16,7 +16,7 @@ from strongroom.platform.keys.rotation import BATCH, retire_root_key_version
 from strongroom.platform.keys.scope import PLATFORM_LABEL, PLATFORM_SCOPE, is_platform
 from strongroom.platform.keys.status import KeyStatus, key_status
 from strongroom.platform.tenancy.actor import Actor, cli_actor
-from strongroom.platform.tenancy.selectors_platform import operator_company
+from strongroom.platform.tenancy.selectors import operator_company
 
 
 def operator_company_id(actor: Actor, slug: str) -> int:

@@ -1,21 +1,76 @@
-"""Ending a company's service (P-C4, P-D7): its keys are destroyed and a certificate says so."""
+"""A company's life on the platform: created with its first owner, terminated for good with
+its keys destroyed and a signed certificate that says so (P-C4, P-D7)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
+from strongroom.platform.accounts.actions import ensure_member_user
 from strongroom.platform.history.action import action
 from strongroom.platform.history.checkpoints import checkpoint_company
 from strongroom.platform.history.events import AuditEventType
-from strongroom.platform.history.recorder import record
+from strongroom.platform.history.recorder import diff, record, snapshot
 from strongroom.platform.history.tracking import canonical
 from strongroom.platform.keys.shredding import destroy_company_keys
-from strongroom.platform.tenancy import termination
+from strongroom.platform.lifecycle import certificates
+from strongroom.platform.tenancy import validation
+from strongroom.platform.tenancy.actions.companies import COMPANY_FIELDS
+from strongroom.platform.tenancy.actions.members import add_membership
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import Company, CompanyStatus, TerminationCertificate
 from strongroom.platform.tenancy.permissions import PLATFORM_COMPANIES
+
+
+@action
+def create_company(
+    *,
+    actor: Actor,
+    slug: str,
+    name: str,
+    country: str,
+    region: str,
+    currency: str,
+    owner_email: str,
+    owner_name: str = "",
+    fiscal_year_end: tuple[int, int] = (12, 31),
+) -> Company:
+    """Create a company and its first owner (an existing or new account)."""
+    policy.require(actor, PLATFORM_COMPANIES)
+    slug, country, currency = slug.strip().lower(), country.strip().upper(), currency.upper()
+    validation.company_fields(
+        slug=slug,
+        name=name,
+        country=country,
+        region=region,
+        currency=currency,
+        fiscal_year_end=fiscal_year_end,
+    )
+    if Company.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": f"A company with the slug {slug!r} already exists."})
+    company = Company.objects.create(
+        slug=slug,
+        name=name.strip(),
+        country=country,
+        region=region,
+        currency=currency,
+        fiscal_year_end_month=fiscal_year_end[0],
+        fiscal_year_end_day=fiscal_year_end[1],
+    )
+    record(
+        actor=actor,
+        event=AuditEventType.COMPANY_CREATED,
+        obj=company,
+        company_id=company.pk,
+        changes={"slug": (None, slug), **diff({}, snapshot(company, COMPANY_FIELDS))},
+    )
+    owner = ensure_member_user(
+        actor=actor, email=owner_email, full_name=owner_name, company_id=company.pk
+    )
+    add_membership(actor=actor, company=company, user=owner, role=perms.OWNER)
+    return company
 
 
 @action
@@ -59,8 +114,8 @@ def terminate_company(
         },
         "reason": reason,
         "destroyed_keys": destroyed.as_dict(),
-        "final_checkpoints": [termination.checkpoint_entry(cp) for cp in final],
+        "final_checkpoints": [certificates.checkpoint_entry(cp) for cp in final],
     }
     return TerminationCertificate.objects.create(
-        company=company, document=termination.issue(body), issued_at=issued_at
+        company=company, document=certificates.issue(body), issued_at=issued_at
     )

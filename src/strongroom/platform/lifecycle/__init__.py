@@ -1,0 +1,1 @@
+"""Company lifecycle on the platform: creation, termination and its certificate."""
