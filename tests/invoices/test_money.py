@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from strongroom.records.invoices import money
+from strongroom.records import money
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,9 @@ from django.utils import timezone
 from strongroom.platform.history import tracking
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
+from strongroom.records import money
 from strongroom.records.approvals import registry
 from strongroom.records.expenses.models import ClaimStatus, ExpenseClaim
-from strongroom.records.invoices import money
 
 
 def _decided(*, actor: Any, record_obj: ExpenseClaim, status: str, event: AuditEventType) -> None:

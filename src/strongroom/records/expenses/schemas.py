@@ -9,8 +9,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from strongroom.records import money
 from strongroom.records.expenses.models import ExpenseClaim, ExpenseLine
-from strongroom.records.invoices import money
 
 
 class ExpenseLineOut(Schema):

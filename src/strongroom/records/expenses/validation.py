@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from strongroom.platform.tenancy.reference import CURRENCIES
+from strongroom.records import money
 from strongroom.records.expenses.models import Category
-from strongroom.records.invoices import money
 
 MAX_AMOUNT = Decimal("1e9")
 MAX_RATE = Decimal("1e8")  # ExpenseLine.exchange_rate holds eight integer digits

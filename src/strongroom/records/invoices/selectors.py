@@ -12,7 +12,8 @@ from django.db.models.functions import Coalesce
 from strongroom.platform.access import policy
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.permissions import COMPANY_MANAGE
-from strongroom.records.invoices import issuer, money
+from strongroom.records import money
+from strongroom.records.invoices import issuer
 from strongroom.records.invoices.models import Invoice, InvoiceLine, InvoiceSettings, InvoiceStatus
 from strongroom.records.invoices.permissions import INVOICE_VIEW
 

@@ -17,7 +17,8 @@ from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.tenancy.actor import Actor
-from strongroom.records.invoices import customers, issuer, money, numbering, validation
+from strongroom.records import money
+from strongroom.records.invoices import customers, issuer, numbering, validation
 from strongroom.records.invoices.actions.drafts import locked_draft
 from strongroom.records.invoices.actions.lines import amounts_of, set_totals, write_lines
 from strongroom.records.invoices.models import Invoice, InvoiceKind, InvoiceStatus

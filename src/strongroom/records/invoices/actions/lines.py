@@ -9,7 +9,7 @@ from strongroom.platform.history import tracking
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.tenancy.actor import Actor
-from strongroom.records.invoices import money
+from strongroom.records import money
 from strongroom.records.invoices.models import Invoice, InvoiceLine
 from strongroom.records.invoices.validation import LineInput
 

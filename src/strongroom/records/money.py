@@ -1,6 +1,7 @@
 """Money as ``Decimal`` in an ISO 4217 currency: minor units, rounding and VAT.
 
-Rules (documented in docs/records.md):
+Shared by the records apps that handle amounts (invoices, expenses). Rules (documented in
+docs/records.md):
 
 - Amounts carry exactly the currency's minor units (NOK 2, JPY 0, KWD 3). Never floats.
 - A line's net amount is quantity x unit price, and its VAT is net x rate / 100, each rounded
