@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from strongroom.records import money
+from strongroom.platform import money
 
 
 @pytest.mark.parametrize(

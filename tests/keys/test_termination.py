@@ -13,7 +13,6 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
-from strongroom.platform.lifecycle.certificates import problems
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.history import signing
@@ -24,6 +23,7 @@ from strongroom.platform.keys import store
 from strongroom.platform.keys.errors import KeyDestroyed
 from strongroom.platform.keys.fields import ERASED
 from strongroom.platform.keys.models import CompanyKey, DataKeyset, Purpose
+from strongroom.platform.lifecycle.certificates import problems
 from strongroom.platform.tenancy.actor import member_actor
 from strongroom.platform.tenancy.models import Company, CompanyStatus, Membership
 from strongroom.records.contacts import actions

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from strongroom.platform import money
 from strongroom.platform.history import tracking
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
-from strongroom.records import money
 from strongroom.records.approvals import registry
 from strongroom.records.expenses.models import ClaimStatus, ExpenseClaim
 

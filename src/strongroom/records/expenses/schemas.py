@@ -9,7 +9,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from strongroom.records import money
+from strongroom.platform import money
 from strongroom.records.expenses.models import ExpenseClaim, ExpenseLine
 
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from strongroom.platform import money
 from strongroom.platform.tenancy.reference import CURRENCIES
-from strongroom.records import money
 from strongroom.records.expenses.models import Category
 
 MAX_AMOUNT = Decimal("1e9")

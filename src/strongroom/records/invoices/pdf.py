@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from strongroom.records import money
+from strongroom.platform import money
 from strongroom.records.invoices import issuer
 from strongroom.records.invoices.models import Invoice
 from strongroom.records.invoices.selectors import summary

@@ -9,7 +9,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from strongroom.records import money
+from strongroom.platform import money
 from strongroom.records.invoices.models import Invoice, InvoiceLine
 from strongroom.records.invoices.validation import LineInput
 

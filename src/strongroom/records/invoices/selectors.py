@@ -9,10 +9,10 @@ from decimal import Decimal
 from django.db.models import DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from strongroom.platform import money
 from strongroom.platform.access import policy
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.permissions import COMPANY_MANAGE
-from strongroom.records import money
 from strongroom.records.invoices import issuer
 from strongroom.records.invoices.models import Invoice, InvoiceLine, InvoiceSettings, InvoiceStatus
 from strongroom.records.invoices.permissions import INVOICE_VIEW

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
+from strongroom.platform import money
 from strongroom.platform.tenancy.reference import CURRENCIES
-from strongroom.records import money
 
 MAX_LINES = 200
 MAX_QUANTITY = Decimal("1e9")

@@ -1,5 +1,5 @@
 """Template filters for money (``{% load money %}``): ``{{ amount|money:invoice.currency }}``
-and ``{{ line.vat_rate|rate }}``, the rules being those of records/money.py."""
+and ``{{ line.vat_rate|rate }}``, the rules being those of platform/money.py."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django import template
 
-from strongroom.records import money as money_rules
+from strongroom.platform import money as money_rules
 
 register = template.Library()
 
