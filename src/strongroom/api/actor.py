@@ -5,16 +5,16 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError
 
-from strongroom.identity.models import ApiKey
 from strongroom.platform.accounts.models import User
 from strongroom.platform.tenancy.actor import Channel, CompanyActor
 from strongroom.web import actor as resolver
+from strongroom.web.actor import Principal
 
 
-def request_principal(request: HttpRequest) -> User | ApiKey:
+def request_principal(request: HttpRequest) -> Principal:
     """The user or API key the request authenticated as (set by an auth class)."""
     principal = getattr(request, "auth", None)
-    if isinstance(principal, User | ApiKey):
+    if isinstance(principal, Principal):
         return principal
     raise AuthenticationError()
 
@@ -27,8 +27,8 @@ def request_user(request: HttpRequest) -> User:
 
 def credential_company_id(request: HttpRequest) -> int | None:
     """The company an API key is bound to; None for a browser session."""
-    principal = getattr(request, "auth", None)
-    return principal.company_id if isinstance(principal, ApiKey) else None
+    principal = request_principal(request)
+    return None if isinstance(principal, User) else principal.company_id
 
 
 def company_actor(request: HttpRequest, company_slug: str) -> CompanyActor:

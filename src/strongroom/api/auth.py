@@ -1,9 +1,9 @@
-"""Authentication for the API.
+"""The browser session as an API credential.
 
-Auth classes are tried in order; the first to return a principal wins and ninja stores it in
-``request.auth``: the browser session (a User, with Django's CSRF check on writes), then API
-keys (``Authorization: Bearer sr_live_...``, an ApiKey). Endpoints never see which one was used
-because they get their Actor from :func:`strongroom.api.actor.company_actor`.
+``project/api.py`` tries auth classes in order; the first to return a principal wins and ninja
+stores it in ``request.auth``: this class (a User, with Django's CSRF check on writes), then
+API keys (``identity/authentication.py``). Operations never see which one was used: they get
+their Actor from :func:`strongroom.api.actor.company_actor`.
 """
 
 from __future__ import annotations
@@ -13,11 +13,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from ninja.errors import HttpError
-from ninja.security import APIKeyCookie, HttpBearer
+from ninja.security import APIKeyCookie
 from ninja.utils import check_csrf
-
-from strongroom.identity.authentication import authenticate_api_key
-from strongroom.platform.tenancy.middleware import client_ip
 
 
 class SessionAuth(APIKeyCookie):
@@ -38,11 +35,3 @@ class SessionAuth(APIKeyCookie):
         return request.user
 
 
-class ApiKeyAuth(HttpBearer):
-    """``Authorization: Bearer sr_live_...``. Anything wrong with the key is a plain 401."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        return authenticate_api_key(token, ip=client_ip(request))
-
-
-AUTH = [SessionAuth(), ApiKeyAuth()]

@@ -19,7 +19,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from strongroom.identity.gate import SignInPolicyNotMet
 from strongroom.platform.access import policy
 from strongroom.platform.keys.errors import FileErased
 
@@ -69,13 +68,10 @@ def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A refusal; its exception may name its own problem type (``problem_kind``), as
+    identity/gate.py's ``SignInPolicyNotMet`` does."""
     detail = str(exc) or "You are not allowed to do this."
-    return problem(request, 403, kind="forbidden", detail=detail)
-
-
-def sign_in_policy_not_met(request: HttpRequest, exc: Exception) -> HttpResponse:
-    """The session has not satisfied the company's sign-in policy (identity/gate.py)."""
-    return problem(request, 403, kind="sign-in-policy-not-met", detail=str(exc))
+    return problem(request, 403, kind=getattr(exc, "problem_kind", "forbidden"), detail=detail)
 
 
 def file_erased(request: HttpRequest, exc: Exception) -> HttpResponse:
@@ -137,7 +133,6 @@ def install(api: NinjaAPI) -> None:
     handlers: dict[type[Exception], Callable[[HttpRequest, Any], HttpResponse]] = {
         policy.NotFound: not_found,
         Http404: not_found,
-        SignInPolicyNotMet: sign_in_policy_not_met,
         FileErased: file_erased,
         PermissionDenied: forbidden,  # includes policy.Forbidden
         DjangoValidationError: django_validation_error,

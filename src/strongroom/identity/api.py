@@ -1,22 +1,48 @@
-"""API of the company's sign-in policy and single sign-on provider (mounted by project/api.py)."""
+"""API of the company's sign-in policy, single sign-on provider and API keys (mounted by
+project/api.py). API keys are never shown, only their recognisable prefix."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.http import HttpRequest
 from ninja import Field, Schema
+from ninja.pagination import paginate
 from ninja.responses import Status
 
+from strongroom.api.pagination import NotedPage, PagePagination
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.identity import actions, gate, selectors
-from strongroom.identity.models import SignInPolicy, SsoProvider
+from strongroom.identity.models import ApiKey, SignInPolicy, SsoProvider
 from strongroom.identity.models.policy import MAX_TRUST_BROWSER_DAYS
+from strongroom.identity.permissions import APIKEY_VIEW_ANY
+from strongroom.platform.access import policy
 from strongroom.platform.accounts.models import User
 from strongroom.platform.tenancy.actor import CompanyActor
 
 router = Router(tags=["Sign-in"])
 POLICY = "/companies/{company_slug}/sign-in-policy"
 PROVIDER = "/companies/{company_slug}/sso-provider"
+KEYS = "/companies/{company_slug}/api-keys"
+
+
+class ApiKeyOut(Schema):
+    id: int = Field(..., examples=[12])
+    name: str = Field(..., examples=["Invoice export"])
+    prefix: str = Field(..., examples=["sr_live_3f9a1c2b7d4e"])
+    owner: str = Field(..., examples=["kari@nordlys.example"])
+    read_only: bool
+    status: str = Field(..., examples=["active"], description="active, expired or revoked")
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+    last_used_ip: str | None
+
+    @staticmethod
+    def resolve_owner(obj: object) -> str:
+        return str(obj.user.email)  # type: ignore[attr-defined]
 
 
 class SignInPolicyOut(Schema):
@@ -128,4 +154,31 @@ def configure_sso_provider(
 )
 def remove_sso_provider(request: HttpRequest, actor: CompanyActor) -> Status[None]:
     actions.remove_sso_provider(actor=actor)
+    return Status(204, None)
+
+
+@router.get(
+    KEYS,
+    tags=["API keys"],
+    response={200: list[ApiKeyOut], **READ_ERRORS},
+    summary="List the company's API keys",
+    description="Every key of every member, newest first. Keys themselves are never shown. "
+    "The owners, named by e-mail address, are noted in the access log.",
+)
+@paginate(PagePagination)
+def list_api_keys(request: HttpRequest, actor: CompanyActor) -> NotedPage[ApiKey]:
+    policy.require(actor, APIKEY_VIEW_ANY, actor.company)
+    keys = selectors.company_api_keys(actor)
+    return NotedPage(keys, lambda page: selectors.note_key_owners(actor, page))
+
+
+@router.delete(
+    f"{KEYS}/{{key_pk}}",
+    tags=["API keys"],
+    response={204: None, **WRITE_ERRORS},
+    summary="Revoke an API key",
+    description="One's own key, or (admins) any key of the company. Takes effect at once.",
+)
+def revoke_api_key(request: HttpRequest, actor: CompanyActor, key_pk: int) -> Status[None]:
+    actions.revoke_api_key(actor=actor, key=selectors.api_key(actor, key_pk))
     return Status(204, None)

@@ -1,13 +1,17 @@
-"""Turning a presented API key into its ApiKey record, or nothing (P-A3)."""
+"""Turning a presented API key into its ApiKey record, or nothing (P-A3), and the API's
+bearer auth class that does it."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from django.http import HttpRequest
 from django.utils import timezone
+from ninja.security import HttpBearer
 
 from strongroom.identity import apikey_secrets
 from strongroom.identity.models import ApiKey
+from strongroom.platform.tenancy.middleware import client_ip
 
 LAST_USED_EVERY = timedelta(minutes=1)
 
@@ -44,3 +48,10 @@ def _note_use(key: ApiKey, secret: str, ip: str | None) -> None:
         ApiKey.objects.filter(pk=key.pk).update(**fields)
         for name, value in fields.items():
             setattr(key, name, value)
+
+
+class ApiKeyAuth(HttpBearer):
+    """``Authorization: Bearer sr_live_...``. Anything wrong with the key is a plain 401."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
+        return authenticate_api_key(token, ip=client_ip(request))

@@ -49,6 +49,8 @@ class Refusal:
 class SignInPolicyNotMet(PermissionDenied):
     """A session that does not satisfy ``company``'s policy asked to act in it."""
 
+    problem_kind = "sign-in-policy-not-met"  # the API's problem type (api/errors.py)
+
     def __init__(self, refusal: Refusal, company: Company) -> None:
         super().__init__(refusal.message)
         self.refusal, self.company = refusal, company

@@ -6,9 +6,10 @@ from typing import Any
 from ninja import NinjaAPI, Swagger
 
 from strongroom.api import errors
-from strongroom.api.auth import AUTH
-from strongroom.api.routers import apikeys, audit, companies, me, members, roles
+from strongroom.api.auth import SessionAuth
+from strongroom.api.routers import audit, companies, me, members, roles
 from strongroom.identity import api as identity_api
+from strongroom.identity.authentication import ApiKeyAuth
 from strongroom.records.absences import api as absences_api
 from strongroom.records.approvals import api as approvals_api
 from strongroom.records.contacts import api as contacts_api
@@ -39,14 +40,14 @@ api = StrongroomAPI(
         "Company-scoped business records. Every path under /companies/{company_slug}/ acts "
         "inside that company with the caller's role there. Errors are RFC 9457 problem+json."
     ),
-    auth=AUTH,
+    auth=[SessionAuth(), ApiKeyAuth()],
     docs=Swagger(settings={"persistAuthorization": False}),  # bundled assets, no CDN
     urls_namespace="api-1.0.0",
 )
 errors.install(api)
 
 for router in (
-    me.router, companies.router, members.router, roles.router, audit.router, apikeys.router,
+    me.router, companies.router, members.router, roles.router, audit.router,
     identity_api.router,
     contacts_api.router, documents_api.router, approvals_api.router, absences_api.router,
     expenses_api.router, invoices_api.router, support_api.router,

@@ -22,6 +22,7 @@ from strongroom.platform.tenancy.selectors import actor_for
 from strongroom.support.impersonation import running_session, support_actor
 
 P = ParamSpec("P")
+Principal = User | ApiKey  # who a request authenticated as: a browser session's user, or a key
 A = TypeVar("A", bound=Actor)
 CompanyView = Callable[Concatenate[HttpRequest, CompanyActor, P], HttpResponse]
 
@@ -36,7 +37,7 @@ def _with_request(request: HttpRequest, actor: A, channel: Channel) -> A:
 
 
 def company_actor(
-    request: HttpRequest, company_slug: str, *, principal: User | ApiKey, channel: Channel
+    request: HttpRequest, company_slug: str, *, principal: Principal, channel: Channel
 ) -> CompanyActor:
     """The Actor of a web or API request inside ``company_slug``; NotFound when not a member.
 
