@@ -10,7 +10,7 @@
    under an old company key and sealed under a new one, as a rotation does, on one core.
    Target: 1,000,000 in at most 60 s.
 3. Rewrap throughput through the key store: ``--db-keys`` data keys (default 20,000) in one
-   company, rotated with ``rotator.rotate_company`` (row locks, batches of 1,000, one audit
+   company, rotated with ``rotation_runs.rotate_company`` (row locks, batches of 1,000, one audit
    entry per batch). Reported per second and extrapolated to 1,000,000.
 
 Runs on SQLite in a throwaway data directory, or on PostgreSQL when STRONGROOM_DATABASE_URL
@@ -106,7 +106,7 @@ def bench_rewrap_db(count: int) -> dict[str, float]:
     from django.db import transaction
     from django.utils import timezone
 
-    from strongroom.platform.keys import crypto, rotator, store
+    from strongroom.platform.keys import crypto, rotation_runs, store
     from strongroom.platform.keys.models import DataKeyset, DataKeyVersion, Purpose
     from strongroom.platform.keys.router import KEYS_DB
     from strongroom.platform.tenancy.actor import cli_actor
@@ -134,7 +134,7 @@ def bench_rewrap_db(count: int) -> dict[str, float]:
                 for key_id in ids
             ])
     started, cpu = time.perf_counter(), time.process_time()
-    result = rotator.rotate_company(cli_actor(command="bench"), company_id)
+    result = rotation_runs.rotate_company(cli_actor(command="bench"), company_id)
     wall, cpu_used = time.perf_counter() - started, time.process_time() - cpu
     assert result.rewrapped >= count
     return {"keys": result.rewrapped, "wall": wall, "cpu": cpu_used}

@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from strongroom.platform.access import permissions as perms
-from strongroom.platform.keys import erasure, rotation
+from strongroom.platform.keys import rotation_steps, subject_erasure
 from strongroom.platform.keys.root import provider
 from strongroom.platform.tenancy.actor import Actor
 from tests.conftest import World
@@ -24,9 +24,9 @@ def _rotated(world: World, platform: Actor, *, rewrapped: bool = False) -> int:
     """Company A with a person, its key rotated (v1 decrypt-only); its id."""
     make_person(world)
     company_id = world.a.company.pk
-    rotation.rotate_company_key(actor=platform, company_id=company_id)
+    rotation_steps.rotate_company_key(actor=platform, company_id=company_id)
     if rewrapped:
-        rotation.rewrap_data_keys(actor=platform, company_id=company_id, from_version=1)
+        rotation_steps.rewrap_data_keys(actor=platform, company_id=company_id, from_version=1)
     return company_id
 
 
@@ -34,7 +34,7 @@ def _root_rotated(world: World, platform: Actor) -> dict[str, Any]:
     make_person(world)
     use_file_keyring(extra_version=True)
     current = provider().current_version()
-    rotation.rewrap_company_keys(actor=platform, to_version=current)
+    rotation_steps.rewrap_company_keys(actor=platform, to_version=current)
     return {"actor": platform, "version": current - 1}
 
 
@@ -50,26 +50,26 @@ def _file_keyring(world: World, platform: Actor) -> dict[str, Any]:
 
 
 CASES: dict[Callable[..., Any], Build] = {
-    rotation.add_root_key_version: _file_keyring,
-    rotation.rewrap_company_keys: _root_behind,
-    rotation.retire_root_key_version: _root_rotated,
-    rotation.report_root_overdue: lambda w, p: {
+    rotation_steps.add_root_key_version: _file_keyring,
+    rotation_steps.rewrap_company_keys: _root_behind,
+    rotation_steps.retire_root_key_version: _root_rotated,
+    rotation_steps.report_root_overdue: lambda w, p: {
         "actor": p, "version": provider().current_version(), "age_days": 400,
     },
-    rotation.rotate_company_key: lambda w, p: {
+    rotation_steps.rotate_company_key: lambda w, p: {
         "actor": p, "company_id": make_person(w).company_id,
     },
-    rotation.rotate_data_keys: lambda w, p: {
+    rotation_steps.rotate_data_keys: lambda w, p: {
         "actor": p, "company_id": make_person(w).company_id,
         "older_than": timezone.now() + timedelta(seconds=1),
     },
-    rotation.rewrap_data_keys: lambda w, p: {
+    rotation_steps.rewrap_data_keys: lambda w, p: {
         "actor": p, "company_id": _rotated(w, p), "from_version": 1,
     },
-    rotation.retire_company_key: lambda w, p: {
+    rotation_steps.retire_company_key: lambda w, p: {
         "actor": p, "company_id": _rotated(w, p, rewrapped=True), "version": 1,
     },
-    erasure.destroy_subject_keys: lambda w, p: {
+    subject_erasure.destroy_subject_keys: lambda w, p: {
         "actor": w.a.actor(perms.ADMIN), "company_id": w.a.company.pk,
         "subject": f"contact:{uuid.uuid4()}", "permission": "contact.manage",
     },

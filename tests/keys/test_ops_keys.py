@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from strongroom.platform.access import permissions as perms
-from strongroom.platform.keys import rotator
+from strongroom.platform.keys import rotation_runs
 from strongroom.platform.tenancy.actor import Actor
 from tests.auth import sign_in
 from tests.conftest import World
@@ -44,7 +44,7 @@ def test_operators_see_versions_states_and_ages_only(
     world: World, platform_actor: Actor
 ) -> None:
     person = make_person(world, name="Kari Nordmann")
-    rotator.rotate_company(platform_actor, world.a.company.pk)
+    rotation_runs.rotate_company(platform_actor, world.a.company.pk)
     page = sign_in(Client(), world.operator).get(PATH).content.decode()
     assert "<code>acme</code>" in page
     assert "retired" in page

@@ -10,7 +10,7 @@ import pytest
 from strongroom.platform.access.policy import Forbidden
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.models import AuditEvent
-from strongroom.platform.keys import cache, rotation, rotator, store
+from strongroom.platform.keys import cache, rotation_runs, rotation_steps, store
 from strongroom.platform.keys.crypto import token_key
 from strongroom.platform.keys.errors import KeyNotFound, RotationRefused
 from strongroom.platform.keys.models import CompanyKey, DataKeyset, DataKeyVersion
@@ -49,13 +49,13 @@ def test_round_trip_root_and_company_rotation(world: World, platform_actor: Acto
     tokens = [stored(p, "name") for p in people]
     a, b = world.a.company.pk, world.b.company.pk
 
-    root = rotator.rotate_root(platform_actor, batch=1)
+    root = rotation_runs.rotate_root(platform_actor, batch=1)
     assert (root.version, root.added, root.rewrapped) == (2, True, 2)
     assert set(CompanyKey.objects.values_list("root_version", flat=True)) == {2}
     assert _readable(people) == before
 
     for company_id in (a, b):
-        result = rotator.rotate_company(platform_actor, company_id, data_keys=True, batch=2)
+        result = rotation_runs.rotate_company(platform_actor, company_id, data_keys=True, batch=2)
         assert (result.version, result.started, result.retired) == (2, True, [1])
         assert result.rewrapped > 0
     assert _key_states(a) == {1: "retired", 2: "active"}
@@ -84,7 +84,7 @@ def test_round_trip_root_and_company_rotation(world: World, platform_actor: Acto
         event_type=AuditEventType.KEY_COMPANY_ROTATED, company_id=a
     ).exists()
 
-    message = rotation.retire_root_key_version(actor=platform_actor, version=1)
+    message = rotation_steps.retire_root_key_version(actor=platform_actor, version=1)
     assert "removed" in message
     assert provider().versions() == [2]
     assert ("Newcomer", "") in _readable([*people, newcomer])
@@ -96,7 +96,7 @@ def test_an_interrupted_rewrap_finishes_on_the_next_run(
     people = _people(world)
     before = _readable(people)
     company_id = world.a.company.pk
-    real = rotation.rewrap_data_keys
+    real = rotation_steps.rewrap_data_keys
     calls = {"n": 0}
 
     def failing(**kwargs: Any) -> int:
@@ -105,16 +105,16 @@ def test_an_interrupted_rewrap_finishes_on_the_next_run(
             raise RuntimeError("worker killed")
         return real(**kwargs)
 
-    monkeypatch.setattr(rotation, "rewrap_data_keys", failing)
+    monkeypatch.setattr(rotation_steps, "rewrap_data_keys", failing)
     with pytest.raises(RuntimeError):
-        rotator.rotate_company(platform_actor, company_id, batch=1)
+        rotation_runs.rotate_company(platform_actor, company_id, batch=1)
     assert _key_states(company_id) == {1: "decrypt_only", 2: "active"}
     acme = next(c for c in key_status(platform_actor).companies if c.slug == "acme")
     assert acme.rotating
     assert _readable(people) == before  # half rewrapped, all readable
 
-    monkeypatch.setattr(rotation, "rewrap_data_keys", real)
-    again = rotator.rotate_company(platform_actor, company_id, batch=1)
+    monkeypatch.setattr(rotation_steps, "rewrap_data_keys", real)
+    again = rotation_runs.rotate_company(platform_actor, company_id, batch=1)
     assert (again.version, again.started, again.retired) == (2, False, [1])
     assert _key_states(company_id) == {1: "retired", 2: "active"}
     assert _readable(people) == before
@@ -128,15 +128,15 @@ def test_old_versions_retire_only_when_nothing_is_wrapped_under_them(
     company_id = world.a.company.pk
     assert CompanyKey.objects.get(company_id=company_id).root_version == 1
     with pytest.raises(RotationRefused, match="still wrapped under root key version 1"):
-        rotation.retire_root_key_version(actor=platform_actor, version=1)
+        rotation_steps.retire_root_key_version(actor=platform_actor, version=1)
     with pytest.raises(RotationRefused, match="current one"):
-        rotation.retire_root_key_version(actor=platform_actor, version=2)
+        rotation_steps.retire_root_key_version(actor=platform_actor, version=2)
 
-    rotation.rotate_company_key(actor=platform_actor, company_id=company_id)
+    rotation_steps.rotate_company_key(actor=platform_actor, company_id=company_id)
     with pytest.raises(RotationRefused, match="still wrapped under company"):
-        rotation.retire_company_key(actor=platform_actor, company_id=company_id, version=1)
+        rotation_steps.retire_company_key(actor=platform_actor, company_id=company_id, version=1)
     with pytest.raises(RotationRefused, match="not decrypt-only"):
-        rotation.retire_company_key(actor=platform_actor, company_id=company_id, version=2)
+        rotation_steps.retire_company_key(actor=platform_actor, company_id=company_id, version=2)
     assert _key_states(company_id) == {1: "decrypt_only", 2: "active"}
 
 
@@ -145,7 +145,7 @@ def test_no_data_key_is_wrapped_under_a_retired_company_key(
 ) -> None:
     make_person(world)
     company_id = world.a.company.pk
-    rotator.rotate_company(platform_actor, company_id)
+    rotation_runs.rotate_company(platform_actor, company_id)
     retired = CompanyKey.objects.get(company_id=company_id, version=1)
     assert retired.state == CompanyKey.State.RETIRED
     assert not DataKeyVersion.objects.filter(
@@ -165,8 +165,8 @@ def test_a_second_rotation_while_one_is_unfinished_adds_no_version(
 ) -> None:
     make_person(world)
     company_id = world.a.company.pk
-    first = rotation.rotate_company_key(actor=platform_actor, company_id=company_id)
-    second = rotation.rotate_company_key(actor=platform_actor, company_id=company_id)
+    first = rotation_steps.rotate_company_key(actor=platform_actor, company_id=company_id)
+    second = rotation_steps.rotate_company_key(actor=platform_actor, company_id=company_id)
     assert first is not None
     assert second is not None
     assert first.version == second.version == 2
@@ -178,11 +178,11 @@ def test_a_keyring_strongroom_cannot_write_is_refused_clearly(
 ) -> None:
     use_file_keyring(inline=True)
     with pytest.raises(RotationRefused, match="add a new version"):
-        rotator.rotate_root(platform_actor)
+        rotation_runs.rotate_root(platform_actor)
 
 
 def test_a_company_without_keys_is_left_alone(world: World, platform_actor: Actor) -> None:
-    result = rotator.rotate_company(platform_actor, world.a.company.pk)
+    result = rotation_runs.rotate_company(platform_actor, world.a.company.pk)
     assert result.version is None
     assert not CompanyKey.objects.exists()
 
@@ -190,4 +190,6 @@ def test_a_company_without_keys_is_left_alone(world: World, platform_actor: Acto
 def test_members_may_not_rotate(world: World) -> None:
     make_person(world)
     with pytest.raises(Forbidden):
-        rotation.rotate_company_key(actor=world.a.actor("owner"), company_id=world.a.company.pk)
+        rotation_steps.rotate_company_key(
+            actor=world.a.actor("owner"), company_id=world.a.company.pk
+        )

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from django.db import connections
 
-from strongroom.platform.keys import cache, rotator
+from strongroom.platform.keys import cache, rotation_runs
 from strongroom.platform.keys.models import CompanyKey
 from strongroom.platform.tenancy.actor import cli_actor
 from strongroom.platform.tenancy.models import Company
@@ -68,10 +68,10 @@ def test_rotation_under_a_running_workload(settings: Any) -> None:
         thread.start()
     try:
         actor = cli_actor(command="test")
-        rotator.rotate_root(actor, batch=1)
+        rotation_runs.rotate_root(actor, batch=1)
         for company in companies:
-            rotator.rotate_company(actor, company.pk, data_keys=True, batch=3)
-        rotator.rotate_root(actor, batch=1)
+            rotation_runs.rotate_company(actor, company.pk, data_keys=True, batch=3)
+        rotation_runs.rotate_root(actor, batch=1)
     finally:
         stop.set()
         for thread in threads:

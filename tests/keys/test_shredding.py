@@ -22,7 +22,7 @@ from strongroom.platform.history import checkpoints
 from strongroom.platform.history.display import field_changes
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.models import AuditEvent
-from strongroom.platform.keys import erasure
+from strongroom.platform.keys import subject_erasure
 from strongroom.platform.keys.fields import ERASED, reveal
 from strongroom.platform.keys.models import DataKeyset, Purpose
 from strongroom.platform.keys.permissions import KEYS_ERASE
@@ -164,7 +164,7 @@ def test_a_deletion_that_rolls_back_leaves_the_key_alive(
 def test_keys_are_not_destroyed_while_the_person_exists(world: World) -> None:
     person = make_person(world.a)
     with pytest.raises(ValidationError):
-        erasure.destroy_subject_keys(
+        subject_erasure.destroy_subject_keys(
             actor=world.a.actor(perms.ADMIN), company_id=world.a.company.pk,
             subject=person.encryption_subject(), permission="contact.manage",
         )
@@ -183,9 +183,9 @@ def test_sweep_destroys_keys_left_by_an_interrupted_deletion(world: World) -> No
         created_at=timezone.now(),
     )
     DataKeyset.objects.exclude(subject=fresh).update(
-        created_at=timezone.now() - erasure.SWEEP_GRACE - timedelta(minutes=1)
+        created_at=timezone.now() - subject_erasure.SWEEP_GRACE - timedelta(minutes=1)
     )
-    summary = erasure.sweep_erased_subjects(system_actor(job="keys.sweep_erased_subjects"))
+    summary = subject_erasure.sweep_erased_subjects(system_actor(job="keys.sweep_erased_subjects"))
     assert summary == "destroyed the keys of 1 erased subject(s)"
     assert DataKeyset.objects.get(subject=subject).destroyed_at is not None
     assert DataKeyset.objects.get(subject=fresh).destroyed_at is None
@@ -193,7 +193,7 @@ def test_sweep_destroys_keys_left_by_an_interrupted_deletion(world: World) -> No
     event = AuditEvent.objects.get(event_type=AuditEventType.SUBJECT_KEYS_DESTROYED)
     assert event.company_id == world.a.company.pk
     assert event.channel == "system"
-    again = erasure.sweep_erased_subjects(system_actor(job="keys.sweep_erased_subjects"))
+    again = subject_erasure.sweep_erased_subjects(system_actor(job="keys.sweep_erased_subjects"))
     assert again == "destroyed the keys of 0 erased subject(s)"
 
 

@@ -8,7 +8,7 @@ class KeysConfig(AppConfig):
 
     def ready(self) -> None:
         from strongroom.platform.keys import (  # noqa: F401  (registers jobs and permissions)
-            erasure,
             jobs,
             permissions,
+            subject_erasure,
         )

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from strongroom.platform.jobs.registry import periodic
-from strongroom.platform.keys import rotation, rotator
+from strongroom.platform.keys import rotation_runs, rotation_steps
 from strongroom.platform.keys.models import CompanyKey
 from strongroom.platform.keys.permissions import KEYS_ROTATE
 from strongroom.platform.keys.root import provider
@@ -40,16 +40,16 @@ def rotate_due_keys(actor: Actor) -> str:
     root = provider()
     root.refresh()
     current = root.current_version()
-    first_seen = rotation.check_row(current).created_at  # the version's age counts from here
+    first_seen = rotation_steps.check_row(current).created_at  # the version's age counts from here
     overdue = now - first_seen >= timedelta(
         days=settings.STRONGROOM_KEY_ROTATION_ROOT_DAYS
     )
-    if rotator.root_rewrap_pending() or (overdue and root.can_add_versions):
-        result = rotator.rotate_root(keys_actor)
+    if rotation_runs.root_rewrap_pending() or (overdue and root.can_add_versions):
+        result = rotation_runs.rotate_root(keys_actor)
         notes.append(f"root v{result.version}, {result.rewrapped} rewrapped")
     elif overdue:
         age = (now - first_seen).days
-        rotation.report_root_overdue(actor=keys_actor, version=current, age_days=age)
+        rotation_steps.report_root_overdue(actor=keys_actor, version=current, age_days=age)
         log.warning("root key version %s is %s days old: rotate it", current, age)
         notes.append(f"root v{current} overdue ({age} days)")
     horizon = now - timedelta(days=settings.STRONGROOM_KEY_ROTATION_COMPANY_DAYS)
@@ -61,6 +61,6 @@ def rotate_due_keys(actor: Actor) -> str:
         .values_list("company_id", flat=True)
     )
     for company_id in sorted(due):
-        rotator.rotate_company(keys_actor, company_id)
+        rotation_runs.rotate_company(keys_actor, company_id)
     notes.append(f"{len(due)} company key(s) rotated")
     return "; ".join(notes)

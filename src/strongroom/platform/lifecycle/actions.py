@@ -14,7 +14,7 @@ from strongroom.platform.history.checkpoints import checkpoint_company
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import diff, record, snapshot
 from strongroom.platform.history.tracking import canonical
-from strongroom.platform.keys.shredding import destroy_company_keys
+from strongroom.platform.keys.company_shredding import destroy_company_keys
 from strongroom.platform.lifecycle import certificates
 from strongroom.platform.tenancy import validation
 from strongroom.platform.tenancy.actions.companies import COMPANY_FIELDS

@@ -8,7 +8,7 @@ class ContactsConfig(AppConfig):
 
     def ready(self) -> None:
         from strongroom.platform.history.tracking import track
-        from strongroom.platform.keys.erasure import register_subject_kind
+        from strongroom.platform.keys.subject_erasure import register_subject_kind
         from strongroom.records.contacts import attachments, permissions, rules  # noqa: F401  (registration)
         from strongroom.records.contacts.models import ContactPerson, Organisation
 

@@ -9,10 +9,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from strongroom.platform.access.policy import NotFound
-from strongroom.platform.keys import rotator
+from strongroom.platform.keys import rotation_runs
 from strongroom.platform.keys.errors import KeyStoreError
 from strongroom.platform.keys.keyring import new_key_text
-from strongroom.platform.keys.rotation import BATCH, retire_root_key_version
+from strongroom.platform.keys.rotation_steps import BATCH, retire_root_key_version
 from strongroom.platform.keys.scope import PLATFORM_LABEL, PLATFORM_SCOPE, is_platform
 from strongroom.platform.keys.status import KeyStatus, key_status
 from strongroom.platform.tenancy.actor import Actor, cli_actor
@@ -93,21 +93,21 @@ class Command(BaseCommand):
         if options["root"]:
             if options["data_keys"]:
                 raise CommandError("--data-keys goes with --company or --all-companies")
-            root = rotator.rotate_root(actor, batch=batch, progress=progress)
+            root = rotation_runs.rotate_root(actor, batch=batch, progress=progress)
             self.stdout.write(self.style.SUCCESS(
                 f"Root key version {root.version} is current; {root.rewrapped} company key "
                 "version(s) rewrapped. Retire an unused old version with "
                 "'strongroom keys retire-root VERSION' once every instance has restarted."
             ))
             return
-        companies = rotator.companies_with_keys()
+        companies = rotation_runs.companies_with_keys()
         if options["company"]:
             companies = [operator_company_id(actor, options["company"])]
         elif options["platform"]:
             companies = [PLATFORM_SCOPE]
         for company_id in companies:
             label = PLATFORM_LABEL if is_platform(company_id) else f"company {company_id}"
-            result = rotator.rotate_company(
+            result = rotation_runs.rotate_company(
                 actor, company_id, data_keys=options["data_keys"], batch=batch, progress=progress
             )
             if result.version is None:

@@ -1,4 +1,4 @@
-"""Whole rotations: chains the steps of ``rotation.py`` in batches, with progress, resumable.
+"""Whole rotations: chains the steps of ``rotation_steps.py`` in batches, with progress, resumable.
 
 Every step re-reads the key store, so a run that was interrupted (killed, a failed batch) is
 finished by running the same command again: ``rotate_root`` rewraps whatever is still under an
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from strongroom.platform.keys import rotation
+from strongroom.platform.keys import rotation_steps
 from strongroom.platform.keys.models import CompanyKey
 from strongroom.platform.keys.root import provider
 from strongroom.platform.keys.scope import PLATFORM_LABEL, is_platform
@@ -47,13 +47,13 @@ def root_rewrap_pending() -> int:
     root = provider()
     root.refresh()
     return (
-        CompanyKey.objects.exclude(state__in=rotation.GONE)
+        CompanyKey.objects.exclude(state__in=rotation_steps.GONE)
         .exclude(root_version=root.current_version()).count()
     )
 
 
 def rotate_root(
-    actor: Actor, *, batch: int = rotation.BATCH, progress: Progress = _quiet
+    actor: Actor, *, batch: int = rotation_steps.BATCH, progress: Progress = _quiet
 ) -> RootRotation:
     """Add a root version (unless a previous run's rewrap is unfinished) and rewrap every
     company key under it."""
@@ -62,14 +62,14 @@ def rotate_root(
     current = root.current_version()
     added = False
     if not pending:
-        version = rotation.add_root_key_version(actor=actor, expected_current=current)
+        version = rotation_steps.add_root_key_version(actor=actor, expected_current=current)
         added = version != current
         current = version
         pending = root_rewrap_pending()
         progress(f"root: version {current} {'added' if added else 'is current'}")
     done = 0
     while True:
-        count = rotation.rewrap_company_keys(actor=actor, to_version=current, limit=batch)
+        count = rotation_steps.rewrap_company_keys(actor=actor, to_version=current, limit=batch)
         if not count:
             break
         done += count
@@ -78,14 +78,14 @@ def rotate_root(
 
 
 def rotate_company(
-    actor: Actor, company_id: int, *, data_keys: bool = False, batch: int = rotation.BATCH,
+    actor: Actor, company_id: int, *, data_keys: bool = False, batch: int = rotation_steps.BATCH,
     progress: Progress = _quiet,
 ) -> CompanyRotation:
     """Rotate one company's key (or finish an unfinished rotation): new version, optionally
     new data key versions, rewrap every data key, retire the old version."""
     label = PLATFORM_LABEL if is_platform(company_id) else f"company {company_id}"
     before = _decrypt_only(company_id)
-    active = rotation.rotate_company_key(actor=actor, company_id=company_id)
+    active = rotation_steps.rotate_company_key(actor=actor, company_id=company_id)
     if active is None:
         progress(f"{label}: no key yet, nothing to rotate")
         return CompanyRotation(company_id, None, False, 0, 0, [])
@@ -93,7 +93,7 @@ def rotate_company(
     progress(f"{label}: key v{active.version} {'active' if started else 'active (resuming)'}")
     rotated = 0
     if data_keys:
-        while count := rotation.rotate_data_keys(
+        while count := rotation_steps.rotate_data_keys(
             actor=actor, company_id=company_id, older_than=active.created_at, limit=batch
         ):
             rotated += count
@@ -101,12 +101,12 @@ def rotate_company(
     rewrapped = 0
     retired = []
     for old in _decrypt_only(company_id):
-        while count := rotation.rewrap_data_keys(
+        while count := rotation_steps.rewrap_data_keys(
             actor=actor, company_id=company_id, from_version=old, limit=batch
         ):
             rewrapped += count
             progress(f"{label}: rewrapped {rewrapped} data key version(s) from v{old}")
-        rotation.retire_company_key(actor=actor, company_id=company_id, version=old)
+        rotation_steps.retire_company_key(actor=actor, company_id=company_id, version=old)
         retired.append(old)
         progress(f"{label}: key v{old} retired")
     return CompanyRotation(company_id, active.version, started, rotated, rewrapped, retired)

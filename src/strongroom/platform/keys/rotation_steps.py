@@ -4,7 +4,7 @@ A rotation adds a key version and then *rewraps* what the old version wrapped: t
 is opened with the old version and sealed again with the new one, in batches. Data is never
 decrypted or re-encrypted. Each step locks the rows it changes in the key store (alias
 ``keys``), re-reads them under the lock and is a no-op for rows another run already did, so
-concurrent or repeated runs converge; ``rotator.py`` chains the steps and resumes.
+concurrent or repeated runs converge; ``rotation_runs.py`` chains the steps and resumes.
 
 Audit: root key steps go to the platform chain, a company's steps to that company's chain,
 and the steps of the platform scope's key (``scope.PLATFORM_SCOPE``) to the platform chain.
