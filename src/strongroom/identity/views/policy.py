@@ -19,7 +19,7 @@ from strongroom.identity.permissions import SIGNIN_MANAGE
 from strongroom.platform.access import policy
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.web.actor import company_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import apply_errors
 
 POLICY_FIELDS = (
     "allow_email_codes", "allow_sms_codes", "trust_browser_days", "require_sso",

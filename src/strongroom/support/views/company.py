@@ -16,7 +16,7 @@ from strongroom.support import actions, selectors
 from strongroom.support.forms import GrantForm
 from strongroom.support.permissions import SUPPORT_MANAGE, SUPPORT_VIEW
 from strongroom.web.actor import company_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import apply_errors
 
 LISTED = 100
 READS_LISTED = 1000

@@ -19,7 +19,7 @@ from strongroom.support import actions, impersonation, selectors
 from strongroom.support.forms import StartSessionForm
 from strongroom.support.models import SupportGrant
 from strongroom.web.actor import platform_actor, signed_in_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import apply_errors
 
 
 def _operator(request: HttpRequest) -> Actor:

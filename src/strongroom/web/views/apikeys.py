@@ -17,7 +17,8 @@ from strongroom.identity.permissions import APIKEY_CREATE, APIKEY_VIEW_ANY
 from strongroom.platform.access import policy
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.web.actor import company_view
-from strongroom.web.forms import ApiKeyForm, apply_errors
+from strongroom.web.forms import ApiKeyForm
+from strongroom.web.refusals import apply_errors
 
 FRESH_SECOND_FACTOR_SECONDS = 15 * 60
 

@@ -21,7 +21,8 @@ from strongroom.platform.tenancy.permissions import (
 )
 from strongroom.platform.tenancy.reference import REGIONS
 from strongroom.web.actor import company_view
-from strongroom.web.forms import CompanySettingsForm, apply_errors
+from strongroom.web.forms import CompanySettingsForm
+from strongroom.web.refusals import apply_errors
 
 RECENT_EVENTS = 10
 

@@ -16,7 +16,8 @@ from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import CustomRole, Membership
 from strongroom.platform.tenancy.permissions import MEMBER_MANAGE, MEMBER_VIEW, ROLE_VIEW
 from strongroom.web.actor import company_view
-from strongroom.web.forms import MemberAddForm, MemberEditForm, apply_errors, split_tags
+from strongroom.web.forms import MemberAddForm, MemberEditForm, split_tags
+from strongroom.web.refusals import apply_errors
 
 
 def _custom_roles(actor: Actor) -> list[CustomRole]:

@@ -17,7 +17,8 @@ from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import CustomRole
 from strongroom.platform.tenancy.permissions import ROLE_MANAGE, ROLE_VIEW
 from strongroom.web.actor import company_view
-from strongroom.web.forms import RoleForm, apply_errors
+from strongroom.web.forms import RoleForm
+from strongroom.web.refusals import apply_errors
 
 
 def permission_groups(checked: list[str] | None = None) -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ from strongroom.records.absences.actions import types as type_actions
 from strongroom.records.absences.forms import EntitlementForm
 from strongroom.records.absences.permissions import ABSENCE_MANAGE, ABSENCE_VIEW
 from strongroom.web.actor import company_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import apply_errors
 
 
 def _month(value: str) -> tuple[int, int]:

@@ -30,7 +30,7 @@ from strongroom.records.absences.permissions import (
 )
 from strongroom.records.approvals import selectors as approval_selectors
 from strongroom.web.actor import company_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import apply_errors
 
 PAGE_SIZE = 50
 

@@ -18,7 +18,7 @@ from strongroom.records.absences.forms import AbsenceTypeForm
 from strongroom.records.absences.models import AbsenceType
 from strongroom.records.absences.permissions import ABSENCE_MANAGE, ABSENCE_VIEW
 from strongroom.web.actor import company_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import apply_errors
 
 
 @company_view

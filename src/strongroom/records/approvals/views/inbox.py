@@ -21,7 +21,7 @@ from strongroom.records.approvals.forms import DecisionForm, RequestFilterForm
 from strongroom.records.approvals.models import ApprovalRequest
 from strongroom.records.approvals.permissions import APPROVAL_DECIDE, APPROVAL_VIEW
 from strongroom.web.actor import company_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import apply_errors
 
 PAGE_SIZE = 50
 

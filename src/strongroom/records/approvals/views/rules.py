@@ -21,7 +21,7 @@ from strongroom.records.approvals.forms import RuleForm
 from strongroom.records.approvals.models import ApprovalRule
 from strongroom.records.approvals.permissions import RULE_MANAGE, RULE_VIEW
 from strongroom.web.actor import company_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import apply_errors
 
 
 def _tag(actor: Actor, value: str) -> Tag | None:

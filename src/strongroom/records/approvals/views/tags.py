@@ -14,7 +14,7 @@ from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.permissions import TAG_MANAGE, TAG_VIEW
 from strongroom.records.approvals.forms import TagEditForm, TagForm
 from strongroom.web.actor import company_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import apply_errors
 
 
 @company_view

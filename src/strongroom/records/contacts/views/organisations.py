@@ -24,7 +24,7 @@ from strongroom.records.documents.views.browse import attached_context
 from strongroom.records.invoices import selectors as invoice_selectors
 from strongroom.records.invoices.permissions import INVOICE_VIEW
 from strongroom.web.actor import company_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import apply_errors
 
 PER_PAGE = 50
 

@@ -21,7 +21,7 @@ from strongroom.records.contacts.permissions import CONTACT_MANAGE, CONTACT_VIEW
 from strongroom.records.contacts.validation import PERSON_FIELDS
 from strongroom.records.documents.views.browse import attached_context
 from strongroom.web.actor import company_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import apply_errors
 
 PER_PAGE = 50
 

@@ -22,7 +22,7 @@ from strongroom.records.documents.permissions import (
     DOCUMENT_VIEW,
 )
 from strongroom.web.actor import company_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import apply_errors
 
 
 def _detail(actor: Actor, document_id: object) -> HttpResponse:

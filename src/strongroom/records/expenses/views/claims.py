@@ -31,7 +31,7 @@ from strongroom.records.expenses.permissions import (
     EXPENSE_VIEW,
 )
 from strongroom.web.actor import company_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import apply_errors
 
 PER_PAGE = 50
 

@@ -13,7 +13,7 @@ from strongroom.records.expenses import actions, selectors
 from strongroom.records.expenses.forms import MileageRateForm
 from strongroom.records.expenses.permissions import EXPENSE_SETTINGS
 from strongroom.web.actor import company_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import apply_errors
 
 
 @company_view

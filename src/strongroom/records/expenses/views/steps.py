@@ -29,7 +29,7 @@ from strongroom.records.expenses.models import ExpenseClaim
 from strongroom.records.expenses.permissions import EXPENSE_REIMBURSE, EXPENSE_SUBMIT, EXPENSE_VIEW
 from strongroom.records.expenses.views.claims import back, detail_page
 from strongroom.web.actor import company_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import apply_errors
 
 
 def _with_form(

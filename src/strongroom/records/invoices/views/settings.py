@@ -13,7 +13,7 @@ from strongroom.platform.tenancy.permissions import COMPANY_MANAGE
 from strongroom.records.invoices import actions, issuer
 from strongroom.records.invoices.forms import InvoiceSettingsForm
 from strongroom.web.actor import company_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import apply_errors
 
 
 @company_view
