@@ -28,8 +28,8 @@ class refusal_shown:  # lower case: read as a phrase after ``with``, like contex
 
     ``refusal_shown(request)`` shows them as one error message; ``refusal_shown(form=form)``
     puts them on the form's fields (``aliases`` maps the action's names to the form's). Any
-    other exception passes through. The block usually ends with the success response, so the
-    code after it runs only after a refusal; ``refused`` also tells::
+    other exception passes through. When the block returns the success response, the code
+    after it runs only after a refusal; elsewhere ``refused`` tells whether there was one::
 
         with refusal_shown(request):
             actions.delete_invoice(actor=actor, invoice=invoice)
