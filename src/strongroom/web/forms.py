@@ -7,7 +7,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.history.access import PURPOSES
@@ -16,18 +15,6 @@ from strongroom.platform.tenancy.models import CustomRole, Membership
 from strongroom.platform.tenancy.reference import REGIONS
 
 MONTHS = [(n, calendar.month_name[n]) for n in range(1, 13)]
-
-
-def apply_errors(
-    form: forms.Form, error: ValidationError, aliases: dict[str, str] | None = None
-) -> None:
-    """Show an action's ValidationError on ``form``: per field where it has one, else on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for key, messages in error.message_dict.items():
-        field = (aliases or {}).get(key, key)
-        form.add_error(field if field in form.fields else None, messages)
 
 
 def split_tags(value: str) -> list[str]:

@@ -13,7 +13,6 @@ from allauth.mfa.base.views import AuthenticateView, ReauthenticateView
 from allauth.mfa.stages import AuthenticateStage
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +28,7 @@ from strongroom.platform.access.policy import NotFound
 from strongroom.platform.accounts.models import User
 from strongroom.platform.tenancy.middleware import client_ip
 from strongroom.web.actor import platform_actor
+from strongroom.web.refusals import refusal_shown
 
 ENROL_KEY = "strongroom_enrol_code"
 
@@ -204,12 +204,11 @@ def _confirm(
     if entry is None:
         form.add_error("code", "Incorrect or expired code. Ask for a new one if needed.")
         return False
-    try:
+    with refusal_shown(form=form) as outcome:
         actions.add_code_channel(
             actor=platform_actor(request), kind=entry["kind"], phone=entry["phone"]
         )
-    except ValidationError as exc:
-        form.add_error(None, exc.messages)
+    if outcome.refused:
         return False
     # Typing the code back proves possession: this session has used the new factor.
     record_authentication(request, user, "mfa", type=entry["kind"], enrolled=True)

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -19,7 +18,7 @@ from strongroom.identity.permissions import SIGNIN_MANAGE
 from strongroom.platform.access import policy
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.web.actor import company_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import refusal_shown
 
 POLICY_FIELDS = (
     "allow_email_codes", "allow_sms_codes", "trust_browser_days", "require_sso",
@@ -62,11 +61,8 @@ def _save(
 ) -> HttpResponse:
     """Run ``write`` with the form's data; back to the page, or the form with its errors."""
     if form.is_valid():
-        try:
+        with refusal_shown(form=form):
             write(form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
             messages.success(request, saved)
             return redirect("web:sign_in_policy", slug=actor.company.slug)  # type: ignore[union-attr]
     return _page(request, actor, **{form_name: form}, status=422)  # type: ignore[arg-type]
@@ -106,10 +102,7 @@ def sso_provider(request: HttpRequest, actor: Actor) -> HttpResponse:
 @company_view
 def sso_provider_remove(request: HttpRequest, actor: Actor) -> HttpResponse:
     """Remove the provider (refused while the policy relies on it)."""
-    try:
+    with refusal_shown(request):
         actions.remove_sso_provider(actor=actor)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
         messages.success(request, "Single sign-on provider removed.")
     return redirect("web:sign_in_policy", slug=actor.company.slug)  # type: ignore[union-attr]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from strongroom.records.invoices.models import InvoiceKind, InvoiceStatus
 from strongroom.records.invoices.selectors import SORTS
 from strongroom.records.invoices.validation import LineInput
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import apply_errors
 
 EXTRA_LINES = 3
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -16,7 +15,7 @@ from strongroom.support import actions, selectors
 from strongroom.support.forms import GrantForm
 from strongroom.support.permissions import SUPPORT_MANAGE, SUPPORT_VIEW
 from strongroom.web.actor import company_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import refusal_shown
 
 LISTED = 100
 READS_LISTED = 1000
@@ -44,14 +43,11 @@ def support_access(request: HttpRequest, actor: Actor) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             member = selectors.grantable_member(actor, data["member"])
-            try:
+            with refusal_shown(form=form):
                 actions.grant_support_access(
                     actor=actor, hours=data["hours"], scope=data["scope"], member=member,
                     note=data["note"],
                 )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
                 messages.success(request, "Support access granted.")
                 return redirect("web:support_access", slug=company.slug)
         status = 400
@@ -74,11 +70,8 @@ def support_grant_revoke(request: HttpRequest, actor: Actor, grant_id: int) -> H
     company = actor.company
     assert company is not None  # noqa: S101
     grant = selectors.grant(actor, grant_id)
-    try:
+    with refusal_shown(request):
         actions.revoke_support_grant(actor=actor, grant=grant)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         messages.success(request, "Support access revoked.")
     return redirect("web:support_access", slug=company.slug)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -19,7 +18,7 @@ from strongroom.support import actions, impersonation, selectors
 from strongroom.support.forms import StartSessionForm
 from strongroom.support.models import SupportGrant
 from strongroom.web.actor import platform_actor, signed_in_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import refusal_shown
 
 
 def _operator(request: HttpRequest) -> Actor:
@@ -82,15 +81,15 @@ def ops_support_start(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     company = selectors.company_by_slug(actor, data["company"])
     try:
-        session = actions.request_support_session(
-            actor=actor, company=company, member_email=data["member_email"],
-            reason=data["reason"], grant_id=data["grant"],
-        )
+        with refusal_shown(form=form) as outcome:
+            session = actions.request_support_session(
+                actor=actor, company=company, member_email=data["member_email"],
+                reason=data["reason"], grant_id=data["grant"],
+            )
     except actions.SupportRefused as refusal:
         form.add_error(None, f"{refusal} The attempt was recorded.")
         return _page(request, actor, form, status=403)
-    except ValidationError as error:
-        apply_errors(form, error)
+    if outcome.refused:
         return _page(request, actor, form, status=400)
     impersonation.begin(request, session)
     messages.info(request, f"You are now acting as {session.member.user.display_name}.")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +16,8 @@ from strongroom.identity.permissions import APIKEY_CREATE, APIKEY_VIEW_ANY
 from strongroom.platform.access import policy
 from strongroom.platform.tenancy.actor import Actor
 from strongroom.web.actor import company_view
-from strongroom.web.forms import ApiKeyForm, apply_errors
+from strongroom.web.forms import ApiKeyForm
+from strongroom.web.refusals import refusal_shown
 
 FRESH_SECOND_FACTOR_SECONDS = 15 * 60
 
@@ -35,16 +35,13 @@ def api_keys(request: HttpRequest, actor: Actor) -> HttpResponse:
             query = urlencode({"next": request.path})
             return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
         if form.is_valid():
-            try:
+            with refusal_shown(form=form):
                 _, new_key = actions.create_api_key(
                     actor=actor,
                     name=form.cleaned_data["name"],
                     read_only=form.cleaned_data["read_only"],
                     expires_in_days=form.cleaned_data["expires_in_days"],
                 )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
                 form = ApiKeyForm()
     company_keys = None
     if policy.allows(actor, APIKEY_VIEW_ANY):
@@ -64,11 +61,8 @@ def api_keys(request: HttpRequest, actor: Actor) -> HttpResponse:
 def api_key_revoke(request: HttpRequest, actor: Actor, key_pk: int) -> HttpResponse:
     """Revoke one's own key, or (admins) any key of the company."""
     key = selectors.api_key(actor, key_pk)
-    try:
+    with refusal_shown(request):
         actions.revoke_api_key(actor=actor, key=key)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
         messages.success(request, f"Revoked {key.prefix}… ({key.name}).")
     assert actor.company is not None  # noqa: S101
     return redirect("web:api_keys", slug=actor.company.slug)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import calendar
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -21,7 +20,8 @@ from strongroom.platform.tenancy.permissions import (
 )
 from strongroom.platform.tenancy.reference import REGIONS
 from strongroom.web.actor import company_view
-from strongroom.web.forms import CompanySettingsForm, apply_errors
+from strongroom.web.forms import CompanySettingsForm
+from strongroom.web.refusals import refusal_shown
 
 RECENT_EVENTS = 10
 
@@ -65,7 +65,7 @@ def company_settings(request: HttpRequest, actor: Actor) -> HttpResponse:
         form = CompanySettingsForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with refusal_shown(form=form, aliases={"fiscal_year_end": "fiscal_year_end_day"}):
                 actions.update_company(
                     actor=actor,
                     company=company,
@@ -75,9 +75,6 @@ def company_settings(request: HttpRequest, actor: Actor) -> HttpResponse:
                     currency=data["currency"],
                     fiscal_year_end=(data["fiscal_year_end_month"], data["fiscal_year_end_day"]),
                 )
-            except ValidationError as error:
-                apply_errors(form, error, {"fiscal_year_end": "fiscal_year_end_day"})
-            else:
                 messages.success(request, "Company settings saved.")
                 return redirect("web:dashboard", slug=company.slug)
     else:

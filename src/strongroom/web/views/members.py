@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -16,7 +15,8 @@ from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import CustomRole, Membership
 from strongroom.platform.tenancy.permissions import MEMBER_MANAGE, MEMBER_VIEW, ROLE_VIEW
 from strongroom.web.actor import company_view
-from strongroom.web.forms import MemberAddForm, MemberEditForm, apply_errors, split_tags
+from strongroom.web.forms import MemberAddForm, MemberEditForm, split_tags
+from strongroom.web.refusals import refusal_shown
 
 
 def _custom_roles(actor: Actor) -> list[CustomRole]:
@@ -51,21 +51,19 @@ def member_add(request: HttpRequest, actor: Actor) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                membership = actions.add_member(
-                    actor=actor,
-                    email=data["email"],
-                    full_name=data["full_name"],
-                    role=data["role"],
-                    custom_role=_chosen_custom_role(actor, data.get("custom_role")),
-                    tags=split_tags(data["tags"]),
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
+                with refusal_shown(form=form):
+                    membership = actions.add_member(
+                        actor=actor,
+                        email=data["email"],
+                        full_name=data["full_name"],
+                        role=data["role"],
+                        custom_role=_chosen_custom_role(actor, data.get("custom_role")),
+                        tags=split_tags(data["tags"]),
+                    )
+                    messages.success(request, f"{membership.user.email} is now a member.")
+                    return redirect("web:members", slug=company.slug)
             except policy.Forbidden as error:
                 form.add_error("role", str(error))
-            else:
-                messages.success(request, f"{membership.user.email} is now a member.")
-                return redirect("web:members", slug=company.slug)
     else:
         form = MemberAddForm(initial={"role": perms.EMPLOYEE}, **form_options)  # type: ignore[arg-type]
     return render(request, "web/member_add.html", {"form": form})
@@ -106,15 +104,13 @@ def member_edit(request: HttpRequest, actor: Actor, membership_id: int) -> HttpR
         form = MemberEditForm(request.POST, **form_options)  # type: ignore[arg-type]
         if form.is_valid():
             try:
-                changed = _save_member(actor, membership, form.cleaned_data)
-            except ValidationError as error:
-                apply_errors(form, error)
+                with refusal_shown(form=form):
+                    changed = _save_member(actor, membership, form.cleaned_data)
+                    what = " and ".join(changed) or "nothing"
+                    messages.success(request, f"Saved {membership.user.email}: changed {what}.")
+                    return redirect("web:members", slug=company.slug)
             except policy.Forbidden as error:
                 form.add_error("role", str(error))
-            else:
-                what = " and ".join(changed) or "nothing"
-                messages.success(request, f"Saved {membership.user.email}: changed {what}.")
-                return redirect("web:members", slug=company.slug)
     else:
         initial = {
             "role": membership.role,
@@ -132,10 +128,8 @@ def member_remove(request: HttpRequest, actor: Actor, membership_id: int) -> Htt
     company = actor.company
     assert company is not None  # noqa: S101
     membership = selectors.member(actor, membership_id)
-    try:
+    with refusal_shown(request):
         actions.remove_member(actor=actor, membership=membership)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("web:member_edit", slug=company.slug, membership_id=membership.pk)
-    messages.success(request, f"{membership.user.email} is no longer a member.")
-    return redirect("web:members", slug=company.slug)
+        messages.success(request, f"{membership.user.email} is no longer a member.")
+        return redirect("web:members", slug=company.slug)
+    return redirect("web:member_edit", slug=company.slug, membership_id=membership.pk)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -17,7 +16,8 @@ from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import CustomRole
 from strongroom.platform.tenancy.permissions import ROLE_MANAGE, ROLE_VIEW
 from strongroom.web.actor import company_view
-from strongroom.web.forms import RoleForm, apply_errors
+from strongroom.web.forms import RoleForm
+from strongroom.web.refusals import refusal_shown
 
 
 def permission_groups(checked: list[str] | None = None) -> list[dict[str, Any]]:
@@ -73,15 +73,12 @@ def role_add(request: HttpRequest, actor: Actor) -> HttpResponse:
     policy.require(actor, ROLE_MANAGE, company)
     form = RoleForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(form=form):
             role = actions.create_custom_role(
                 actor=actor,
                 name=form.cleaned_data["name"],
                 permissions=form.cleaned_data["permissions"],
             )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
             messages.success(request, f"Role {role.name} created.")
             return redirect("web:roles", slug=company.slug)
     return _role_form_page(request, form, None)
@@ -97,16 +94,13 @@ def role_edit(request: HttpRequest, actor: Actor, role_id: int) -> HttpResponse:
     if request.method == "POST":
         form = RoleForm(request.POST)
         if form.is_valid():
-            try:
+            with refusal_shown(form=form):
                 role = actions.update_custom_role(
                     actor=actor,
                     role=role,
                     name=form.cleaned_data["name"],
                     permissions=form.cleaned_data["permissions"],
                 )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
                 messages.success(request, f"Role {role.name} saved.")
                 return redirect("web:roles", slug=company.slug)
     else:
@@ -122,10 +116,8 @@ def role_delete(request: HttpRequest, actor: Actor, role_id: int) -> HttpRespons
     assert company is not None  # noqa: S101
     role = selectors.custom_role(actor, role_id)
     name = role.name
-    try:
+    with refusal_shown(request):
         actions.delete_custom_role(actor=actor, role=role)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("web:role_edit", slug=company.slug, role_id=role_id)
-    messages.success(request, f"Role {name} deleted.")
-    return redirect("web:roles", slug=company.slug)
+        messages.success(request, f"Role {name} deleted.")
+        return redirect("web:roles", slug=company.slug)
+    return redirect("web:role_edit", slug=company.slug, role_id=role_id)

@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +19,7 @@ from strongroom.records.absences.actions import types as type_actions
 from strongroom.records.absences.forms import EntitlementForm
 from strongroom.records.absences.permissions import ABSENCE_MANAGE, ABSENCE_VIEW
 from strongroom.web.actor import company_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import refusal_shown
 
 
 def _month(value: str) -> tuple[int, int]:
@@ -84,15 +83,12 @@ def absence_balances(request: HttpRequest, actor: Actor) -> HttpResponse:
                                initial={"year": year})
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            try:
+            with refusal_shown(form=form):
                 type_actions.set_entitlement(
                     actor=actor, member=tenancy_selectors.member(actor, int(data["member"])),
                     absence_type=selectors.absence_type(actor, data["absence_type"]),
                     year=data["year"], days=data["days"],
                 )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
                 messages.success(request, "Entitlement saved.")
                 return redirect(f"{request.path}?year={data['year']}")
     elif request.method == "POST":

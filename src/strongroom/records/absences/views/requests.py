@@ -6,7 +6,6 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -30,7 +29,7 @@ from strongroom.records.absences.permissions import (
 )
 from strongroom.records.approvals import selectors as approval_selectors
 from strongroom.web.actor import company_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import refusal_shown
 
 PAGE_SIZE = 50
 
@@ -75,7 +74,7 @@ def absence_request(request: HttpRequest, actor: Actor) -> HttpResponse:
     form = AbsenceForm(request.POST or None, types=types, members=members)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_shown(form=form):
             absence = requests.request_absence(
                 actor=actor, absence_type=selectors.absence_type(actor, data["absence_type"]),
                 start_date=data["start_date"], end_date=data["end_date"],
@@ -83,9 +82,6 @@ def absence_request(request: HttpRequest, actor: Actor) -> HttpResponse:
                 member=tenancy_selectors.member(actor, int(data["member"]))
                 if data.get("member") else None,
             )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
             messages.success(request, f"Requested: {absence.days.normalize():f} working days.")
             return redirect("web:absence_detail", slug=actor.company.slug, absence_id=absence.pk)
     return render(request, "absences/request.html", {"form": form, "types": types})
@@ -117,11 +113,8 @@ def absence_cancel(request: HttpRequest, actor: Actor, absence_id: uuid.UUID) ->
     """Withdraw a pending request or cancel an approved absence."""
     assert actor.company is not None  # noqa: S101
     absence = selectors.absence(actor, absence_id)
-    try:
+    with refusal_shown(request):
         absence = requests.cancel_absence(actor=actor, absence=absence)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         messages.success(request, f"Absence {absence.get_status_display().lower()}.")
     return redirect("web:absence_detail", slug=actor.company.slug, absence_id=absence.pk)
 
@@ -134,13 +127,10 @@ def absence_note(request: HttpRequest, actor: Actor, absence_id: uuid.UUID) -> H
     absence = selectors.absence(actor, absence_id)
     form = NoteForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_shown(request):
             requests.change_absence_note(
                 actor=actor, absence=absence, note=form.cleaned_data["note"]
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
             messages.success(request, "Note saved.")
     else:
         messages.error(request, "The note is too long (at most 2000 characters).")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -18,7 +17,7 @@ from strongroom.records.absences.forms import AbsenceTypeForm
 from strongroom.records.absences.models import AbsenceType
 from strongroom.records.absences.permissions import ABSENCE_MANAGE, ABSENCE_VIEW
 from strongroom.web.actor import company_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import refusal_shown
 
 
 @company_view
@@ -40,7 +39,7 @@ def _save(request: HttpRequest, actor: Actor, absence_type: AbsenceType | None) 
     form = AbsenceTypeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_shown(form=form):
             if absence_type is None:
                 type_actions.create_absence_type(
                     actor=actor, name=data["name"], category=data["category"],
@@ -49,9 +48,6 @@ def _save(request: HttpRequest, actor: Actor, absence_type: AbsenceType | None) 
                 )
             else:
                 type_actions.update_absence_type(actor=actor, absence_type=absence_type, **data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
             messages.success(request, f"Absence type {data['name']} saved.")
             return redirect("web:absence_types", slug=actor.company.slug)
     return render(request, "absences/type_form.html", {"form": form,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +20,7 @@ from strongroom.records.approvals.forms import DecisionForm, RequestFilterForm
 from strongroom.records.approvals.models import ApprovalRequest
 from strongroom.records.approvals.permissions import APPROVAL_DECIDE, APPROVAL_VIEW
 from strongroom.web.actor import company_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import refusal_shown
 
 PAGE_SIZE = 50
 
@@ -86,11 +85,8 @@ def request_decide(request: HttpRequest, actor: Actor, approval_id: uuid.UUID) -
     form = DecisionForm(request.POST)
     if form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
-        try:
+        with refusal_shown(form=form):
             decide(actor=actor, step=step, approve=approve, comment=form.cleaned_data["comment"])
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
             messages.success(request, "Approved." if approve else "Rejected.")
             return redirect("web:approval_inbox", slug=actor.company.slug)
     selectors.attach_records([approval])

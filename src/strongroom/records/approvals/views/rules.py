@@ -6,7 +6,6 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -21,7 +20,7 @@ from strongroom.records.approvals.forms import RuleForm
 from strongroom.records.approvals.models import ApprovalRule
 from strongroom.records.approvals.permissions import RULE_MANAGE, RULE_VIEW
 from strongroom.web.actor import company_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import refusal_shown
 
 
 def _tag(actor: Actor, value: str) -> Tag | None:
@@ -61,15 +60,12 @@ def _save(request: HttpRequest, actor: Actor, rule: ApprovalRule | None) -> Http
         }
     form = RuleForm(request.POST or None, initial=initial, tags=tags)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(form=form):
             values = _values(actor, form.cleaned_data)
             if rule is None:
                 saved = rule_actions.create_rule(actor=actor, **values)
             else:
                 saved = rule_actions.update_rule(actor=actor, rule=rule, **values)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
             messages.success(request, f"Rule {saved.name} saved. It applies to new requests.")
             return redirect("web:approval_rules", slug=actor.company.slug)
     return render(request, "approvals/rule_form.html", {"form": form, "rule": rule})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -14,7 +13,7 @@ from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.permissions import TAG_MANAGE, TAG_VIEW
 from strongroom.records.approvals.forms import TagEditForm, TagForm
 from strongroom.web.actor import company_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import refusal_shown
 
 
 @company_view
@@ -31,11 +30,8 @@ def tag_add(request: HttpRequest, actor: Actor) -> HttpResponse:
     policy.require(actor, TAG_MANAGE, actor.company)
     form = TagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(form=form):
             tag = actions.create_tag(actor=actor, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
             messages.success(request, f"Tag {tag.name} defined.")
             return redirect("web:tags", slug=actor.company.slug)
     return render(request, "approvals/tag_form.html", {"form": form})
@@ -49,11 +45,8 @@ def tag_edit(request: HttpRequest, actor: Actor, tag_id: int) -> HttpResponse:
     policy.require(actor, TAG_MANAGE, tag)
     form = TagEditForm(request.POST or None, initial={"description": tag.description})
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(form=form):
             actions.update_tag(actor=actor, tag=tag, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
             messages.success(request, f"Tag {tag.name} saved.")
             return redirect("web:tags", slug=actor.company.slug)
     return render(request, "approvals/tag_form.html", {"form": form, "tag": tag})
@@ -65,10 +58,8 @@ def tag_delete(request: HttpRequest, actor: Actor, tag_id: int) -> HttpResponse:
     """Delete a tag nobody carries and no rule uses."""
     assert actor.company is not None  # noqa: S101
     tag = selectors.tag(actor, tag_id)
-    try:
+    with refusal_shown(request):
         actions.delete_tag(actor=actor, tag=tag)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("web:tag_edit", slug=actor.company.slug, tag_id=tag.pk)
-    messages.success(request, f"Tag {tag.name} deleted.")
-    return redirect("web:tags", slug=actor.company.slug)
+        messages.success(request, f"Tag {tag.name} deleted.")
+        return redirect("web:tags", slug=actor.company.slug)
+    return redirect("web:tag_edit", slug=actor.company.slug, tag_id=tag.pk)

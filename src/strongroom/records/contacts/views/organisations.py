@@ -6,7 +6,6 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,7 +23,7 @@ from strongroom.records.documents.selectors import attached_context
 from strongroom.records.invoices import selectors as invoice_selectors
 from strongroom.records.invoices.permissions import INVOICE_VIEW
 from strongroom.web.actor import company_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import refusal_shown
 
 PER_PAGE = 50
 
@@ -54,11 +53,8 @@ def organisation_add(request: HttpRequest, actor: Actor) -> HttpResponse:
     policy.require(actor, CONTACT_MANAGE, company)
     form = OrganisationForm(request.POST or None, initial={"country": company.country})
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(form=form):
             organisation = actions.create_organisation(actor=actor, fields=form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
             messages.success(request, f"Added {organisation.name}.")
             return redirect(
                 "web:organisation_detail", slug=company.slug, organisation_id=organisation.pk
@@ -100,13 +96,10 @@ def organisation_edit(
     initial = {name: getattr(organisation, name) for name in ORGANISATION_FIELDS}
     form = OrganisationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(form=form):
             actions.update_organisation(
                 actor=actor, organisation=organisation, fields=form.cleaned_data
             )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
             messages.success(request, f"Saved {organisation.name}.")
             return redirect(
                 "web:organisation_detail", slug=company.slug, organisation_id=organisation.pk
@@ -128,12 +121,8 @@ def organisation_delete(
     assert company is not None  # noqa: S101
     organisation = selectors.organisation(actor, organisation_id)
     name = organisation.name
-    try:
+    with refusal_shown(request):
         actions.delete_organisation(actor=actor, organisation=organisation)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(
-            "web:organisation_edit", slug=company.slug, organisation_id=organisation_id
-        )
-    messages.success(request, f"Deleted {name} and its contact persons.")
-    return redirect("web:organisations", slug=company.slug)
+        messages.success(request, f"Deleted {name} and its contact persons.")
+        return redirect("web:organisations", slug=company.slug)
+    return redirect("web:organisation_edit", slug=company.slug, organisation_id=organisation_id)

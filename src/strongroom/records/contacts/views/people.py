@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +20,7 @@ from strongroom.records.contacts.permissions import CONTACT_MANAGE, CONTACT_VIEW
 from strongroom.records.contacts.validation import PERSON_FIELDS
 from strongroom.records.documents.selectors import attached_context
 from strongroom.web.actor import company_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import refusal_shown
 
 PER_PAGE = 50
 
@@ -50,13 +49,10 @@ def person_add(request: HttpRequest, actor: Actor, organisation_id: uuid.UUID) -
     policy.require(actor, CONTACT_MANAGE, organisation)
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(form=form):
             person = actions.create_contact_person(
                 actor=actor, organisation=organisation, fields=form.cleaned_data
             )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
             messages.success(request, f"Added {person.name}.")
             return redirect("web:person_detail", slug=company.slug, person_id=person.pk)
     return render(
@@ -87,11 +83,8 @@ def person_edit(request: HttpRequest, actor: Actor, person_id: uuid.UUID) -> Htt
     initial = {name: getattr(person, name) for name in PERSON_FIELDS}
     form = PersonForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(form=form):
             actions.update_contact_person(actor=actor, person=person, fields=form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
             messages.success(request, "Saved.")
             return redirect("web:person_detail", slug=company.slug, person_id=person.pk)
     return render(
@@ -108,10 +101,10 @@ def person_delete(request: HttpRequest, actor: Actor, person_id: uuid.UUID) -> H
     assert company is not None  # noqa: S101
     person = selectors.person(actor, person_id)
     organisation_id = person.organisation_id
-    try:
+    with refusal_shown(request):
         actions.delete_contact_person(actor=actor, person=person)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("web:person_edit", slug=company.slug, person_id=person_id)
-    messages.success(request, "Deleted the contact person and their personal data.")
-    return redirect("web:organisation_detail", slug=company.slug, organisation_id=organisation_id)
+        messages.success(request, "Deleted the contact person and their personal data.")
+        return redirect(
+            "web:organisation_detail", slug=company.slug, organisation_id=organisation_id
+        )
+    return redirect("web:person_edit", slug=company.slug, person_id=person_id)

@@ -22,7 +22,7 @@ from strongroom.records.documents.permissions import (
     DOCUMENT_VIEW,
 )
 from strongroom.web.actor import company_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import refusal_shown
 
 
 def _detail(actor: Actor, document_id: object) -> HttpResponse:
@@ -44,15 +44,12 @@ def document_add(request: HttpRequest, actor: Actor) -> HttpResponse:
         form.add_error(None, "The record to attach to does not exist or you cannot see it.")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_shown(form=form):
             document = actions.create_document(
                 actor=actor, upload=data["file"], title=data["title"],
                 description=data["description"], target_type=data["target_type"],
                 target_id=data["target_id"] or None, note=data["note"],
             )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
             messages.success(request, f"Uploaded {document.title}.")
             return _detail(actor, document.pk)
     described = targets.describe(
@@ -75,14 +72,11 @@ def version_add(request: HttpRequest, actor: Actor, document_id: uuid.UUID) -> H
     policy.require(actor, DOCUMENT_MANAGE, document)
     form = VersionForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with refusal_shown(form=form):
             version = actions.add_document_version(
                 actor=actor, document=document, upload=form.cleaned_data["file"],
                 note=form.cleaned_data["note"],
             )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
             messages.success(request, f"Uploaded version {version.number}.")
             return _detail(actor, document.pk)
     return render(
@@ -101,11 +95,8 @@ def document_edit(request: HttpRequest, actor: Actor, document_id: uuid.UUID) ->
     initial = {"title": document.title, "description": document.description}
     form = DocumentEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(form=form):
             actions.update_document(actor=actor, document=document, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
             messages.success(request, "Saved.")
             return _detail(actor, document.pk)
     return render(
@@ -135,10 +126,7 @@ def version_delete(
     """Delete one version of a document (not the only one)."""
     document = selectors.document(actor, document_id)
     version = selectors.version(actor, document, number)
-    try:
+    with refusal_shown(request):
         actions.delete_document_version(actor=actor, version=version)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         messages.success(request, f"Deleted version {number}.")
     return _detail(actor, document.pk)

@@ -6,7 +6,6 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,7 +30,7 @@ from strongroom.records.expenses.permissions import (
     EXPENSE_VIEW,
 )
 from strongroom.web.actor import company_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import refusal_shown
 
 PER_PAGE = 50
 
@@ -60,11 +59,8 @@ def claim_create(request: HttpRequest, actor: Actor) -> HttpResponse:
     policy.require(actor, EXPENSE_SUBMIT, actor.company)
     form = ClaimForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(form=form):
             claim = actions.create_claim(actor=actor, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
             messages.success(request, "Claim started: add your expenses.")
             return redirect("web:expense_detail", slug=actor.company.slug, claim_id=claim.pk)
     return render(request, "expenses/create.html", {"form": form})

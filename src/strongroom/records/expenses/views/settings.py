@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -13,7 +12,7 @@ from strongroom.records.expenses import actions, selectors
 from strongroom.records.expenses.forms import MileageRateForm
 from strongroom.records.expenses.permissions import EXPENSE_SETTINGS
 from strongroom.web.actor import company_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import refusal_shown
 
 
 @company_view
@@ -26,11 +25,8 @@ def expense_settings(request: HttpRequest, actor: Actor) -> HttpResponse:
     if request.method == "POST":
         form = MileageRateForm(request.POST)
         if form.is_valid():
-            try:
+            with refusal_shown(form=form):
                 actions.set_mileage_rate(actor=actor, rate=form.cleaned_data["mileage_rate"])
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
                 messages.success(request, "Mileage rate saved.")
                 return redirect("web:expense_settings", slug=company.slug)
         status = 422

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, cast
+from typing import cast
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
@@ -25,27 +23,10 @@ from strongroom.records.expenses.forms import (
     MileageForm,
     ReimburseForm,
 )
-from strongroom.records.expenses.models import ExpenseClaim
 from strongroom.records.expenses.permissions import EXPENSE_REIMBURSE, EXPENSE_SUBMIT, EXPENSE_VIEW
 from strongroom.records.expenses.views.claims import back, detail_page
 from strongroom.web.actor import company_view
-from strongroom.web.forms import apply_errors
-
-
-def _with_form(
-    request: HttpRequest, actor: Actor, claim: ExpenseClaim, name: str, form: Any,
-    run: Callable[[dict[str, Any]], object], done: str,
-) -> HttpResponse:
-    """Validate ``form``, run the action, and show errors on the claim page."""
-    if form.is_valid():
-        try:
-            run(form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, done)
-            return back(actor, claim)
-    return detail_page(request, actor, claim, **{name: form})
+from strongroom.web.refusals import refusal_shown
 
 
 @require_POST
@@ -55,14 +36,18 @@ def line_add(request: HttpRequest, actor: Actor, claim_id: uuid.UUID) -> HttpRes
     claim = selectors.claim(actor, claim_id)
     policy.require(actor, EXPENSE_SUBMIT, claim)
     form = ExpenseLineForm(request.POST, request.FILES)
-    return _with_form(request, actor, claim, "line_form", form, lambda data: (
-        actions.add_expense_line(
-            actor=actor, claim=claim, date=data["date"], category=data["category"],
-            description=data["description"], amount=data["amount"], currency=data["currency"],
-            vat_amount=data["vat_amount"] or Decimal(0), exchange_rate=data["exchange_rate"],
-            receipt=data["receipt"],
-        )
-    ), "Expense added.")
+    if form.is_valid():
+        data = form.cleaned_data
+        with refusal_shown(form=form):
+            actions.add_expense_line(
+                actor=actor, claim=claim, date=data["date"], category=data["category"],
+                description=data["description"], amount=data["amount"],
+                currency=data["currency"], vat_amount=data["vat_amount"] or Decimal(0),
+                exchange_rate=data["exchange_rate"], receipt=data["receipt"],
+            )
+            messages.success(request, "Expense added.")
+            return back(actor, claim)
+    return detail_page(request, actor, claim, line_form=form)
 
 
 @require_POST
@@ -72,9 +57,12 @@ def mileage_add(request: HttpRequest, actor: Actor, claim_id: uuid.UUID) -> Http
     claim = selectors.claim(actor, claim_id)
     policy.require(actor, EXPENSE_SUBMIT, claim)
     form = MileageForm(request.POST)
-    return _with_form(request, actor, claim, "mileage_form", form, lambda data: (
-        actions.add_mileage_line(actor=actor, claim=claim, **data)
-    ), "Trip added.")
+    if form.is_valid():
+        with refusal_shown(form=form):
+            actions.add_mileage_line(actor=actor, claim=claim, **form.cleaned_data)
+            messages.success(request, "Trip added.")
+            return back(actor, claim)
+    return detail_page(request, actor, claim, mileage_form=form)
 
 
 @require_POST
@@ -84,11 +72,8 @@ def line_remove(
 ) -> HttpResponse:
     """Remove a line and its receipt."""
     claim = selectors.claim(actor, claim_id)
-    try:
+    with refusal_shown(request):
         actions.remove_expense_line(actor=actor, line=selectors.line(actor, claim, line_id))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         messages.success(request, "Line removed.")
     return back(actor, claim)
 
@@ -106,24 +91,15 @@ def receipt(
     return cast(HttpResponse, streamed)  # a streaming response; company_view passes it on
 
 
-def _post(request: HttpRequest, actor: Actor, claim: ExpenseClaim, run: Callable[[], object],
-          done: str) -> HttpResponse:
-    try:
-        run()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, done)
-    return back(actor, claim)
-
-
 @require_POST
 @company_view
 def claim_submit(request: HttpRequest, actor: Actor, claim_id: uuid.UUID) -> HttpResponse:
     """Send the claim for approval."""
     claim = selectors.claim(actor, claim_id)
-    return _post(request, actor, claim, lambda: actions.submit_claim(actor=actor, claim=claim),
-                 "Submitted for approval.")
+    with refusal_shown(request):
+        actions.submit_claim(actor=actor, claim=claim)
+        messages.success(request, "Submitted for approval.")
+    return back(actor, claim)
 
 
 @require_POST
@@ -135,9 +111,16 @@ def claim_decide(request: HttpRequest, actor: Actor, claim_id: uuid.UUID) -> Htt
     if step is None:
         raise policy.Forbidden("You are not an approver of this claim's open step.")
     form = DecisionForm(request.POST)
-    return _with_form(request, actor, claim, "decision_form", form, lambda data: engine.decide(
-        actor=actor, step=step, approve=data["decision"] == "approve", comment=data["comment"],
-    ), "Decision recorded.")
+    if form.is_valid():
+        data = form.cleaned_data
+        with refusal_shown(form=form):
+            engine.decide(
+                actor=actor, step=step, approve=data["decision"] == "approve",
+                comment=data["comment"],
+            )
+            messages.success(request, "Decision recorded.")
+            return back(actor, claim)
+    return detail_page(request, actor, claim, decision_form=form)
 
 
 @require_POST
@@ -147,9 +130,12 @@ def claim_reimburse(request: HttpRequest, actor: Actor, claim_id: uuid.UUID) -> 
     claim = selectors.claim(actor, claim_id)
     policy.require(actor, EXPENSE_REIMBURSE, claim)
     form = ReimburseForm(request.POST)
-    return _with_form(request, actor, claim, "reimburse_form", form, lambda data: (
-        actions.mark_claim_reimbursed(actor=actor, claim=claim, **data)
-    ), "Recorded as reimbursed.")
+    if form.is_valid():
+        with refusal_shown(form=form):
+            actions.mark_claim_reimbursed(actor=actor, claim=claim, **form.cleaned_data)
+            messages.success(request, "Recorded as reimbursed.")
+            return back(actor, claim)
+    return detail_page(request, actor, claim, reimburse_form=form)
 
 
 @require_POST
@@ -157,10 +143,9 @@ def claim_reimburse(request: HttpRequest, actor: Actor, claim_id: uuid.UUID) -> 
 def claim_delete(request: HttpRequest, actor: Actor, claim_id: uuid.UUID) -> HttpResponse:
     """Delete a draft claim."""
     claim = selectors.claim(actor, claim_id)
-    try:
+    with refusal_shown(request) as outcome:
         actions.delete_claim(actor=actor, claim=claim)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if outcome.refused:
         return back(actor, claim)
     messages.success(request, "Claim deleted.")
     assert actor.company is not None  # noqa: S101

@@ -27,6 +27,7 @@ from strongroom.records.invoices.forms import (
 from strongroom.records.invoices.models import Invoice
 from strongroom.records.invoices.permissions import INVOICE_ISSUE, INVOICE_MANAGE
 from strongroom.web.actor import company_view
+from strongroom.web.refusals import refusal_shown
 
 HEADER = (
     "customer_name", "customer_address", "customer_org_number", "customer_email",
@@ -103,31 +104,17 @@ def invoice_edit(request: HttpRequest, actor: Actor, invoice_id: uuid.UUID) -> H
     return _draft_page(request, actor, invoice, initial, lines)
 
 
-def _post_action(
-    request: HttpRequest, actor: Actor, invoice: Invoice, run: Any, done: str
-) -> HttpResponse:
-    try:
-        result = run()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return _detail(actor, invoice)
-    messages.success(request, done.format(invoice=result or invoice))
-    return _detail(actor, result or invoice)
-
-
 @require_POST
 @company_view
 def invoice_delete(request: HttpRequest, actor: Actor, invoice_id: uuid.UUID) -> HttpResponse:
     """Delete a draft."""
     assert actor.company is not None  # noqa: S101
     invoice = selectors.invoice(actor, invoice_id)
-    try:
+    with refusal_shown(request):
         actions.delete_invoice(actor=actor, invoice=invoice)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return _detail(actor, invoice)
-    messages.success(request, "The draft was deleted.")
-    return redirect("web:invoices", slug=actor.company.slug)
+        messages.success(request, "The draft was deleted.")
+        return redirect("web:invoices", slug=actor.company.slug)
+    return _detail(actor, invoice)
 
 
 @require_POST
@@ -135,11 +122,10 @@ def invoice_delete(request: HttpRequest, actor: Actor, invoice_id: uuid.UUID) ->
 def invoice_issue(request: HttpRequest, actor: Actor, invoice_id: uuid.UUID) -> HttpResponse:
     """Issue a draft: it gets its number and can no longer change."""
     invoice = selectors.invoice(actor, invoice_id)
-    return _post_action(
-        request, actor, invoice,
-        lambda: actions.issue_invoice(actor=actor, invoice=invoice),
-        "Issued {invoice.number}.",
-    )
+    with refusal_shown(request):
+        issued = actions.issue_invoice(actor=actor, invoice=invoice)
+        messages.success(request, f"Issued {issued.number}.")
+    return _detail(actor, invoice)
 
 
 @require_POST
@@ -152,13 +138,12 @@ def invoice_pay(request: HttpRequest, actor: Actor, invoice_id: uuid.UUID) -> Ht
     if not form.is_valid():
         messages.error(request, "Give the payment date as YYYY-MM-DD.")
         return _detail(actor, invoice)
-    return _post_action(
-        request, actor, invoice,
-        lambda: actions.mark_invoice_paid(
+    with refusal_shown(request):
+        paid = actions.mark_invoice_paid(
             actor=actor, invoice=invoice, paid_on=form.cleaned_data["paid_on"]
-        ),
-        "Recorded the payment of {invoice.number}.",
-    )
+        )
+        messages.success(request, f"Recorded the payment of {paid.number}.")
+    return _detail(actor, invoice)
 
 
 @company_view
@@ -169,13 +154,10 @@ def invoice_credit(request: HttpRequest, actor: Actor, invoice_id: uuid.UUID) ->
     policy.require(actor, INVOICE_ISSUE, invoice)
     form = CreditNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(request):
             note = actions.create_credit_note(
                 actor=actor, invoice=invoice, notes=form.cleaned_data["notes"]
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
             messages.success(request, "Draft credit note created: check its lines, then issue.")
             return _detail(actor, note)
     return render(request, "invoices/credit.html", {"invoice": invoice, "form": form})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -13,7 +12,7 @@ from strongroom.platform.tenancy.permissions import COMPANY_MANAGE
 from strongroom.records.invoices import actions, issuer
 from strongroom.records.invoices.forms import InvoiceSettingsForm
 from strongroom.web.actor import company_view
-from strongroom.web.forms import apply_errors
+from strongroom.web.refusals import refusal_shown
 
 
 @company_view
@@ -25,11 +24,8 @@ def invoice_settings(request: HttpRequest, actor: Actor) -> HttpResponse:
     if request.method == "POST":
         form = InvoiceSettingsForm(request.POST)
         if form.is_valid():
-            try:
+            with refusal_shown(form=form):
                 actions.set_invoice_settings(actor=actor, **form.cleaned_data)
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
                 messages.success(request, "Invoice details saved.")
                 return redirect("web:invoice_settings", slug=company.slug)
         status = 422
