@@ -97,10 +97,10 @@ def bench_storage(total: int) -> dict[str, float]:
     """MB/s through the storage layer: write (seal, hash, disk) and read (disk, open, hash)."""
     from django.core.management import call_command
 
+    from strongroom.platform.access.actor import cli_actor
     from strongroom.platform.files import storage
     from strongroom.platform.files.models import StoredFile
     from strongroom.platform.lifecycle import actions as lifecycle
-    from strongroom.platform.tenancy.actor import cli_actor
 
     call_command("migrate", database="keys", verbosity=0)  # the key store is its own database
     company = lifecycle.create_company(

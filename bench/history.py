@@ -28,9 +28,9 @@ from bench._setup import describe_machine, django_for_bench
 
 def _world() -> tuple[Any, Any]:
     from strongroom.platform.access import permissions as perms
+    from strongroom.platform.access.actor import cli_actor, member_actor
     from strongroom.platform.lifecycle import actions as lifecycle
     from strongroom.platform.tenancy import actions
-    from strongroom.platform.tenancy.actor import cli_actor, member_actor
     from strongroom.platform.tenancy.models import Membership
 
     company = lifecycle.create_company(

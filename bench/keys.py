@@ -46,8 +46,8 @@ class _Record:
 
 
 def _company() -> int:
+    from strongroom.platform.access.actor import cli_actor
     from strongroom.platform.lifecycle import actions as lifecycle
-    from strongroom.platform.tenancy.actor import cli_actor
 
     company = lifecycle.create_company(
         actor=cli_actor(command="bench"), slug=f"bench{secrets.randbelow(10**6)}",
@@ -106,10 +106,10 @@ def bench_rewrap_db(count: int) -> dict[str, float]:
     from django.db import transaction
     from django.utils import timezone
 
+    from strongroom.platform.access.actor import cli_actor
     from strongroom.platform.keys import crypto, rotation_runs, store
     from strongroom.platform.keys.models import DataKeyset, DataKeyVersion, Purpose
     from strongroom.platform.keys.router import KEYS_DB
-    from strongroom.platform.tenancy.actor import cli_actor
 
     company_id = _company()
     company_key = store.active_company_key(company_id)

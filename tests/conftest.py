@@ -10,10 +10,10 @@ import pytest
 from django.conf import settings as django_settings
 
 from strongroom.platform.access import permissions as perms
+from strongroom.platform.access.actor import Actor, cli_actor, member_actor
 from strongroom.platform.accounts.models import User
 from strongroom.platform.keys import cache as key_cache
 from strongroom.platform.keys import root as root_key
-from strongroom.platform.tenancy.actor import Actor, cli_actor, member_actor
 from strongroom.platform.tenancy.models import Company, CustomRole, Membership, Tag
 from tests.factories import (
     CompanyFactory,

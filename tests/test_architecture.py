@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,9 @@ def python_files(*parts: str) -> list[Path]:
 
 
 def imported_modules(path: Path) -> set[str]:
-    """The modules ``path`` imports when it runs (imports for type checking only are left out;
-    ``from package import module`` counts as ``package.module``)."""
+    """The modules ``path`` imports when it runs (imports for type checking only are left out).
+    ``from package import name`` counts as ``package.name`` when that is a module, else as
+    ``package``."""
     tree = ast.parse(path.read_text(), filename=str(path))
     type_only = {
         id(inner)
@@ -33,8 +35,9 @@ def imported_modules(path: Path) -> set[str]:
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
-            found.add(node.module)
-            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+            for alias in node.names:
+                submodule = f"{node.module}.{alias.name}"
+                found.add(submodule if submodule in known_modules() else node.module)
     return found
 
 
@@ -43,14 +46,14 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def known_modules() -> set[str]:
-    return {module_name(path) for path in python_files()}
+@functools.cache
+def known_modules() -> frozenset[str]:
+    return frozenset(module_name(path) for path in python_files())
 
 
 def strongroom_imports(path: Path) -> set[str]:
-    """The Strongroom modules (not names inside them) that ``path`` imports."""
-    known = known_modules()
-    return {m for m in imported_modules(path) if m in known}
+    """The Strongroom modules that ``path`` imports."""
+    return imported_modules(path) & known_modules()
 
 
 @pytest.mark.parametrize("path", python_files("platform"), ids=lambda p: str(p.relative_to(SRC)))
@@ -58,6 +61,50 @@ def test_platform_imports_no_domain_app(path: Path) -> None:
     forbidden = tuple(f"strongroom.{name}" for name in DOMAIN_PACKAGES)
     offending = sorted(m for m in imported_modules(path) if m.startswith(forbidden))
     assert not offending, f"{path.relative_to(SRC)} imports {offending}: arrows point to platform"
+
+
+# The platform's packages (and modules), ground floor first: each imports only those below it.
+PLATFORM_ORDER = (
+    "access", "accounts", "tenancy", "money", "jobs", "keys", "history", "files", "lifecycle",
+)
+# History's write path: every action, at any level, records itself through it in its own
+# transaction, and a unit of work notes the personal-data reads it makes.
+HISTORY_WRITE_PATH = tuple(
+    f"strongroom.platform.history.{name}"
+    for name in ("action", "events", "recorder", "tracking", "access")
+)
+
+
+def platform_level(module: str) -> int | None:
+    parts = module.split(".")
+    if parts[:2] != ["strongroom", "platform"] or len(parts) < 3:
+        return None
+    return PLATFORM_ORDER.index(parts[2])
+
+
+@pytest.mark.parametrize("path", python_files("platform"), ids=lambda p: str(p.relative_to(SRC)))
+def test_platform_imports_point_down_its_order(path: Path) -> None:
+    own = platform_level(module_name(path))
+    if own is None:
+        return
+    upward = sorted(
+        module for module in strongroom_imports(path)
+        if (level := platform_level(module)) is not None and level > own
+        and module not in HISTORY_WRITE_PATH
+    )
+    assert not upward, (
+        f"{path.relative_to(SRC)} imports {upward}, above it in the platform's order "
+        f"{' < '.join(PLATFORM_ORDER)}"
+    )
+
+
+def test_platform_order_names_every_package() -> None:
+    present = {
+        p.name.removesuffix(".py")
+        for p in SRC.joinpath("platform").iterdir()
+        if p.name != "__init__.py" and (p.suffix == ".py" or p.joinpath("__init__.py").exists())
+    }
+    assert present == set(PLATFORM_ORDER)
 
 
 def is_view_or_endpoint(path: Path) -> bool:

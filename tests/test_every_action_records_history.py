@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 
 import strongroom
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.history import tracking
 from strongroom.platform.history.action import registered_actions
 from strongroom.platform.history.models import AuditEvent
-from strongroom.platform.tenancy.actor import Actor
 from tests.conftest import World
 
 

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from strongroom.platform.access import permissions as perms
-from strongroom.platform.tenancy.actor import member_actor
+from strongroom.platform.access.actor import member_actor
 from strongroom.records.absences.actions import requests
 from strongroom.records.absences.models import Absence, AbsenceType
 from tests.factories import CompanyFactory, MembershipFactory

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from strongroom.identity.passwords import MaximumLengthValidator
 from strongroom.platform.access import permissions as perms
+from strongroom.platform.access.actor import Actor, user_actor
 from strongroom.platform.access.policy import Forbidden
 from strongroom.platform.accounts.actions import create_operator, set_initial_password
 from strongroom.platform.accounts.models import User
@@ -17,7 +18,6 @@ from strongroom.platform.history.events import AuditEventType as T
 from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.lifecycle import actions as lifecycle
 from strongroom.platform.tenancy import actions, selectors
-from strongroom.platform.tenancy.actor import Actor, user_actor
 from tests.conftest import World
 from tests.factories import UserFactory
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from strongroom.platform.access import permissions as perms
-from strongroom.platform.tenancy.actor import system_actor
+from strongroom.platform.access.actor import system_actor
 from strongroom.platform.tenancy.models import Tag
 from strongroom.records.approvals.actions import engine, rules, stranded
 from strongroom.records.approvals.models import ApprovalRule, ApprovalStep

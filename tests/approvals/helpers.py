@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
-from strongroom.platform.tenancy.actor import member_actor
+from strongroom.platform.access.actor import member_actor
 from strongroom.platform.tenancy.models import Membership, Tag
 from strongroom.records.approvals.actions.engine import start_approval
 from strongroom.records.approvals.models import ApprovalRequest, ApprovalRule

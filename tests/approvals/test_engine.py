@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from strongroom.platform.access import permissions as perms
+from strongroom.platform.access.actor import member_actor
 from strongroom.platform.access.policy import Forbidden, NotFound
 from strongroom.platform.history.events import AuditEventType as T
 from strongroom.platform.history.models import AuditEvent
-from strongroom.platform.tenancy.actor import member_actor
 from strongroom.platform.tenancy.models import Tag
 from strongroom.records.approvals import selectors
 from strongroom.records.approvals.actions.engine import decide, withdraw_approval

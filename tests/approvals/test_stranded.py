@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 
 from strongroom.platform.access import permissions as perms
+from strongroom.platform.access.actor import system_actor
 from strongroom.platform.access.policy import NotFound
 from strongroom.platform.history.events import AuditEventType as T
 from strongroom.platform.history.models import AuditEvent
-from strongroom.platform.tenancy.actor import system_actor
 from strongroom.records.approvals import selectors
 from strongroom.records.approvals.actions.engine import decide
 from strongroom.records.approvals.actions.stranded import reroute_stranded_steps

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from strongroom.platform.access import permissions as perms
-from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.access.actor import Actor
 from strongroom.records.contacts import actions
 from tests.conftest import World
 from tests.contacts.factories import make_organisation, make_person

@@ -12,8 +12,8 @@ from django.test import Client
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import member_actor
 from strongroom.platform.history.models import AccessRead
-from strongroom.platform.tenancy.actor import member_actor
 from strongroom.records.contacts import actions as contact_actions
 from strongroom.records.documents import actions, selectors
 from strongroom.records.documents.models import Document

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from strongroom.platform.access import permissions as perms
-from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.access.actor import Actor
 from strongroom.records.expenses import actions
 from tests.conftest import World
 from tests.expenses.factories import approved_claim, draft_claim, employee, receipt

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from strongroom.platform.access import permissions as perms
-from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.access.actor import Actor
 from strongroom.records.expenses import actions
 from strongroom.records.expenses.models import ExpenseClaim
 from tests.conftest import CompanyWorld

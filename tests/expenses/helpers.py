@@ -9,8 +9,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.history.models import AuditEvent
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.expenses import actions
 from strongroom.records.expenses.models import ExpenseClaim, ExpenseLine
 from tests.expenses.factories import receipt

@@ -16,6 +16,7 @@ from django.urls import Resolver404, resolve
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import system_actor
 from strongroom.platform.files import jobs, storage
 from strongroom.platform.files.actions import delete_file, store_file
 from strongroom.platform.files.http import download_response
@@ -24,7 +25,6 @@ from strongroom.platform.files.selectors import open_file
 from strongroom.platform.history import access
 from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.history.recorder import HistoryOutsideTransaction
-from strongroom.platform.tenancy.actor import system_actor
 from tests.conftest import World
 from tests.files import samples
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 import pytest
 
 from strongroom.platform.access import permissions as perms
+from strongroom.platform.access.actor import cli_actor, member_actor
 from strongroom.platform.history import access
 from strongroom.platform.lifecycle import actions as lifecycle
 from strongroom.platform.tenancy import actions
-from strongroom.platform.tenancy.actor import cli_actor, member_actor
 from strongroom.platform.tenancy.models import Company, CustomRole, Membership
 
 TAGS = ("team:oslo", "team:bergen", *(f"round:{n}" for n in range(5)))

@@ -12,13 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from strongroom.platform.access import permissions as perms
+from strongroom.platform.access.actor import Channel
 from strongroom.platform.access.policy import NotFound
 from strongroom.platform.history import access, chain, selectors
 from strongroom.platform.history.models import AccessRead, ChainHead
 from strongroom.platform.jobs import registry
 from strongroom.platform.jobs.models import JobRun
 from strongroom.platform.jobs.tasks import run_periodic_job
-from strongroom.platform.tenancy.actor import Channel
 from tests.auth import sign_in
 from tests.conftest import World
 

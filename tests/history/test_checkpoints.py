@@ -6,11 +6,11 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
+from strongroom.platform.access.actor import member_actor, system_actor
 from strongroom.platform.history import checkpoints, signing
 from strongroom.platform.history.models import Checkpoint
 from strongroom.platform.history.verify import verify
 from strongroom.platform.tenancy import actions
-from strongroom.platform.tenancy.actor import member_actor, system_actor
 from tests.history.conftest import Recorded
 
 OLD_SECRET = "an old audit signing secret, long enough to be one " * 2

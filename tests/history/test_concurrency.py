@@ -13,11 +13,11 @@ import pytest
 from django.db import connection
 
 from strongroom.platform.access import permissions as perms
+from strongroom.platform.access.actor import member_actor
 from strongroom.platform.history import access, checkpoints
 from strongroom.platform.history.models import AccessRead, AuditEvent
 from strongroom.platform.history.verify import verify
 from strongroom.platform.tenancy import actions
-from strongroom.platform.tenancy.actor import member_actor
 from tests.history.conftest import build_recorded
 
 WRITERS = 8

@@ -11,11 +11,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from strongroom.platform.access import permissions as perms
+from strongroom.platform.access.actor import Channel
 from strongroom.platform.history import fastchain, recorder
 from strongroom.platform.history.events import AuditEventType as T
 from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.history.verify import verify
-from strongroom.platform.tenancy.actor import Channel
 from tests.conftest import World
 
 AWKWARD = [

@@ -6,11 +6,11 @@ import pytest
 from django.test import Client
 
 from strongroom.platform.access import permissions as perms
+from strongroom.platform.access.actor import Channel
 from strongroom.platform.access.policy import NotFound
 from strongroom.platform.history import selectors
 from strongroom.platform.history.display import EMPTY, field_changes
 from strongroom.platform.tenancy import actions
-from strongroom.platform.tenancy.actor import Channel
 from tests.auth import sign_in
 from tests.conftest import World
 

@@ -12,11 +12,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from strongroom.platform.access.actor import member_actor
 from strongroom.platform.history import chain, checkpoints, fastchain
 from strongroom.platform.history.models import AccessRead, AuditEvent, ChainHead, Checkpoint
 from strongroom.platform.history.verify import verify
 from strongroom.platform.tenancy import actions
-from strongroom.platform.tenancy.actor import member_actor
 from strongroom.platform.tenancy.models import Membership
 from tests.factories import MembershipFactory
 from tests.history.conftest import Recorded, build_recorded

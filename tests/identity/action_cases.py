@@ -8,7 +8,7 @@ from typing import Any
 from strongroom.identity import account_actions, actions
 from strongroom.identity.actions import mfa_secrets
 from strongroom.platform.access import permissions as perms
-from strongroom.platform.tenancy.actor import Actor, user_actor
+from strongroom.platform.access.actor import Actor, user_actor
 from tests.conftest import World
 from tests.factories import UserFactory, make_api_key
 

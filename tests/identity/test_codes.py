@@ -17,9 +17,9 @@ from strongroom.identity import codes, sms, throttle
 from strongroom.identity.actions import add_code_channel
 from strongroom.identity.models import CodeChannel
 from strongroom.platform.access import permissions as perms
+from strongroom.platform.access.actor import user_actor
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.models import AuditEvent
-from strongroom.platform.tenancy.actor import user_actor
 from tests.auth import second_factor_step, sign_in
 from tests.clock import REAL_TIME, advance_clock, set_clock
 from tests.conftest import World

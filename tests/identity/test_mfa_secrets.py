@@ -17,13 +17,13 @@ from django.test import Client
 
 from strongroom.identity import jobs
 from strongroom.identity.mfa_adapter import open_secret, seal_secret
+from strongroom.platform.access.actor import system_actor
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.keys import cache, crypto, store
 from strongroom.platform.keys.errors import DecryptionFailed
 from strongroom.platform.keys.models import CompanyKey, Purpose
 from strongroom.platform.keys.scope import PLATFORM_SCOPE
-from strongroom.platform.tenancy.actor import system_actor
 from tests.auth import second_factor_step, totp_code
 from tests.conftest import World
 from tests.factories import TEST_PASSWORD

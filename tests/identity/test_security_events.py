@@ -16,7 +16,7 @@ from strongroom.identity import jobs as identity_jobs
 from strongroom.identity.actions import add_code_channel, remove_code_channel
 from strongroom.identity.models import SecurityEvent
 from strongroom.identity.security_events import Tag
-from strongroom.platform.tenancy.actor import system_actor, user_actor
+from strongroom.platform.access.actor import system_actor, user_actor
 from tests.auth import enrol_totp, second_factor_step, sign_in, totp_code
 from tests.clock import REAL_TIME, set_clock
 from tests.conftest import World

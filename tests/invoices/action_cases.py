@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from strongroom.platform.access import permissions as perms
-from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.access.actor import Actor
 from strongroom.records.invoices import actions
 from tests.conftest import World
 from tests.invoices.factories import draft, issued, line

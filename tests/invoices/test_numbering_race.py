@@ -46,7 +46,7 @@ def _run_together(work: list[Any]) -> None:
 def test_twenty_concurrent_issue_requests_get_numbers_one_to_twenty() -> None:
     company = CompanyFactory(slug="race")
     accountant = MembershipFactory(company=company, role=perms.ACCOUNTANT)
-    from strongroom.platform.tenancy.actor import member_actor
+    from strongroom.platform.access.actor import member_actor
 
     actor = member_actor(accountant)
     drafts = [
@@ -77,7 +77,7 @@ def test_twenty_concurrent_issue_requests_get_numbers_one_to_twenty() -> None:
 def test_one_draft_issued_twenty_times_at_once_gets_one_number() -> None:
     company = CompanyFactory(slug="race")
     accountant = MembershipFactory(company=company, role=perms.ACCOUNTANT)
-    from strongroom.platform.tenancy.actor import member_actor
+    from strongroom.platform.access.actor import member_actor
 
     actor = member_actor(accountant)
     invoice = actions.create_invoice(actor=actor, customer_name="Customer", lines=[line()])

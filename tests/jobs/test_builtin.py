@@ -8,9 +8,9 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from strongroom.platform.access.actor import system_actor
 from strongroom.platform.jobs import registry
 from strongroom.platform.jobs.models import JobRun
-from strongroom.platform.tenancy.actor import system_actor
 
 pytestmark = pytest.mark.django_db
 

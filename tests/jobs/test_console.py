@@ -13,11 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from strongroom.platform.access import permissions as perms
+from strongroom.platform.access.actor import cli_actor, system_actor, user_actor
 from strongroom.platform.access.policy import NotFound
 from strongroom.platform.jobs.models import JobRun
 from strongroom.platform.jobs.registry import all_jobs
 from strongroom.platform.jobs.selectors import job_schedule, recent_job_runs
-from strongroom.platform.tenancy.actor import cli_actor, system_actor, user_actor
 from tests.auth import sign_in
 from tests.conftest import World
 

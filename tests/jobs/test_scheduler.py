@@ -11,11 +11,11 @@ import pytest
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from strongroom.platform.access.actor import Actor, Channel
 from strongroom.platform.jobs.models import JobRun
 from strongroom.platform.jobs.registry import periodic
 from strongroom.platform.jobs.scheduler import tick
 from strongroom.platform.jobs.tasks import run_periodic_job
-from strongroom.platform.tenancy.actor import Actor, Channel
 
 NOW = datetime(2026, 11, 23, 10, 15, tzinfo=UTC)
 pytestmark = pytest.mark.usefixtures("only_test_jobs")

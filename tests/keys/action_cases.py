@@ -10,9 +10,9 @@ from typing import Any
 from django.utils import timezone
 
 from strongroom.platform.access import permissions as perms
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.keys import rotation_steps, subject_erasure
 from strongroom.platform.keys.root import provider
-from strongroom.platform.tenancy.actor import Actor
 from tests.conftest import World
 from tests.keys.conftest import make_person
 from tests.keys.rotation_helpers import use_file_keyring

@@ -30,8 +30,8 @@ def person(world: World) -> Person:
 def fjord(db: None) -> Membership:
     """The owner's membership of a company made only through actions, so that
     ``strongroom audit verify --company fjord`` finds nothing to report."""
+    from strongroom.platform.access.actor import cli_actor
     from strongroom.platform.lifecycle.actions import create_company
-    from strongroom.platform.tenancy.actor import cli_actor
 
     company = create_company(
         actor=cli_actor(command="test"), slug="fjord", name="Fjord AS", country="NO",

@@ -17,10 +17,10 @@ from django.core.files.storage import storages
 from django.db import connections, transaction
 
 from strongroom.platform.access import permissions as perms
+from strongroom.platform.access.actor import cli_actor
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.history.tracking import capture
-from strongroom.platform.tenancy.actor import cli_actor
 from strongroom.records.documents import selectors as document_selectors
 from tests.conftest import World
 from tests.contacts.factories import make_person

@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 
 from strongroom.platform.access import permissions as perms
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.keys import rotation_runs
-from strongroom.platform.tenancy.actor import Actor
 from tests.auth import sign_in
 from tests.conftest import World
 from tests.keys.conftest import make_person

@@ -16,13 +16,13 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from strongroom.platform.access.actor import system_actor
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.keys import cache, crypto, jobs, store
 from strongroom.platform.keys.company_shredding import destroy_company_keys
 from strongroom.platform.keys.models import CompanyKey, Purpose
 from strongroom.platform.keys.scope import PLATFORM_SCOPE
-from strongroom.platform.tenancy.actor import system_actor
 from tests.auth import sign_in
 from tests.conftest import World
 from tests.keys.conftest import make_person

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.access.policy import Forbidden
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.models import AuditEvent
@@ -16,7 +17,6 @@ from strongroom.platform.keys.errors import KeyNotFound, RotationRefused
 from strongroom.platform.keys.models import CompanyKey, DataKeyset, DataKeyVersion
 from strongroom.platform.keys.root import provider
 from strongroom.platform.keys.status import key_status
-from strongroom.platform.tenancy.actor import Actor
 from tests.conftest import World
 from tests.keys.conftest import make_person, stored
 from tests.keys.rotation_helpers import use_file_keyring

@@ -10,12 +10,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from strongroom.platform.access.actor import system_actor
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.keys import jobs
 from strongroom.platform.keys.models import CompanyKey, RootKeyCheck
 from strongroom.platform.keys.root import provider
-from strongroom.platform.tenancy.actor import system_actor
 from tests.conftest import World
 from tests.keys.conftest import make_person
 from tests.keys.rotation_helpers import use_file_keyring

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from django.db import connections
 
+from strongroom.platform.access.actor import cli_actor
 from strongroom.platform.keys import cache, rotation_runs
 from strongroom.platform.keys.models import CompanyKey
-from strongroom.platform.tenancy.actor import cli_actor
 from strongroom.platform.tenancy.models import Company
 from tests.factories import CompanyFactory
 from tests.keys.rotation_helpers import use_file_keyring

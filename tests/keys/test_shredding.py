@@ -18,6 +18,7 @@ from django.test import Client
 from django.utils import timezone
 
 from strongroom.platform.access import permissions as perms
+from strongroom.platform.access.actor import Actor, member_actor, system_actor
 from strongroom.platform.history import checkpoints
 from strongroom.platform.history.display import field_changes
 from strongroom.platform.history.events import AuditEventType
@@ -26,7 +27,6 @@ from strongroom.platform.keys import subject_erasure
 from strongroom.platform.keys.fields import ERASED, reveal
 from strongroom.platform.keys.models import DataKeyset, Purpose
 from strongroom.platform.keys.permissions import KEYS_ERASE
-from strongroom.platform.tenancy.actor import Actor, member_actor, system_actor
 from strongroom.platform.tenancy.models import Membership
 from strongroom.records.contacts import actions
 from strongroom.records.contacts.actions import people

@@ -15,6 +15,7 @@ from django.core.management.base import CommandError
 from django.test import Client
 
 from strongroom.platform.access import permissions as perms
+from strongroom.platform.access.actor import member_actor
 from strongroom.platform.history import signing
 from strongroom.platform.history.display import field_changes
 from strongroom.platform.history.events import AuditEventType
@@ -24,7 +25,6 @@ from strongroom.platform.keys.errors import KeyDestroyed
 from strongroom.platform.keys.fields import ERASED
 from strongroom.platform.keys.models import CompanyKey, DataKeyset, Purpose
 from strongroom.platform.lifecycle.certificates import problems
-from strongroom.platform.tenancy.actor import member_actor
 from strongroom.platform.tenancy.models import Company, CompanyStatus, Membership
 from strongroom.records.contacts import actions
 from strongroom.records.contacts.models import ContactPerson

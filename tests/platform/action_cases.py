@@ -6,10 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from strongroom.platform.access import permissions as perms
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.accounts import actions as account_actions
 from strongroom.platform.lifecycle import actions as lifecycle
 from strongroom.platform.tenancy import actions as tenancy_actions
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import CompanyGroup, Tag
 from tests.conftest import World
 from tests.factories import CustomRoleFactory, UserFactory

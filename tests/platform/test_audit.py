@@ -10,13 +10,13 @@ import pytest
 from django.db import transaction
 
 from strongroom.platform.access import permissions as perms
+from strongroom.platform.access.actor import Actor, Channel, system_actor
 from strongroom.platform.accounts.models import User
 from strongroom.platform.history import recorder
 from strongroom.platform.history.events import AuditEventType as T
 from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.lifecycle import actions as lifecycle
 from strongroom.platform.tenancy import actions
-from strongroom.platform.tenancy.actor import Actor, Channel, system_actor
 from strongroom.platform.tenancy.models import Company, CustomRole, Membership
 from tests.conftest import World
 from tests.factories import CompanyFactory, UserFactory
@@ -211,7 +211,7 @@ def test_group_writes_roll_back_with_their_audit(
 @pytest.mark.django_db(transaction=True)
 def test_failed_audit_rolls_back_a_real_commit(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without the test's wrapping transaction: the action's own durable atomic block."""
-    from strongroom.platform.tenancy.actor import cli_actor
+    from strongroom.platform.access.actor import cli_actor
 
     actor = cli_actor(command="test")
     _fail_on_call(monkeypatch, members, 1)
@@ -230,7 +230,7 @@ def test_failed_audit_rolls_back_a_real_commit(monkeypatch: pytest.MonkeyPatch) 
 @pytest.mark.django_db(transaction=True)
 def test_actions_are_durable(monkeypatch: pytest.MonkeyPatch) -> None:
     """An action owns its transaction: nesting it in a caller's atomic block is refused."""
-    from strongroom.platform.tenancy.actor import cli_actor
+    from strongroom.platform.access.actor import cli_actor
 
     actor = cli_actor(command="test")
     with pytest.raises(RuntimeError, match="durable"), transaction.atomic():

@@ -15,9 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from strongroom.platform.access import permissions as perms
+from strongroom.platform.access.actor import member_actor
 from strongroom.platform.tenancy import actions
 from strongroom.platform.tenancy.actions import members as member_actions
-from strongroom.platform.tenancy.actor import member_actor
 from strongroom.platform.tenancy.models import Membership
 from tests.factories import CompanyFactory, MembershipFactory
 

@@ -8,8 +8,9 @@ import pytest
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import member_actor, user_actor
+from strongroom.platform.access.operators import PLATFORM_COMPANIES, PLATFORM_VIEW
 from strongroom.platform.access.policy import Forbidden, NotFound
-from strongroom.platform.tenancy.actor import member_actor, user_actor
 from strongroom.platform.tenancy.models import CustomRole, Membership
 from strongroom.platform.tenancy.permissions import (
     AUDIT_VIEW,
@@ -17,8 +18,6 @@ from strongroom.platform.tenancy.permissions import (
     COMPANY_VIEW,
     MEMBER_MANAGE,
     MEMBER_VIEW,
-    PLATFORM_COMPANIES,
-    PLATFORM_VIEW,
     ROLE_MANAGE,
     ROLE_VIEW,
 )

@@ -6,13 +6,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from strongroom.platform.access import permissions as perms
+from strongroom.platform.access.actor import Actor, cli_actor, user_actor
 from strongroom.platform.access.policy import Forbidden, NotFound
 from strongroom.platform.accounts.models import User
 from strongroom.platform.history.events import AuditEventType as T
 from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.lifecycle import actions as lifecycle
 from strongroom.platform.tenancy import actions, selectors
-from strongroom.platform.tenancy.actor import Actor, cli_actor, user_actor
 from strongroom.platform.tenancy.models import Company, Membership
 from strongroom.platform.tenancy.permissions import COMPANY_VIEW, MEMBER_VIEW
 from tests.conftest import World

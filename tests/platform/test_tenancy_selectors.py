@@ -9,12 +9,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from strongroom.platform.access import permissions as perms
+from strongroom.platform.access.actor import Actor, Channel, member_actor, user_actor
 from strongroom.platform.access.policy import Forbidden, NotFound
 from strongroom.platform.history import selectors as history
 from strongroom.platform.history.events import AuditEventType as T
 from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.tenancy import actions, selectors
-from strongroom.platform.tenancy.actor import Actor, Channel, member_actor, user_actor
 from strongroom.platform.tenancy.models import CompanyGroup, CompanyStatus, CustomRole, Membership
 from strongroom.platform.tenancy.permissions import COMPANY_VIEW, MEMBER_VIEW, ROLE_VIEW
 from strongroom.platform.tenancy.selectors import operator_companies

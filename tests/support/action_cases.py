@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from strongroom.platform.access import permissions as perms
-from strongroom.platform.tenancy.actor import Actor, user_actor
+from strongroom.platform.access.actor import Actor, user_actor
 from strongroom.support import actions
 from strongroom.support.actions.sessions import SupportRefused
 from strongroom.support.impersonation import session_actor

@@ -10,9 +10,9 @@ from django.test import Client
 from django.utils import timezone
 
 from strongroom.platform.access import permissions as perms
+from strongroom.platform.access.actor import Channel
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.models import AuditEvent
-from strongroom.platform.tenancy.actor import Channel
 from strongroom.platform.tenancy.models import Membership
 from strongroom.support import actions
 from strongroom.support.impersonation import SESSION_KEY, support_actor

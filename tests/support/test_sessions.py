@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import user_actor
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.models import AuditEvent
-from strongroom.platform.tenancy.actor import user_actor
 from strongroom.support import actions
 from strongroom.support.models import GrantScope, SupportSession
 from tests.conftest import World

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError
 
+from strongroom.platform.access.actor import Channel, CompanyActor
 from strongroom.platform.accounts.models import User
-from strongroom.platform.tenancy.actor import Channel, CompanyActor
 from strongroom.web import actor as resolver
 from strongroom.web.actor import Principal
 

@@ -15,9 +15,9 @@ from django.db import models
 from strongroom.api.pagination import NotedPage
 from strongroom.api.schemas.common import READ_ERRORS
 from strongroom.api.schemas.history import HistoryEntryOut
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.history import access, selectors
 from strongroom.platform.history.models import AuditEvent
-from strongroom.platform.tenancy.actor import Actor
 
 HistoryPage = NotedPage[AuditEvent]
 HISTORY_RESPONSES: dict[int, Any] = {200: list[HistoryEntryOut], **READ_ERRORS}

@@ -29,7 +29,7 @@ from strongroom.api.history import (
     record_history,
 )
 from strongroom.api.pagination import PagePagination
-from strongroom.platform.tenancy.actor import CompanyActor
+from strongroom.platform.access.actor import CompanyActor
 
 ACTOR = "actor"
 SLUG = inspect.Parameter("company_slug", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=str)

@@ -18,12 +18,12 @@ from django.utils import timezone
 from strongroom.identity import security_events
 from strongroom.identity.security_events import Tag
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
+from strongroom.platform.access.operators import PLATFORM_COMPANIES
 from strongroom.platform.accounts.models import User
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
-from strongroom.platform.tenancy.actor import Actor
-from strongroom.platform.tenancy.permissions import PLATFORM_COMPANIES
 
 __all__ = ["deactivate_account", "reactivate_account", "reset_second_factors"]
 

@@ -18,8 +18,8 @@ from strongroom.identity.models import ApiKey, SignInPolicy, SsoProvider
 from strongroom.identity.models.policy import MAX_TRUST_BROWSER_DAYS
 from strongroom.identity.permissions import APIKEY_VIEW_ANY
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import CompanyActor
 from strongroom.platform.accounts.models import User
-from strongroom.platform.tenancy.actor import CompanyActor
 
 router = Router(tags=["Sign-in"])
 POLICY = "/companies/{company_slug}/sign-in-policy"

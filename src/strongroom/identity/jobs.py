@@ -12,8 +12,8 @@ from django.utils import timezone
 from strongroom.identity.actions import mfa_secrets
 from strongroom.identity.models import SecurityEvent
 from strongroom.identity.permissions import MFA_SECRETS_ENCRYPT
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.jobs.registry import periodic
-from strongroom.platform.tenancy.actor import Actor
 
 
 @periodic(name="identity.prune_security_events", every=timedelta(days=1))

@@ -11,9 +11,9 @@ from django.utils import timezone
 from strongroom.identity.models import ApiKey, SecurityEvent, SignInPolicy, SsoProvider
 from strongroom.identity.permissions import APIKEY_VIEW_ANY, SECURITY_VIEW_MEMBERS, SIGNIN_VIEW
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.accounts.models import User
 from strongroom.platform.history.access import note_reads
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import Company, Membership
 from strongroom.platform.tenancy.selectors import memberships_named
 

@@ -21,9 +21,9 @@ from django.utils import timezone
 
 from strongroom.identity import actions, oidc
 from strongroom.identity.models import SsoIdentity, SsoProvider
+from strongroom.platform.access.actor import Actor, Channel
 from strongroom.platform.access.policy import NotFound
 from strongroom.platform.accounts.models import User
-from strongroom.platform.tenancy.actor import Actor, Channel
 from strongroom.platform.tenancy.middleware import client_ip
 from strongroom.platform.tenancy.models import Membership
 from strongroom.platform.tenancy.selectors import actor_for

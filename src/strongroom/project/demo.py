@@ -9,12 +9,12 @@ from pathlib import Path
 from django.conf import settings
 
 from strongroom.platform.access import permissions as perms
+from strongroom.platform.access.actor import Actor, Channel, cli_actor, member_actor
 from strongroom.platform.accounts.actions import set_initial_password
 from strongroom.platform.accounts.models import User
 from strongroom.platform.lifecycle import actions as lifecycle
 from strongroom.platform.tenancy import actions
 from strongroom.platform.tenancy import selectors as tenancy_selectors
-from strongroom.platform.tenancy.actor import Actor, Channel, cli_actor, member_actor
 from strongroom.platform.tenancy.models import Company, Membership
 from strongroom.records.absences import demo as absences_demo
 from strongroom.records.approvals import demo as approvals_demo

@@ -13,13 +13,13 @@ from typing import Any
 from django.http import HttpRequest
 
 from strongroom.platform.access import policy
-from strongroom.platform.accounts.models import User
-from strongroom.platform.tenancy.actor import (
+from strongroom.platform.access.actor import (
     Channel,
     CompanyActor,
     member_actor,
     user_actor,
 )
+from strongroom.platform.accounts.models import User
 from strongroom.platform.tenancy.models import CompanyStatus
 from strongroom.support.models import EndReason, SupportSession
 from strongroom.support.permissions import NEVER_WHILE_IMPERSONATING

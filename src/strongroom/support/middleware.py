@@ -28,7 +28,7 @@ from django.urls import reverse
 
 from strongroom.api.errors import is_api_request, problem
 from strongroom.platform.access import policy
-from strongroom.platform.tenancy.actor import Actor, Channel, user_actor
+from strongroom.platform.access.actor import Actor, Channel, user_actor
 from strongroom.platform.tenancy.middleware import client_ip
 from strongroom.support import actions
 from strongroom.support.impersonation import SESSION_KEY, forget, is_usable, session_actor

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
-from strongroom.platform.tenancy.actor import Actor, permissions_of
+from strongroom.platform.access.actor import Actor, permissions_of
 from strongroom.platform.tenancy.models import Membership
 from strongroom.support.permissions import SUPPORT_MANAGE
 

@@ -13,10 +13,10 @@ from django.shortcuts import render
 
 from strongroom.identity import detour, gate
 from strongroom.identity.models import ApiKey
+from strongroom.platform.access.actor import Actor, Channel, CompanyActor, user_actor
 from strongroom.platform.access.policy import NotFound
 from strongroom.platform.accounts.models import User
 from strongroom.platform.keys.errors import FileErased
-from strongroom.platform.tenancy.actor import Actor, Channel, CompanyActor, user_actor
 from strongroom.platform.tenancy.middleware import client_ip
 from strongroom.platform.tenancy.selectors import actor_for
 from strongroom.support.impersonation import running_session, support_actor

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from strongroom.platform.access import policy
-from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.access.actor import Actor
 
 # Short template names for the permissions pages ask about: ``{% if can.member_manage %}``.
 CAPABILITIES = {

@@ -7,8 +7,8 @@ from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.api.schemas.companies import CompanyOut, CompanyPatch, PermissionOut
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor, CompanyActor
 from strongroom.platform.tenancy import actions
-from strongroom.platform.tenancy.actor import Actor, CompanyActor
 from strongroom.platform.tenancy.models import Company
 from strongroom.platform.tenancy.permissions import COMPANY_VIEW
 

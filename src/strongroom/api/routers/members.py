@@ -14,9 +14,9 @@ from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.api.schemas.members import MemberCreate, MemberFilters, MemberOut, MemberPatch
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor, CompanyActor
 from strongroom.platform.history.access import note_read, note_reads
 from strongroom.platform.tenancy import actions, selectors, validation
-from strongroom.platform.tenancy.actor import Actor, CompanyActor
 from strongroom.platform.tenancy.models import CustomRole, Membership
 from strongroom.platform.tenancy.permissions import MEMBER_VIEW
 

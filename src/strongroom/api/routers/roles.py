@@ -8,8 +8,8 @@ from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.api.schemas.roles import CustomRoleOut, RoleCreate, RolePatch, RolesOut
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import CompanyActor
 from strongroom.platform.tenancy import actions, selectors
-from strongroom.platform.tenancy.actor import CompanyActor
 from strongroom.platform.tenancy.models import CustomRole
 from strongroom.platform.tenancy.permissions import ROLE_VIEW
 

@@ -14,10 +14,10 @@ from strongroom.identity.models import ApiKey
 from strongroom.identity.permissions import APIKEY_CREATE, APIKEY_REVOKE_ANY
 from strongroom.identity.security_events import Tag
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
-from strongroom.platform.tenancy.actor import Actor
 
 __all__ = ["create_api_key", "revoke_api_key"]
 

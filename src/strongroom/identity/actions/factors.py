@@ -16,11 +16,11 @@ from strongroom.identity.models import CodeChannel
 from strongroom.identity.models.factors import mask_phone
 from strongroom.identity.security_events import Tag
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.accounts.models import User
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
-from strongroom.platform.tenancy.actor import Actor
 
 OPERATORS_USE_STRONG_FACTORS = (
     "Operator accounts sign in with an authenticator app or a passkey; "

@@ -16,10 +16,10 @@ from allauth.mfa.models import Authenticator
 from strongroom.identity.mfa_adapter import is_sealed, seal_secret
 from strongroom.identity.permissions import MFA_SECRETS_ENCRYPT
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
-from strongroom.platform.tenancy.actor import Actor
 
 SECRET_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES)
 BATCH = 500

@@ -10,11 +10,11 @@ from strongroom.identity.models import SignInPolicy, SsoIdentity, SsoProvider
 from strongroom.identity.models.sso import DISCOVERY_SUFFIX
 from strongroom.identity.permissions import SIGNIN_MANAGE
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.history import tracking
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
-from strongroom.platform.tenancy.actor import Actor
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
 

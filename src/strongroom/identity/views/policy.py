@@ -16,7 +16,7 @@ from strongroom.identity.forms import SignInPolicyForm, SsoProviderForm
 from strongroom.identity.models import CodeChannel, SsoProvider
 from strongroom.identity.permissions import SIGNIN_MANAGE
 from strongroom.platform.access import policy
-from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.access.actor import Actor
 from strongroom.web.actor import company_view
 from strongroom.web.refusals import refusal_shown
 

@@ -18,7 +18,7 @@ from django.db import models
 from strongroom.platform.access import permissions as perms
 
 if TYPE_CHECKING:
-    from strongroom.platform.tenancy.actor import Actor
+    from strongroom.platform.access.actor import Actor
 
 
 class NotFound(Exception):

@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
+from strongroom.platform.access.operators import PLATFORM_COMPANIES
 from strongroom.platform.accounts.models import User
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
-from strongroom.platform.tenancy.actor import Actor
-from strongroom.platform.tenancy.permissions import PLATFORM_COMPANIES
 
 
 def _clean_email(email: str) -> str:

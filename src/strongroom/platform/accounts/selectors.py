@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
+from strongroom.platform.access.operators import PLATFORM_VIEW
 from strongroom.platform.accounts.models import User
-from strongroom.platform.tenancy.actor import Actor
-from strongroom.platform.tenancy.permissions import PLATFORM_VIEW
 
 
 def account_by_email(actor: Actor, email: str) -> User:

@@ -17,13 +17,13 @@ from django.core.files.base import File
 from django.db import transaction
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.access.policy import CompanyScoped
 from strongroom.platform.files import storage
 from strongroom.platform.files.models import StoredFile
 from strongroom.platform.files.upload import check_upload
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import HistoryOutsideTransaction, record
-from strongroom.platform.tenancy.actor import Actor
 
 
 def _inside_action(what: str) -> None:

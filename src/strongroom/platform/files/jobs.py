@@ -7,10 +7,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.files.models import StoredFile
 from strongroom.platform.files.storage import file_storage
 from strongroom.platform.jobs.registry import periodic
-from strongroom.platform.tenancy.actor import Actor
 
 ORPHAN_GRACE = timedelta(hours=1)  # longer than any upload's transaction
 

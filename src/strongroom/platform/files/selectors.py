@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.access.policy import CompanyScoped
 from strongroom.platform.files import storage
 from strongroom.platform.files.models import StoredFile
 from strongroom.platform.history.access import note_read
-from strongroom.platform.tenancy.actor import Actor
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 if TYPE_CHECKING:
+    from strongroom.platform.access.actor import Actor
     from strongroom.platform.history.models import AccessRead, AuditEvent
-    from strongroom.platform.tenancy.actor import Actor
 
 PURPOSES = ("view", "list", "download", "export")
 

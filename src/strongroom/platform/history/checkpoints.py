@@ -23,11 +23,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.history import chain, signing
 from strongroom.platform.history.models import ChainHead, Checkpoint
 from strongroom.platform.history.tracking import canonical
 from strongroom.platform.jobs.registry import periodic
-from strongroom.platform.tenancy.actor import Actor
 
 DOMAIN = b"strongroom:checkpoint:v1\n"
 EVERY = timedelta(minutes=10)

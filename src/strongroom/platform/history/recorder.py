@@ -15,10 +15,10 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.history import chain, tracking
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.models import AuditEvent
-from strongroom.platform.tenancy.actor import Actor
 
 Changes = Mapping[str, tuple[Any, Any]]
 

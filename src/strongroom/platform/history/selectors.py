@@ -9,10 +9,10 @@ from django.db import models
 from django.db.models import QuerySet
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.models import AccessRead, AuditEvent
 from strongroom.platform.history.permissions import ACCESS_LOG_VIEW
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.permissions import AUDIT_VIEW
 
 Q = Any  # a queryset of AuditEvent or AccessRead

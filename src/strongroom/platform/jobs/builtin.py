@@ -9,9 +9,9 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.jobs.models import JobRun
 from strongroom.platform.jobs.registry import periodic
-from strongroom.platform.tenancy.actor import Actor
 
 
 @periodic(name="sessions.clear_expired", every=timedelta(hours=1))

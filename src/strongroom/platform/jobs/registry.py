@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from strongroom.platform.tenancy.actor import Actor
+    from strongroom.platform.access.actor import Actor
 
 JobFunction = Callable[["Actor"], Any]
 NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")

@@ -8,10 +8,10 @@ from datetime import timedelta
 from django.db.models import Max, Q, QuerySet
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
+from strongroom.platform.access.operators import PLATFORM_VIEW
 from strongroom.platform.jobs import registry
 from strongroom.platform.jobs.models import JobRun
-from strongroom.platform.tenancy.actor import Actor
-from strongroom.platform.tenancy.permissions import PLATFORM_VIEW
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from strongroom.platform.access.actor import system_actor
 from strongroom.platform.history import access
 from strongroom.platform.jobs import registry
 from strongroom.platform.jobs.instance import instance_name
 from strongroom.platform.jobs.models import JobRun
-from strongroom.platform.tenancy.actor import system_actor
 
 logger = logging.getLogger(__name__)
 

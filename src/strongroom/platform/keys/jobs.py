@@ -15,12 +15,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.jobs.registry import periodic
 from strongroom.platform.keys import rotation_runs, rotation_steps
 from strongroom.platform.keys.models import CompanyKey
 from strongroom.platform.keys.permissions import KEYS_ROTATE
 from strongroom.platform.keys.root import provider
-from strongroom.platform.tenancy.actor import Actor
 
 JOB = "keys.rotate"
 log = logging.getLogger(__name__)

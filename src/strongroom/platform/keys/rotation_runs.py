@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.keys import rotation_steps
 from strongroom.platform.keys.models import CompanyKey
 from strongroom.platform.keys.root import provider
 from strongroom.platform.keys.scope import PLATFORM_LABEL, is_platform
-from strongroom.platform.tenancy.actor import Actor
 
 Progress = Callable[[str], None]
 

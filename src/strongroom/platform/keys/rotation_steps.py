@@ -22,6 +22,7 @@ from django.db.models import Max, Model
 from django.utils import timezone
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
@@ -33,7 +34,6 @@ from strongroom.platform.keys.root import provider
 from strongroom.platform.keys.router import KEYS_DB
 from strongroom.platform.keys.scope import audit_company_id
 from strongroom.platform.keys.startup import record_check
-from strongroom.platform.tenancy.actor import Actor
 
 BATCH = 1000
 GONE = (CompanyKey.State.RETIRED, CompanyKey.State.DESTROYED)

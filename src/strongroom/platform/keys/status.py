@@ -12,11 +12,11 @@ from django.db.models import Count, Exists, Min, OuterRef
 from django.utils import timezone
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
+from strongroom.platform.access.operators import PLATFORM_VIEW
 from strongroom.platform.keys.models import CompanyKey, DataKeyset, DataKeyVersion, RootKeyCheck
 from strongroom.platform.keys.root import provider
 from strongroom.platform.keys.scope import PLATFORM_LABEL, is_platform
-from strongroom.platform.tenancy.actor import Actor
-from strongroom.platform.tenancy.permissions import PLATFORM_VIEW
 from strongroom.platform.tenancy.selectors import operator_companies
 
 GONE = (CompanyKey.State.RETIRED, CompanyKey.State.DESTROYED)

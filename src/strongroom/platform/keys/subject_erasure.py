@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
@@ -35,7 +36,6 @@ from strongroom.platform.jobs.registry import periodic
 from strongroom.platform.keys import store
 from strongroom.platform.keys.models import DataKeyset, Purpose
 from strongroom.platform.keys.permissions import KEYS_ERASE
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import Company
 
 logger = logging.getLogger("strongroom.keys")

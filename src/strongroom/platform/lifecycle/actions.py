@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
+from strongroom.platform.access.operators import PLATFORM_COMPANIES
 from strongroom.platform.accounts.actions import ensure_member_user
 from strongroom.platform.history.action import action
 from strongroom.platform.history.checkpoints import checkpoint_company
@@ -19,9 +21,7 @@ from strongroom.platform.lifecycle import certificates
 from strongroom.platform.tenancy import validation
 from strongroom.platform.tenancy.actions.companies import COMPANY_FIELDS
 from strongroom.platform.tenancy.actions.members import add_membership
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import Company, CompanyStatus, TerminationCertificate
-from strongroom.platform.tenancy.permissions import PLATFORM_COMPANIES
 
 
 @action

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from strongroom.platform.access import policy
-from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.access.actor import Actor
+from strongroom.platform.access.operators import PLATFORM_VIEW
 from strongroom.platform.tenancy.models import TerminationCertificate
-from strongroom.platform.tenancy.permissions import PLATFORM_VIEW
 
 
 def termination_certificate(actor: Actor, slug: str) -> TerminationCertificate:

@@ -1,4 +1,4 @@
-"""Permissions of the tenancy layer: the company itself, members, roles and groups."""
+"""Permissions of the tenancy layer: the company itself, members, roles and tags."""
 
 from strongroom.platform.access.permissions import (
     ACCOUNTANT,
@@ -7,7 +7,6 @@ from strongroom.platform.access.permissions import (
     MANAGER,
     READ,
     WRITE,
-    Scope,
     register,
 )
 
@@ -39,10 +38,3 @@ TAG_MANAGE = register(
     seen_with="tag.view",
 ).name
 AUDIT_VIEW = register("audit.view", "See the company audit log", kind=READ, roles=(ADMIN,)).name
-
-PLATFORM_COMPANIES = register(
-    "platform.companies", "Manage companies' lifecycle", kind=WRITE, scope=Scope.PLATFORM
-).name
-PLATFORM_VIEW = register(
-    "platform.view", "See platform health and job runs", kind=READ, scope=Scope.PLATFORM
-).name

@@ -6,7 +6,7 @@ from typing import Any
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
-from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.tenancy.models import Membership
 from strongroom.platform.tenancy.permissions import MEMBER_MANAGE
 

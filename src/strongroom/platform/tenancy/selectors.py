@@ -8,10 +8,11 @@ from django.db.models import Q, QuerySet
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor, Channel, CompanyActor, member_actor
+from strongroom.platform.access.operators import PLATFORM_VIEW
 from strongroom.platform.accounts.models import User
-from strongroom.platform.tenancy.actor import Actor, Channel, CompanyActor, member_actor
 from strongroom.platform.tenancy.models import Company, CompanyGroup, CustomRole, Membership, Tag
-from strongroom.platform.tenancy.permissions import MEMBER_VIEW, PLATFORM_VIEW, ROLE_VIEW, TAG_VIEW
+from strongroom.platform.tenancy.permissions import MEMBER_VIEW, ROLE_VIEW, TAG_VIEW
 
 
 @dataclass(frozen=True)

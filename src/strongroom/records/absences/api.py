@@ -15,9 +15,9 @@ from strongroom.api.pagination import NotedPage, PagePagination
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import CompanyActor
 from strongroom.platform.history.access import note_read, note_reads
 from strongroom.platform.tenancy import selectors as tenancy_selectors
-from strongroom.platform.tenancy.actor import CompanyActor
 from strongroom.records.absences import selectors
 from strongroom.records.absences.actions import requests, types
 from strongroom.records.absences.models import Absence, AbsenceType, Entitlement

@@ -14,8 +14,8 @@ from dataclasses import replace
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from strongroom.platform.access.actor import Actor, Channel, member_actor
 from strongroom.platform.tenancy import selectors as tenancy_selectors
-from strongroom.platform.tenancy.actor import Actor, Channel, member_actor
 from strongroom.platform.tenancy.models import Membership
 from strongroom.records.absences import selectors
 from strongroom.records.absences.actions import requests, types

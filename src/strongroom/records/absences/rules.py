@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from strongroom.platform.access import policy
-from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.access.actor import Actor
 from strongroom.records.absences.models import Absence
 from strongroom.records.absences.permissions import ABSENCE_REQUEST
 

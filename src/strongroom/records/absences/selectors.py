@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from strongroom.platform.access import policy
-from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.tenancy.models import Membership
 from strongroom.records.absences import balances as balance_rules
 from strongroom.records.absences.models import (

@@ -13,10 +13,10 @@ from strongroom.api.pagination import NotedPage, PagePagination
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor, CompanyActor
 from strongroom.platform.history.access import note_reads
 from strongroom.platform.tenancy import actions as tenancy_actions
 from strongroom.platform.tenancy import selectors as tenancy_selectors
-from strongroom.platform.tenancy.actor import Actor, CompanyActor
 from strongroom.platform.tenancy.models import Tag
 from strongroom.platform.tenancy.permissions import TAG_VIEW
 from strongroom.records.approvals import selectors

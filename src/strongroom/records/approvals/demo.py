@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.tenancy import selectors as tenancy_selectors
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.approvals import registry, selectors
 from strongroom.records.approvals.actions.rules import create_rule
 

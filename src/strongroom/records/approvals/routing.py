@@ -17,7 +17,7 @@ from itertools import groupby
 from django.core.exceptions import ValidationError
 
 from strongroom.platform.access import permissions as perms
-from strongroom.platform.tenancy.actor import permissions_of
+from strongroom.platform.access.actor import permissions_of
 from strongroom.platform.tenancy.models import Company, Membership
 from strongroom.records.approvals.models import (
     ApprovalRequest,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from strongroom.platform.access import policy
-from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.access.actor import Actor
 from strongroom.records.approvals.models import ApprovalStep
 from strongroom.records.approvals.permissions import APPROVAL_DECIDE
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from strongroom.platform.access import policy
-from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.tenancy.models import Membership
 from strongroom.records.approvals import registry
 from strongroom.records.approvals.models import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.access.actor import Actor
 from strongroom.records.contacts import actions
 from strongroom.records.contacts.models import Organisation
 

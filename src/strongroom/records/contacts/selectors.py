@@ -7,8 +7,8 @@ import uuid
 from django.db.models import Count, Q, QuerySet
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.keys.fields import blind_index
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.contacts.models import ContactPerson, Organisation
 from strongroom.records.contacts.permissions import CONTACT_VIEW
 

@@ -15,8 +15,8 @@ from strongroom.api.pagination import PagePagination
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor, CompanyActor
 from strongroom.platform.files.http import download_response
-from strongroom.platform.tenancy.actor import Actor, CompanyActor
 from strongroom.records.documents import actions, selectors
 from strongroom.records.documents.models import Document, DocumentVersion
 from strongroom.records.documents.permissions import DOCUMENT_VIEW

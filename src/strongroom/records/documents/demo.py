@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.access.actor import Actor
 from strongroom.records.contacts import selectors as contacts
 from strongroom.records.documents import actions, targets
 from strongroom.records.documents.models import Document

@@ -7,8 +7,8 @@ import uuid
 from django.db.models import Model, Q, QuerySet
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.files.selectors import Download, open_file
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.documents import targets
 from strongroom.records.documents.models import Document, DocumentVersion
 from strongroom.records.documents.permissions import DOCUMENT_VIEW

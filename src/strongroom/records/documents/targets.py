@@ -29,8 +29,8 @@ from django.db.models import Q
 from django.urls import reverse
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.history.access import note_read
-from strongroom.platform.tenancy.actor import Actor
 
 COMPANY = ""  # target_type of documents attached to the company itself
 

@@ -16,10 +16,10 @@ from strongroom.api.pagination import PagePagination
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import CompanyActor
 from strongroom.platform.files.http import download_response
 from strongroom.platform.files.selectors import open_file
 from strongroom.platform.history.access import note_read
-from strongroom.platform.tenancy.actor import CompanyActor
 from strongroom.records.expenses import actions, selectors
 from strongroom.records.expenses.models import ExpenseClaim
 from strongroom.records.expenses.permissions import EXPENSE_SUBMIT, EXPENSE_VIEW

@@ -20,8 +20,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from strongroom.platform.access import permissions as perms
+from strongroom.platform.access.actor import Actor, Channel, member_actor
 from strongroom.platform.tenancy import selectors as tenancy_selectors
-from strongroom.platform.tenancy.actor import Actor, Channel, member_actor
 from strongroom.platform.tenancy.models import Membership
 from strongroom.records.approvals import selectors as approval_selectors
 from strongroom.records.approvals.actions.engine import decide

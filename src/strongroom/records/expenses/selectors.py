@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Prefetch, Q, QuerySet
 
 from strongroom.platform.access import policy
-from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.access.actor import Actor
 from strongroom.records.approvals import selectors as approval_selectors
 from strongroom.records.expenses.actions.claims import KIND, settings_for
 from strongroom.records.expenses.models import ExpenseClaim, ExpenseLine, ExpenseSettings

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 
 from strongroom.platform.access import policy
-from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.access.actor import Actor
 from strongroom.records.contacts import selectors as contacts
 from strongroom.records.invoices.models import Invoice
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.access.actor import Actor
 from strongroom.records.contacts import selectors as contacts
 from strongroom.records.invoices import actions
 from strongroom.records.invoices.models import Invoice, InvoiceKind

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 
 from strongroom.platform import money
 from strongroom.platform.access import policy
-from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.tenancy.permissions import COMPANY_MANAGE
 from strongroom.records.invoices import issuer
 from strongroom.records.invoices.models import Invoice, InvoiceLine, InvoiceSettings, InvoiceStatus

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.history import tracking
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.support.models import EndReason, SupportSession
 
 

@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.history import tracking
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import Membership
 from strongroom.support.actions.closing import close_session
 from strongroom.support.models import EndReason, GrantScope, SupportGrant

@@ -14,10 +14,10 @@ from django.db import transaction
 
 from strongroom.identity import security_events
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor, user_actor
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
-from strongroom.platform.tenancy.actor import Actor, user_actor
 from strongroom.platform.tenancy.models import Company, Membership
 from strongroom.platform.tenancy.selectors import actor_for
 from strongroom.support.actions.closing import close_session

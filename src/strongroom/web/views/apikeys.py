@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from strongroom.identity import actions, second_factor, selectors
 from strongroom.identity.permissions import APIKEY_CREATE, APIKEY_VIEW_ANY
 from strongroom.platform.access import policy
-from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.access.actor import Actor
 from strongroom.web.actor import company_view
 from strongroom.web.forms import ApiKeyForm
 from strongroom.web.refusals import refusal_shown

@@ -7,11 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.history.access import note_people_named, note_reads
 from strongroom.platform.history.display import audit_changes
 from strongroom.platform.history.selectors import audit_events
 from strongroom.platform.tenancy import selectors
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import Membership
 from strongroom.platform.tenancy.permissions import AUDIT_VIEW, MEMBER_VIEW
 from strongroom.web.actor import company_view

@@ -9,9 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.history.selectors import audit_events
 from strongroom.platform.tenancy import actions, selectors
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.permissions import (
     AUDIT_VIEW,
     COMPANY_MANAGE,

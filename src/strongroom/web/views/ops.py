@@ -7,10 +7,10 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.operators import PLATFORM_VIEW
 from strongroom.platform.jobs.selectors import job_schedule, recent_job_runs
 from strongroom.platform.keys.status import key_status
 from strongroom.platform.lifecycle.selectors import termination_certificate
-from strongroom.platform.tenancy.permissions import PLATFORM_VIEW
 from strongroom.platform.tenancy.selectors import operator_companies
 from strongroom.web.actor import platform_actor, signed_in_view
 

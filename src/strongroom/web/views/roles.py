@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.tenancy import actions, selectors
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import CustomRole
 from strongroom.platform.tenancy.permissions import ROLE_MANAGE, ROLE_VIEW
 from strongroom.web.actor import company_view

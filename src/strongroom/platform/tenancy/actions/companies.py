@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import diff, record, snapshot
 from strongroom.platform.tenancy import validation
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import Company
 from strongroom.platform.tenancy.permissions import COMPANY_MANAGE
 

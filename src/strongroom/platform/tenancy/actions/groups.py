@@ -7,14 +7,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
+from strongroom.platform.access.operators import PLATFORM_COMPANIES
 from strongroom.platform.accounts.models import User
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.tenancy import validation
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import Company, CompanyGroup
-from strongroom.platform.tenancy.permissions import PLATFORM_COMPANIES
 
 
 @action

@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.accounts.actions import ensure_member_user
 from strongroom.platform.accounts.models import User
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.tenancy import validation
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import Company, CustomRole, Membership
 from strongroom.platform.tenancy.permissions import MEMBER_MANAGE
 

@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.history.tracking import capture
 from strongroom.platform.tenancy import validation
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import CustomRole
 from strongroom.platform.tenancy.permissions import ROLE_MANAGE
 

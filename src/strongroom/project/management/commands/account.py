@@ -8,9 +8,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from strongroom.identity import account_actions
+from strongroom.platform.access.actor import cli_actor
 from strongroom.platform.access.policy import NotFound
 from strongroom.platform.accounts.selectors import account_by_email
-from strongroom.platform.tenancy.actor import cli_actor
 
 
 class Command(BaseCommand):

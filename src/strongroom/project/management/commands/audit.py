@@ -10,10 +10,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from strongroom.platform.access.actor import cli_actor
 from strongroom.platform.access.policy import NotFound
 from strongroom.platform.history import access, bundle, checkpoints, signing
 from strongroom.platform.history.verify import verify
-from strongroom.platform.tenancy.actor import cli_actor
 from strongroom.platform.tenancy.models import Company
 from strongroom.platform.tenancy.selectors import operator_company
 

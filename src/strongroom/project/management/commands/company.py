@@ -9,11 +9,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from strongroom.platform.access.actor import Actor, cli_actor
 from strongroom.platform.access.policy import NotFound
 from strongroom.platform.lifecycle import certificates
 from strongroom.platform.lifecycle.actions import create_company, terminate_company
 from strongroom.platform.lifecycle.selectors import termination_certificate
-from strongroom.platform.tenancy.actor import Actor, cli_actor
 from strongroom.platform.tenancy.reference import REGIONS
 from strongroom.platform.tenancy.selectors import operator_companies, operator_company
 from strongroom.project.management.commands._base import validation_error

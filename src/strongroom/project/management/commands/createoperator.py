@@ -10,8 +10,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from strongroom.platform.access.actor import cli_actor
 from strongroom.platform.accounts.actions import create_operator
-from strongroom.platform.tenancy.actor import cli_actor
 from strongroom.project.management.commands._base import validation_error
 
 

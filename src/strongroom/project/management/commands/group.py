@@ -9,10 +9,10 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from strongroom.platform.access.actor import Actor, cli_actor
 from strongroom.platform.access.policy import NotFound
 from strongroom.platform.accounts.selectors import account_by_email
 from strongroom.platform.tenancy import actions
-from strongroom.platform.tenancy.actor import Actor, cli_actor
 from strongroom.platform.tenancy.selectors import operator_company, operator_group, operator_groups
 from strongroom.project.management.commands._base import validation_error
 

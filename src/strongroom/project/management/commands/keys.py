@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from strongroom.platform.access.actor import Actor, cli_actor
 from strongroom.platform.access.policy import NotFound
 from strongroom.platform.keys import rotation_runs
 from strongroom.platform.keys.errors import KeyStoreError
@@ -15,7 +16,6 @@ from strongroom.platform.keys.keyring import new_key_text
 from strongroom.platform.keys.rotation_steps import BATCH, retire_root_key_version
 from strongroom.platform.keys.scope import PLATFORM_LABEL, PLATFORM_SCOPE, is_platform
 from strongroom.platform.keys.status import KeyStatus, key_status
-from strongroom.platform.tenancy.actor import Actor, cli_actor
 from strongroom.platform.tenancy.selectors import operator_company
 
 

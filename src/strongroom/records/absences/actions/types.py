@@ -7,11 +7,11 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.history.tracking import capture
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import Membership
 from strongroom.records.absences.models import AbsenceType, Category, Entitlement
 from strongroom.records.absences.permissions import ABSENCE_MANAGE

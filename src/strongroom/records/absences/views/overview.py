@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.tenancy import selectors as tenancy_selectors
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.absences import selectors
 from strongroom.records.absences.actions import types as type_actions
 from strongroom.records.absences.forms import EntitlementForm

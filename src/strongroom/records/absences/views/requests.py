@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.history.access import note_read
 from strongroom.platform.history.display import history_tab
 from strongroom.platform.tenancy import selectors as tenancy_selectors
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import Membership
 from strongroom.records.absences import selectors
 from strongroom.records.absences.actions import requests

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from strongroom.platform.access import policy
-from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.access.actor import Actor
 from strongroom.records.absences import selectors
 from strongroom.records.absences.actions import types as type_actions
 from strongroom.records.absences.forms import AbsenceTypeForm

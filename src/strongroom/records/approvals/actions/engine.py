@@ -21,11 +21,11 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.history.tracking import capture
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import Membership
 from strongroom.records.approvals import notifications, registry, routing
 from strongroom.records.approvals.models import (

@@ -12,11 +12,11 @@ from django.core.exceptions import ValidationError
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.history.tracking import capture
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import Tag
 from strongroom.records.approvals import registry
 from strongroom.records.approvals.models import MAX_STEPS, ApprovalRule

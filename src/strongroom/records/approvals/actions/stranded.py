@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor, Channel
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.history.tracking import capture
 from strongroom.platform.jobs.registry import periodic
-from strongroom.platform.tenancy.actor import Actor, Channel
 from strongroom.records.approvals import notifications, routing
 from strongroom.records.approvals.actions.engine import hand_over
 from strongroom.records.approvals.models import ApprovalStep, StepStatus

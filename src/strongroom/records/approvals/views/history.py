@@ -7,8 +7,8 @@ import uuid
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.tenancy import selectors as tenancy_selectors
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.permissions import TAG_VIEW
 from strongroom.records.approvals import selectors
 from strongroom.records.approvals.permissions import RULE_VIEW

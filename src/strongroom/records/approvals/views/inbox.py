@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.history.access import note_read
 from strongroom.platform.history.display import history_tab
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.approvals import selectors
 from strongroom.records.approvals.actions.engine import decide
 from strongroom.records.approvals.forms import DecisionForm, RequestFilterForm

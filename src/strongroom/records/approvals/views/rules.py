@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.tenancy import selectors as tenancy_selectors
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.models import Tag
 from strongroom.records.approvals import registry, selectors
 from strongroom.records.approvals.actions import rules as rule_actions

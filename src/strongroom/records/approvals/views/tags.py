@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.tenancy import actions, selectors
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.permissions import TAG_MANAGE, TAG_VIEW
 from strongroom.records.approvals.forms import TagEditForm, TagForm
 from strongroom.web.actor import company_view

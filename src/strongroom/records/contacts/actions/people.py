@@ -8,12 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.history.tracking import capture
 from strongroom.platform.keys.subject_erasure import subject_erased
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.contacts import validation
 from strongroom.records.contacts.models import ContactPerson, Organisation
 from strongroom.records.contacts.permissions import CONTACT_MANAGE

@@ -9,12 +9,12 @@ from django.core.files.base import File
 from django.db import models
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.files.actions import delete_file, store_file
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.history.tracking import capture
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.documents import targets
 from strongroom.records.documents.models import Document, DocumentVersion
 from strongroom.records.documents.permissions import DOCUMENT_DELETE, DOCUMENT_MANAGE

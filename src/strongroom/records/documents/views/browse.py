@@ -10,10 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.files.http import download_response
 from strongroom.platform.files.upload import max_upload_bytes
 from strongroom.platform.history.display import history_tab
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.documents import selectors, targets
 from strongroom.records.documents.forms import DocumentFilterForm, VersionForm
 from strongroom.records.documents.permissions import DOCUMENT_VIEW

@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.files.upload import max_upload_bytes
 from strongroom.platform.history.display import history_tab
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.documents import actions, selectors, targets
 from strongroom.records.documents.forms import DocumentEditForm, DocumentUploadForm, VersionForm
 from strongroom.records.documents.permissions import (

@@ -7,10 +7,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.history import tracking
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.expenses.models import ExpenseClaim, ExpenseLine
 
 NOT_EDITABLE = "Only a draft or rejected claim can change."

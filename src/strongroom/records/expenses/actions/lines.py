@@ -10,11 +10,11 @@ from django.core.files import File
 
 from strongroom.platform import money
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.files.actions import delete_file, store_file
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.expenses import validation
 from strongroom.records.expenses.actions.claims import settings_for
 from strongroom.records.expenses.actions.common import locked_editable, refresh_totals

@@ -11,9 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.history.access import note_read
 from strongroom.platform.history.display import history_tab
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.expenses import actions, selectors
 from strongroom.records.expenses.forms import (
     ClaimFilterForm,

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from strongroom.platform.access import policy
-from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.access.actor import Actor
 from strongroom.records.expenses import actions, selectors
 from strongroom.records.expenses.forms import MileageRateForm
 from strongroom.records.expenses.permissions import EXPENSE_SETTINGS

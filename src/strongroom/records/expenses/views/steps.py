@@ -12,9 +12,9 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.files.http import download_response
 from strongroom.platform.files.selectors import open_file
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.approvals.actions import engine
 from strongroom.records.expenses import actions, selectors
 from strongroom.records.expenses.forms import (

@@ -9,11 +9,11 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.history import tracking
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.invoices import customers, issuer, validation
 from strongroom.records.invoices.actions.lines import set_totals, write_lines
 from strongroom.records.invoices.models import Invoice, InvoiceLine

@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from strongroom.platform import money
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.history import tracking
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.invoices import customers, issuer, numbering, validation
 from strongroom.records.invoices.actions.drafts import locked_draft
 from strongroom.records.invoices.actions.lines import amounts_of, set_totals, write_lines

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from strongroom.platform import money
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.history import tracking
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.records.invoices.models import Invoice, InvoiceLine
 from strongroom.records.invoices.validation import LineInput
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.history import tracking
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
-from strongroom.platform.tenancy.actor import Actor
 from strongroom.platform.tenancy.permissions import COMPANY_MANAGE
 from strongroom.records.invoices import issuer
 from strongroom.records.invoices.models import InvoiceSettings

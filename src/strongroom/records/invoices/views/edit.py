@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from strongroom.platform.access import policy
-from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.access.actor import Actor
 from strongroom.records.invoices import actions, selectors
 from strongroom.records.invoices.customers import choices as customer_choices
 from strongroom.records.invoices.forms import (

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from strongroom.platform.access import policy
-from strongroom.platform.tenancy.actor import Actor
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.tenancy.permissions import COMPANY_MANAGE
 from strongroom.records.invoices import actions, issuer
 from strongroom.records.invoices.forms import InvoiceSettingsForm
