@@ -11,7 +11,7 @@ from django.utils import timezone
 from strongroom.identity.models import ApiKey, SecurityEvent, SignInPolicy, SsoProvider
 from strongroom.identity.permissions import APIKEY_VIEW_ANY, SECURITY_VIEW_MEMBERS, SIGNIN_VIEW
 from strongroom.platform.access import policy
-from strongroom.platform.access.actor import Actor
+from strongroom.platform.access.actor import Actor, CompanyActor
 from strongroom.platform.accounts.models import User
 from strongroom.platform.history.access import note_reads
 from strongroom.platform.tenancy.models import Company, Membership
@@ -65,17 +65,15 @@ def member_security_events(actor: Actor) -> QuerySet[SecurityEvent]:
     )
 
 
-def sign_in_policy(actor: Actor) -> SignInPolicy:
+def sign_in_policy(actor: CompanyActor) -> SignInPolicy:
     """The actor's company's sign-in policy (the defaults, unsaved, when never changed)."""
     policy.require(actor, SIGNIN_VIEW, actor.company)
-    assert actor.company is not None  # noqa: S101 - require() passed, so there is a company
     return sign_in_policy_for_company_id(actor.company.pk)
 
 
-def sso_provider(actor: Actor) -> SsoProvider | None:
+def sso_provider(actor: CompanyActor) -> SsoProvider | None:
     """The actor's company's OpenID Connect provider, if it has one."""
     policy.require(actor, SIGNIN_VIEW, actor.company)
-    assert actor.company is not None  # noqa: S101
     return sso_provider_for_company_id(actor.company.pk)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 
 from strongroom.platform.access import permissions as perms
-from strongroom.platform.access.actor import Actor, Channel, cli_actor, member_actor
+from strongroom.platform.access.actor import Channel, cli_actor, member_actor
 from strongroom.platform.accounts.actions import set_initial_password
 from strongroom.platform.accounts.models import User
 from strongroom.platform.lifecycle import actions as lifecycle
@@ -96,7 +96,7 @@ def seed_demo() -> tuple[Company, list[tuple[DemoPerson, str]], bool]:
         company=company, user__email=email_of(owner)
     )
     # Seeding acts on the owner's behalf, recorded as the `demo` command (channel cli), not web.
-    owner_actor: Actor = replace(
+    owner_actor = replace(
         member_actor(owner_membership, channel=Channel.CLI), credential="demo"
     )
     defined = {tag.name for tag in tenancy_selectors.tags(owner_actor)}

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from strongroom.platform.access import policy
-from strongroom.platform.access.actor import Actor
+from strongroom.platform.access.actor import Actor, CompanyActor
 
 # Short template names for the permissions pages ask about: ``{% if can.member_manage %}``.
 CAPABILITIES = {
@@ -62,9 +62,8 @@ def capabilities(actor: Actor) -> dict[str, bool]:
     return {key: policy.allows(actor, name) for key, name in CAPABILITIES.items()}
 
 
-def company_navigation(request: HttpRequest, actor: Actor) -> list[dict[str, Any]]:
+def company_navigation(request: HttpRequest, actor: CompanyActor) -> list[dict[str, Any]]:
     """The navigation links the actor may follow; the current one is marked."""
-    assert actor.company is not None  # noqa: S101
     match = request.resolver_match
     current = f"{match.namespace}:{match.url_name}" if match is not None else ""
     links = []

@@ -39,7 +39,6 @@ def _company_out(actor: Actor, company: Company) -> dict[str, object]:
     summary="Get the company",
 )
 def get_company(request: HttpRequest, actor: CompanyActor) -> dict[str, object]:
-    assert actor.company is not None  # noqa: S101 - actor_for always sets it
     policy.require(actor, COMPANY_VIEW, actor.company)
     return _company_out(actor, actor.company)
 

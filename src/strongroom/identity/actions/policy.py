@@ -9,7 +9,7 @@ from strongroom.identity.models import SignInPolicy
 from strongroom.identity.models.policy import MAX_TRUST_BROWSER_DAYS
 from strongroom.identity.permissions import SIGNIN_MANAGE
 from strongroom.platform.access import policy
-from strongroom.platform.access.actor import Actor
+from strongroom.platform.access.actor import CompanyActor
 from strongroom.platform.history import tracking
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
@@ -19,7 +19,7 @@ from strongroom.platform.history.recorder import record
 @action
 def update_sign_in_policy(
     *,
-    actor: Actor,
+    actor: CompanyActor,
     allow_email_codes: bool | None = None,
     allow_sms_codes: bool | None = None,
     trust_browser_days: int | None = None,
@@ -32,7 +32,6 @@ def update_sign_in_policy(
     who are signed in already must pass the new policy on their next request to the company.
     """
     policy.require(actor, SIGNIN_MANAGE, actor.company)
-    assert actor.company is not None  # noqa: S101 - require() passed
     from strongroom.identity.models import SsoProvider
 
     current, created = SignInPolicy.objects.select_for_update().get_or_create(

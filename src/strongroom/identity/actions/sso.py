@@ -10,7 +10,7 @@ from strongroom.identity.models import SignInPolicy, SsoIdentity, SsoProvider
 from strongroom.identity.models.sso import DISCOVERY_SUFFIX
 from strongroom.identity.permissions import SIGNIN_MANAGE
 from strongroom.platform.access import policy
-from strongroom.platform.access.actor import Actor
+from strongroom.platform.access.actor import Actor, CompanyActor
 from strongroom.platform.history import tracking
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
@@ -41,7 +41,7 @@ def normalise_issuer(value: str) -> str:
 @action
 def configure_sso_provider(
     *,
-    actor: Actor,
+    actor: CompanyActor,
     name: str,
     issuer: str,
     client_id: str,
@@ -53,7 +53,6 @@ def configure_sso_provider(
     """Set up or change the company's OpenID Connect provider. An empty ``client_secret`` keeps
     the stored one (it is never shown again once saved)."""
     policy.require(actor, SIGNIN_MANAGE, actor.company)
-    assert actor.company is not None  # noqa: S101
     errors: dict[str, str] = {}
     cleaned_name, cleaned_client = name.strip(), client_id.strip()
     if not 1 <= len(cleaned_name) <= 100:
@@ -90,10 +89,9 @@ def configure_sso_provider(
 
 
 @action
-def remove_sso_provider(*, actor: Actor) -> None:
+def remove_sso_provider(*, actor: CompanyActor) -> None:
     """Remove the company's provider; refused while the policy depends on it."""
     policy.require(actor, SIGNIN_MANAGE, actor.company)
-    assert actor.company is not None  # noqa: S101
     provider = SsoProvider.objects.select_for_update().filter(company=actor.company).first()
     if provider is None:
         raise policy.NotFound()

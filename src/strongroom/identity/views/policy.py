@@ -16,7 +16,7 @@ from strongroom.identity.forms import SignInPolicyForm, SsoProviderForm
 from strongroom.identity.models import CodeChannel, SsoProvider
 from strongroom.identity.permissions import SIGNIN_MANAGE
 from strongroom.platform.access import policy
-from strongroom.platform.access.actor import Actor
+from strongroom.platform.access.actor import CompanyActor
 from strongroom.web.actor import company_view
 from strongroom.web.refusals import refusal_shown
 
@@ -37,7 +37,7 @@ def _provider_initial(provider: SsoProvider | None) -> dict[str, object]:
 
 
 def _page(
-    request: HttpRequest, actor: Actor, *, policy_form: SignInPolicyForm | None = None,
+    request: HttpRequest, actor: CompanyActor, *, policy_form: SignInPolicyForm | None = None,
     provider_form: SsoProviderForm | None = None, status: int = 200,
 ) -> HttpResponse:
     current = selectors.sign_in_policy(actor)
@@ -56,7 +56,7 @@ def _page(
 
 
 def _save(
-    request: HttpRequest, actor: Actor, form: SignInPolicyForm | SsoProviderForm,
+    request: HttpRequest, actor: CompanyActor, form: SignInPolicyForm | SsoProviderForm,
     write: Callable[[dict[str, Any]], object], saved: str, form_name: str,
 ) -> HttpResponse:
     """Run ``write`` with the form's data; back to the page, or the form with its errors."""
@@ -64,13 +64,13 @@ def _save(
         with refusal_shown(form=form):
             write(form.cleaned_data)
             messages.success(request, saved)
-            return redirect("web:sign_in_policy", slug=actor.company.slug)  # type: ignore[union-attr]
+            return redirect("web:sign_in_policy", slug=actor.company.slug)
     return _page(request, actor, **{form_name: form}, status=422)  # type: ignore[arg-type]
 
 
 @never_cache
 @company_view
-def sign_in_policy(request: HttpRequest, actor: Actor) -> HttpResponse:
+def sign_in_policy(request: HttpRequest, actor: CompanyActor) -> HttpResponse:
     """See (signin.view) and change (signin.manage) how members must sign in here."""
     if request.method != "POST":
         return _page(request, actor)
@@ -88,7 +88,7 @@ def sign_in_policy(request: HttpRequest, actor: Actor) -> HttpResponse:
 @never_cache
 @require_POST
 @company_view
-def sso_provider(request: HttpRequest, actor: Actor) -> HttpResponse:
+def sso_provider(request: HttpRequest, actor: CompanyActor) -> HttpResponse:
     """Set up or change the company's OpenID Connect provider."""
     policy.require(actor, SIGNIN_MANAGE, actor.company)
     form = SsoProviderForm(request.POST)
@@ -100,9 +100,9 @@ def sso_provider(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 @require_POST
 @company_view
-def sso_provider_remove(request: HttpRequest, actor: Actor) -> HttpResponse:
+def sso_provider_remove(request: HttpRequest, actor: CompanyActor) -> HttpResponse:
     """Remove the provider (refused while the policy relies on it)."""
     with refusal_shown(request):
         actions.remove_sso_provider(actor=actor)
         messages.success(request, "Single sign-on provider removed.")
-    return redirect("web:sign_in_policy", slug=actor.company.slug)  # type: ignore[union-attr]
+    return redirect("web:sign_in_policy", slug=actor.company.slug)

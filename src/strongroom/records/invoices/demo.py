@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from strongroom.platform.access.actor import Actor
+from strongroom.platform.access.actor import Actor, CompanyActor
 from strongroom.records.contacts import selectors as contacts
 from strongroom.records.invoices import actions
 from strongroom.records.invoices.models import Invoice, InvoiceKind
@@ -65,10 +65,9 @@ def _credit(actor: Actor, invoice: Invoice, on: dt.date) -> None:
     actions.issue_invoice(actor=actor, invoice=note, issue_date=on)
 
 
-def seed_demo(actor: Actor) -> int:
+def seed_demo(actor: CompanyActor) -> int:
     """Set the company's invoice details (once) and create the missing demo invoices.
     Returns how many invoices were created."""
-    assert actor.company is not None  # noqa: S101
     from strongroom.records.invoices.issuer import settings_for
 
     if not settings_for(actor.company.pk).legal_name:

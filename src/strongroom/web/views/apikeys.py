@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from strongroom.identity import actions, second_factor, selectors
 from strongroom.identity.permissions import APIKEY_CREATE, APIKEY_VIEW_ANY
 from strongroom.platform.access import policy
-from strongroom.platform.access.actor import Actor
+from strongroom.platform.access.actor import Actor, CompanyActor
 from strongroom.web.actor import company_view
 from strongroom.web.forms import ApiKeyForm
 from strongroom.web.refusals import refusal_shown
@@ -58,11 +58,10 @@ def api_keys(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 @require_POST
 @company_view
-def api_key_revoke(request: HttpRequest, actor: Actor, key_pk: int) -> HttpResponse:
+def api_key_revoke(request: HttpRequest, actor: CompanyActor, key_pk: int) -> HttpResponse:
     """Revoke one's own key, or (admins) any key of the company."""
     key = selectors.api_key(actor, key_pk)
     with refusal_shown(request):
         actions.revoke_api_key(actor=actor, key=key)
         messages.success(request, f"Revoked {key.prefix}… ({key.name}).")
-    assert actor.company is not None  # noqa: S101
     return redirect("web:api_keys", slug=actor.company.slug)

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from strongroom.platform.access import policy
-from strongroom.platform.access.actor import Actor
+from strongroom.platform.access.actor import Actor, CompanyActor
 from strongroom.platform.history import selectors as history_selectors
 from strongroom.platform.history.access import note_people_named
 from strongroom.platform.history.display import history_tab
@@ -34,10 +34,9 @@ def render_history(
 
 
 @company_view
-def member_history(request: HttpRequest, actor: Actor, membership_id: int) -> HttpResponse:
+def member_history(request: HttpRequest, actor: CompanyActor, membership_id: int) -> HttpResponse:
     """Every change to one membership: role, tags, joining and leaving."""
     membership = selectors.member(actor, membership_id)
-    assert actor.company is not None  # noqa: S101
     return render_history(
         request, actor, membership, permission=MEMBER_VIEW,
         title=membership.user.display_name,
@@ -46,10 +45,9 @@ def member_history(request: HttpRequest, actor: Actor, membership_id: int) -> Ht
 
 
 @company_view
-def role_history(request: HttpRequest, actor: Actor, role_id: int) -> HttpResponse:
+def role_history(request: HttpRequest, actor: CompanyActor, role_id: int) -> HttpResponse:
     """Every change to one custom role: its name and permissions."""
     role = selectors.custom_role(actor, role_id)
-    assert actor.company is not None  # noqa: S101
     return render_history(
         request, actor, role, permission=ROLE_VIEW, title=role.name,
         back_url=reverse("web:roles", kwargs={"slug": actor.company.slug}),

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from strongroom.platform.access import policy
-from strongroom.platform.access.actor import Actor
+from strongroom.platform.access.actor import Actor, CompanyActor
 from strongroom.platform.tenancy import selectors as tenancy_selectors
 from strongroom.records.absences import selectors
 from strongroom.records.absences.actions import types as type_actions
@@ -63,9 +63,8 @@ def absence_calendar(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 
 @company_view
-def absence_balances(request: HttpRequest, actor: Actor) -> HttpResponse:
+def absence_balances(request: HttpRequest, actor: CompanyActor) -> HttpResponse:
     """Balances for a year: one's own, or everyone's with absence.view_all; entitlements."""
-    assert actor.company is not None  # noqa: S101
     policy.require(actor, ABSENCE_VIEW)
     try:
         year = int(request.GET.get("year") or request.POST.get("year") or 0)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from strongroom.platform.access import policy
-from strongroom.platform.access.actor import Actor
+from strongroom.platform.access.actor import Actor, CompanyActor
 from strongroom.platform.history.access import note_read
 from strongroom.platform.history.display import history_tab
 from strongroom.platform.tenancy import selectors as tenancy_selectors
@@ -64,9 +64,8 @@ def absence_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 
 @company_view
-def absence_request(request: HttpRequest, actor: Actor) -> HttpResponse:
+def absence_request(request: HttpRequest, actor: CompanyActor) -> HttpResponse:
     """Ask for an absence (admins also for someone else)."""
-    assert actor.company is not None  # noqa: S101
     policy.require(actor, ABSENCE_REQUEST, actor.company)
     types = list(selectors.absence_types(actor, active_only=True))
     members = list(tenancy_selectors.members(actor)) if policy.allows(actor, ABSENCE_MANAGE) \
@@ -109,9 +108,10 @@ def absence_detail(request: HttpRequest, actor: Actor, absence_id: uuid.UUID) ->
 
 @require_POST
 @company_view
-def absence_cancel(request: HttpRequest, actor: Actor, absence_id: uuid.UUID) -> HttpResponse:
+def absence_cancel(
+    request: HttpRequest, actor: CompanyActor, absence_id: uuid.UUID
+) -> HttpResponse:
     """Withdraw a pending request or cancel an approved absence."""
-    assert actor.company is not None  # noqa: S101
     absence = selectors.absence(actor, absence_id)
     with refusal_shown(request):
         absence = requests.cancel_absence(actor=actor, absence=absence)
@@ -121,9 +121,8 @@ def absence_cancel(request: HttpRequest, actor: Actor, absence_id: uuid.UUID) ->
 
 @require_POST
 @company_view
-def absence_note(request: HttpRequest, actor: Actor, absence_id: uuid.UUID) -> HttpResponse:
+def absence_note(request: HttpRequest, actor: CompanyActor, absence_id: uuid.UUID) -> HttpResponse:
     """Replace the absence's note."""
-    assert actor.company is not None  # noqa: S101
     absence = selectors.absence(actor, absence_id)
     form = NoteForm(request.POST)
     if form.is_valid():

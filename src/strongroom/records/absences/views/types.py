@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from strongroom.platform.access import policy
-from strongroom.platform.access.actor import Actor
+from strongroom.platform.access.actor import Actor, CompanyActor
 from strongroom.records.absences import selectors
 from strongroom.records.absences.actions import types as type_actions
 from strongroom.records.absences.forms import AbsenceTypeForm
@@ -27,8 +27,9 @@ def type_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     return render(request, "absences/types.html", {"types": selectors.absence_types(actor)})
 
 
-def _save(request: HttpRequest, actor: Actor, absence_type: AbsenceType | None) -> HttpResponse:
-    assert actor.company is not None  # noqa: S101
+def _save(
+    request: HttpRequest, actor: CompanyActor, absence_type: AbsenceType | None
+) -> HttpResponse:
     initial: dict[str, object] = {"needs_approval": True, "is_active": True}
     if absence_type is not None:
         initial = {
@@ -55,14 +56,14 @@ def _save(request: HttpRequest, actor: Actor, absence_type: AbsenceType | None) 
 
 
 @company_view
-def type_add(request: HttpRequest, actor: Actor) -> HttpResponse:
+def type_add(request: HttpRequest, actor: CompanyActor) -> HttpResponse:
     """Offer a new absence type."""
     policy.require(actor, ABSENCE_MANAGE, actor.company)
     return _save(request, actor, None)
 
 
 @company_view
-def type_edit(request: HttpRequest, actor: Actor, type_id: uuid.UUID) -> HttpResponse:
+def type_edit(request: HttpRequest, actor: CompanyActor, type_id: uuid.UUID) -> HttpResponse:
     """Change an absence type."""
     absence_type = selectors.absence_type(actor, type_id)
     policy.require(actor, ABSENCE_MANAGE, absence_type)
@@ -71,9 +72,8 @@ def type_edit(request: HttpRequest, actor: Actor, type_id: uuid.UUID) -> HttpRes
 
 @require_POST
 @company_view
-def type_standard(request: HttpRequest, actor: Actor) -> HttpResponse:
+def type_standard(request: HttpRequest, actor: CompanyActor) -> HttpResponse:
     """Add the standard types the company lacks."""
-    assert actor.company is not None  # noqa: S101
     created = type_actions.add_standard_absence_types(actor=actor)
     messages.success(request, f"Added {len(created)} standard type(s).")
     return redirect("web:absence_types", slug=actor.company.slug)

@@ -7,7 +7,7 @@ import uuid
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
-from strongroom.platform.access.actor import Actor
+from strongroom.platform.access.actor import CompanyActor
 from strongroom.platform.tenancy import selectors as tenancy_selectors
 from strongroom.platform.tenancy.permissions import TAG_VIEW
 from strongroom.records.approvals import selectors
@@ -17,18 +17,16 @@ from strongroom.web.views.history import render_history
 
 
 @company_view
-def tag_history(request: HttpRequest, actor: Actor, tag_id: int) -> HttpResponse:
+def tag_history(request: HttpRequest, actor: CompanyActor, tag_id: int) -> HttpResponse:
     """Every change to one tag."""
-    assert actor.company is not None  # noqa: S101
     tag = tenancy_selectors.tag(actor, tag_id)
     return render_history(request, actor, tag, permission=TAG_VIEW, title=f"Tag {tag.name}",
                           back_url=reverse("web:tags", kwargs={"slug": actor.company.slug}))
 
 
 @company_view
-def rule_history(request: HttpRequest, actor: Actor, rule_id: uuid.UUID) -> HttpResponse:
+def rule_history(request: HttpRequest, actor: CompanyActor, rule_id: uuid.UUID) -> HttpResponse:
     """Every change to one approval rule."""
-    assert actor.company is not None  # noqa: S101
     rule = selectors.rule(actor, rule_id)
     return render_history(
         request, actor, rule, permission=RULE_VIEW, title=f"Rule {rule.name}",

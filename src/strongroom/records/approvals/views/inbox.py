@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from strongroom.platform.access import policy
-from strongroom.platform.access.actor import Actor
+from strongroom.platform.access.actor import Actor, CompanyActor
 from strongroom.platform.history.access import note_read
 from strongroom.platform.history.display import history_tab
 from strongroom.records.approvals import selectors
@@ -73,9 +73,10 @@ def request_detail(request: HttpRequest, actor: Actor, approval_id: uuid.UUID) -
 
 @require_POST
 @company_view
-def request_decide(request: HttpRequest, actor: Actor, approval_id: uuid.UUID) -> HttpResponse:
+def request_decide(
+    request: HttpRequest, actor: CompanyActor, approval_id: uuid.UUID
+) -> HttpResponse:
     """Approve or reject the request's open step."""
-    assert actor.company is not None  # noqa: S101
     approval = selectors.request(actor, approval_id)
     step = selectors.open_step(approval)
     if step is None:

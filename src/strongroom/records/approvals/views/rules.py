@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from strongroom.platform.access import policy
-from strongroom.platform.access.actor import Actor
+from strongroom.platform.access.actor import Actor, CompanyActor
 from strongroom.platform.tenancy import selectors as tenancy_selectors
 from strongroom.platform.tenancy.models import Tag
 from strongroom.records.approvals import registry, selectors
@@ -46,8 +46,7 @@ def rule_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     return render(request, "approvals/rules.html", {"rows": rows})
 
 
-def _save(request: HttpRequest, actor: Actor, rule: ApprovalRule | None) -> HttpResponse:
-    assert actor.company is not None  # noqa: S101
+def _save(request: HttpRequest, actor: CompanyActor, rule: ApprovalRule | None) -> HttpResponse:
     tags = list(tenancy_selectors.tags(actor))
     initial: dict[str, Any] = {"step": 1, "is_active": True}
     if rule is not None:
@@ -72,14 +71,14 @@ def _save(request: HttpRequest, actor: Actor, rule: ApprovalRule | None) -> Http
 
 
 @company_view
-def rule_add(request: HttpRequest, actor: Actor) -> HttpResponse:
+def rule_add(request: HttpRequest, actor: CompanyActor) -> HttpResponse:
     """Add an approval rule."""
     policy.require(actor, RULE_MANAGE, actor.company)
     return _save(request, actor, None)
 
 
 @company_view
-def rule_edit(request: HttpRequest, actor: Actor, rule_id: uuid.UUID) -> HttpResponse:
+def rule_edit(request: HttpRequest, actor: CompanyActor, rule_id: uuid.UUID) -> HttpResponse:
     """Change an approval rule (pending requests keep their steps)."""
     rule = selectors.rule(actor, rule_id)
     policy.require(actor, RULE_MANAGE, rule)
@@ -88,9 +87,8 @@ def rule_edit(request: HttpRequest, actor: Actor, rule_id: uuid.UUID) -> HttpRes
 
 @require_POST
 @company_view
-def rule_delete(request: HttpRequest, actor: Actor, rule_id: uuid.UUID) -> HttpResponse:
+def rule_delete(request: HttpRequest, actor: CompanyActor, rule_id: uuid.UUID) -> HttpResponse:
     """Delete an approval rule."""
-    assert actor.company is not None  # noqa: S101
     rule = selectors.rule(actor, rule_id)
     rule_actions.delete_rule(actor=actor, rule=rule)
     messages.success(request, f"Rule {rule.name} deleted.")

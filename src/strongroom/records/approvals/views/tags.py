@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from strongroom.platform.access import policy
-from strongroom.platform.access.actor import Actor
+from strongroom.platform.access.actor import Actor, CompanyActor
 from strongroom.platform.tenancy import actions, selectors
 from strongroom.platform.tenancy.permissions import TAG_MANAGE, TAG_VIEW
 from strongroom.records.approvals.forms import TagEditForm, TagForm
@@ -24,9 +24,8 @@ def tag_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 
 @company_view
-def tag_add(request: HttpRequest, actor: Actor) -> HttpResponse:
+def tag_add(request: HttpRequest, actor: CompanyActor) -> HttpResponse:
     """Define a tag."""
-    assert actor.company is not None  # noqa: S101
     policy.require(actor, TAG_MANAGE, actor.company)
     form = TagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -38,9 +37,8 @@ def tag_add(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 
 @company_view
-def tag_edit(request: HttpRequest, actor: Actor, tag_id: int) -> HttpResponse:
+def tag_edit(request: HttpRequest, actor: CompanyActor, tag_id: int) -> HttpResponse:
     """Describe a tag."""
-    assert actor.company is not None  # noqa: S101
     tag = selectors.tag(actor, tag_id)
     policy.require(actor, TAG_MANAGE, tag)
     form = TagEditForm(request.POST or None, initial={"description": tag.description})
@@ -54,9 +52,8 @@ def tag_edit(request: HttpRequest, actor: Actor, tag_id: int) -> HttpResponse:
 
 @require_POST
 @company_view
-def tag_delete(request: HttpRequest, actor: Actor, tag_id: int) -> HttpResponse:
+def tag_delete(request: HttpRequest, actor: CompanyActor, tag_id: int) -> HttpResponse:
     """Delete a tag nobody carries and no rule uses."""
-    assert actor.company is not None  # noqa: S101
     tag = selectors.tag(actor, tag_id)
     with refusal_shown(request):
         actions.delete_tag(actor=actor, tag=tag)

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from strongroom.platform.access import policy
-from strongroom.platform.access.actor import Actor
+from strongroom.platform.access.actor import Actor, CompanyActor
 from strongroom.platform.files.http import download_response
 from strongroom.platform.files.upload import max_upload_bytes
 from strongroom.platform.history.display import history_tab
@@ -27,10 +27,9 @@ def _type_choices(actor: Actor) -> list[tuple[str, str]]:
 
 
 @company_view
-def document_list(request: HttpRequest, actor: Actor) -> HttpResponse:
+def document_list(request: HttpRequest, actor: CompanyActor) -> HttpResponse:
     """Documents, searchable, filtered by what they are attached to, sorted and paginated."""
     policy.require(actor, DOCUMENT_VIEW)
-    assert actor.company is not None  # noqa: S101
     form = DocumentFilterForm(request.GET or None, type_choices=_type_choices(actor))
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     attached = filters.get("attached") or None
@@ -51,9 +50,10 @@ def document_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 
 @company_view
-def document_detail(request: HttpRequest, actor: Actor, document_id: uuid.UUID) -> HttpResponse:
+def document_detail(
+    request: HttpRequest, actor: CompanyActor, document_id: uuid.UUID
+) -> HttpResponse:
     """A document, what it is attached to, and every version."""
-    assert actor.company is not None  # noqa: S101
     document = selectors.document(actor, document_id)
     labels = targets.describe(actor, actor.company.slug, [(document.target_type,
                                                           document.target_id)])

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from strongroom.platform.access import policy
-from strongroom.platform.access.actor import Actor
+from strongroom.platform.access.actor import CompanyActor
 from strongroom.platform.files.upload import max_upload_bytes
 from strongroom.platform.history.display import history_tab
 from strongroom.records.documents import actions, selectors, targets
@@ -25,15 +25,13 @@ from strongroom.web.actor import company_view
 from strongroom.web.refusals import refusal_shown
 
 
-def _detail(actor: Actor, document_id: object) -> HttpResponse:
-    assert actor.company is not None  # noqa: S101
+def _detail(actor: CompanyActor, document_id: object) -> HttpResponse:
     return redirect("web:document_detail", slug=actor.company.slug, document_id=document_id)
 
 
 @company_view
-def document_add(request: HttpRequest, actor: Actor) -> HttpResponse:
+def document_add(request: HttpRequest, actor: CompanyActor) -> HttpResponse:
     """Upload a document for the company or for a record (``?target_type=&target_id=``)."""
-    assert actor.company is not None  # noqa: S101
     policy.require(actor, DOCUMENT_MANAGE, actor.company)
     initial = {key: request.GET.get(key, "") for key in ("target_type", "target_id")}
     form = DocumentUploadForm(request.POST or None, request.FILES or None, initial=initial)
@@ -66,7 +64,7 @@ def document_add(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 @require_POST
 @company_view
-def version_add(request: HttpRequest, actor: Actor, document_id: uuid.UUID) -> HttpResponse:
+def version_add(request: HttpRequest, actor: CompanyActor, document_id: uuid.UUID) -> HttpResponse:
     """Upload a new version of a document."""
     document = selectors.document(actor, document_id)
     policy.require(actor, DOCUMENT_MANAGE, document)
@@ -88,7 +86,9 @@ def version_add(request: HttpRequest, actor: Actor, document_id: uuid.UUID) -> H
 
 
 @company_view
-def document_edit(request: HttpRequest, actor: Actor, document_id: uuid.UUID) -> HttpResponse:
+def document_edit(
+    request: HttpRequest, actor: CompanyActor, document_id: uuid.UUID
+) -> HttpResponse:
     """Change a document's title and description; delete it from the danger zone."""
     document = selectors.document(actor, document_id)
     policy.require(actor, DOCUMENT_MANAGE, document)
@@ -108,9 +108,10 @@ def document_edit(request: HttpRequest, actor: Actor, document_id: uuid.UUID) ->
 
 @require_POST
 @company_view
-def document_delete(request: HttpRequest, actor: Actor, document_id: uuid.UUID) -> HttpResponse:
+def document_delete(
+    request: HttpRequest, actor: CompanyActor, document_id: uuid.UUID
+) -> HttpResponse:
     """Delete a document and the stored bytes of every version."""
-    assert actor.company is not None  # noqa: S101
     document = selectors.document(actor, document_id)
     title = document.title
     actions.delete_document(actor=actor, document=document)
@@ -121,7 +122,7 @@ def document_delete(request: HttpRequest, actor: Actor, document_id: uuid.UUID) 
 @require_POST
 @company_view
 def version_delete(
-    request: HttpRequest, actor: Actor, document_id: uuid.UUID, number: int
+    request: HttpRequest, actor: CompanyActor, document_id: uuid.UUID, number: int
 ) -> HttpResponse:
     """Delete one version of a document (not the only one)."""
     document = selectors.document(actor, document_id)

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from strongroom.platform.access import policy
-from strongroom.platform.access.actor import Actor
+from strongroom.platform.access.actor import Actor, CompanyActor
 from strongroom.platform.history.access import note_read
 from strongroom.platform.history.display import history_tab
 from strongroom.records.expenses import actions, selectors
@@ -53,9 +53,8 @@ def claim_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 
 @company_view
-def claim_create(request: HttpRequest, actor: Actor) -> HttpResponse:
+def claim_create(request: HttpRequest, actor: CompanyActor) -> HttpResponse:
     """Start a claim of one's own."""
-    assert actor.company is not None  # noqa: S101
     policy.require(actor, EXPENSE_SUBMIT, actor.company)
     form = ClaimForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -99,6 +98,5 @@ def claim_detail(request: HttpRequest, actor: Actor, claim_id: uuid.UUID) -> Htt
     return detail_page(request, actor, selectors.claim(actor, claim_id))
 
 
-def back(actor: Actor, claim: ExpenseClaim) -> HttpResponse:
-    assert actor.company is not None  # noqa: S101
+def back(actor: CompanyActor, claim: ExpenseClaim) -> HttpResponse:
     return redirect("web:expense_detail", slug=actor.company.slug, claim_id=claim.pk)

@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from strongroom.platform.access import policy
-from strongroom.platform.access.actor import Actor
+from strongroom.platform.access.actor import Actor, CompanyActor
 from strongroom.platform.files.http import download_response
 from strongroom.platform.files.selectors import open_file
 from strongroom.records.approvals.actions import engine
@@ -31,7 +31,7 @@ from strongroom.web.refusals import refusal_shown
 
 @require_POST
 @company_view
-def line_add(request: HttpRequest, actor: Actor, claim_id: uuid.UUID) -> HttpResponse:
+def line_add(request: HttpRequest, actor: CompanyActor, claim_id: uuid.UUID) -> HttpResponse:
     """Add an expense with its receipt."""
     claim = selectors.claim(actor, claim_id)
     policy.require(actor, EXPENSE_SUBMIT, claim)
@@ -52,7 +52,7 @@ def line_add(request: HttpRequest, actor: Actor, claim_id: uuid.UUID) -> HttpRes
 
 @require_POST
 @company_view
-def mileage_add(request: HttpRequest, actor: Actor, claim_id: uuid.UUID) -> HttpResponse:
+def mileage_add(request: HttpRequest, actor: CompanyActor, claim_id: uuid.UUID) -> HttpResponse:
     """Add a mileage trip at the company's rate."""
     claim = selectors.claim(actor, claim_id)
     policy.require(actor, EXPENSE_SUBMIT, claim)
@@ -68,7 +68,7 @@ def mileage_add(request: HttpRequest, actor: Actor, claim_id: uuid.UUID) -> Http
 @require_POST
 @company_view
 def line_remove(
-    request: HttpRequest, actor: Actor, claim_id: uuid.UUID, line_id: uuid.UUID
+    request: HttpRequest, actor: CompanyActor, claim_id: uuid.UUID, line_id: uuid.UUID
 ) -> HttpResponse:
     """Remove a line and its receipt."""
     claim = selectors.claim(actor, claim_id)
@@ -93,7 +93,7 @@ def receipt(
 
 @require_POST
 @company_view
-def claim_submit(request: HttpRequest, actor: Actor, claim_id: uuid.UUID) -> HttpResponse:
+def claim_submit(request: HttpRequest, actor: CompanyActor, claim_id: uuid.UUID) -> HttpResponse:
     """Send the claim for approval."""
     claim = selectors.claim(actor, claim_id)
     with refusal_shown(request):
@@ -104,7 +104,7 @@ def claim_submit(request: HttpRequest, actor: Actor, claim_id: uuid.UUID) -> Htt
 
 @require_POST
 @company_view
-def claim_decide(request: HttpRequest, actor: Actor, claim_id: uuid.UUID) -> HttpResponse:
+def claim_decide(request: HttpRequest, actor: CompanyActor, claim_id: uuid.UUID) -> HttpResponse:
     """Approve or reject the claim's open step, as one of its approvers."""
     claim = selectors.claim(actor, claim_id)
     step = selectors.step_to_decide(actor, selectors.approval(actor, claim))
@@ -125,7 +125,7 @@ def claim_decide(request: HttpRequest, actor: Actor, claim_id: uuid.UUID) -> Htt
 
 @require_POST
 @company_view
-def claim_reimburse(request: HttpRequest, actor: Actor, claim_id: uuid.UUID) -> HttpResponse:
+def claim_reimburse(request: HttpRequest, actor: CompanyActor, claim_id: uuid.UUID) -> HttpResponse:
     """Record the payout of an approved claim."""
     claim = selectors.claim(actor, claim_id)
     policy.require(actor, EXPENSE_REIMBURSE, claim)
@@ -140,7 +140,7 @@ def claim_reimburse(request: HttpRequest, actor: Actor, claim_id: uuid.UUID) -> 
 
 @require_POST
 @company_view
-def claim_delete(request: HttpRequest, actor: Actor, claim_id: uuid.UUID) -> HttpResponse:
+def claim_delete(request: HttpRequest, actor: CompanyActor, claim_id: uuid.UUID) -> HttpResponse:
     """Delete a draft claim."""
     claim = selectors.claim(actor, claim_id)
     with refusal_shown(request) as outcome:
@@ -148,5 +148,4 @@ def claim_delete(request: HttpRequest, actor: Actor, claim_id: uuid.UUID) -> Htt
     if outcome.refused:
         return back(actor, claim)
     messages.success(request, "Claim deleted.")
-    assert actor.company is not None  # noqa: S101
     return redirect("web:expenses", slug=actor.company.slug)

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from strongroom.platform.access import policy
-from strongroom.platform.access.actor import Actor
+from strongroom.platform.access.actor import CompanyActor
 from strongroom.records.invoices import actions, selectors
 from strongroom.records.invoices.customers import choices as customer_choices
 from strongroom.records.invoices.forms import (
@@ -35,13 +35,12 @@ HEADER = (
 )
 
 
-def _detail(actor: Actor, invoice: Invoice) -> HttpResponse:
-    assert actor.company is not None  # noqa: S101
+def _detail(actor: CompanyActor, invoice: Invoice) -> HttpResponse:
     return redirect("web:invoice_detail", slug=actor.company.slug, invoice_id=invoice.pk)
 
 
 def _draft_page(
-    request: HttpRequest, actor: Actor, invoice: Invoice | None, initial: dict[str, Any],
+    request: HttpRequest, actor: CompanyActor, invoice: Invoice | None, initial: dict[str, Any],
     lines: list[dict[str, Any]],
 ) -> HttpResponse:
     """The draft form: header fields and line rows; saving calls create or update."""
@@ -78,16 +77,15 @@ def _draft_page(
 
 
 @company_view
-def invoice_create(request: HttpRequest, actor: Actor) -> HttpResponse:
+def invoice_create(request: HttpRequest, actor: CompanyActor) -> HttpResponse:
     """A new draft invoice."""
-    assert actor.company is not None  # noqa: S101
     policy.require(actor, INVOICE_MANAGE, actor.company)
     initial = {"currency": actor.company.currency, "payment_terms_days": 14}
     return _draft_page(request, actor, None, initial, [])
 
 
 @company_view
-def invoice_edit(request: HttpRequest, actor: Actor, invoice_id: uuid.UUID) -> HttpResponse:
+def invoice_edit(request: HttpRequest, actor: CompanyActor, invoice_id: uuid.UUID) -> HttpResponse:
     """Change a draft (an issued invoice only shows why it cannot change)."""
     invoice = selectors.invoice(actor, invoice_id)
     policy.require(actor, INVOICE_MANAGE, invoice)
@@ -106,9 +104,10 @@ def invoice_edit(request: HttpRequest, actor: Actor, invoice_id: uuid.UUID) -> H
 
 @require_POST
 @company_view
-def invoice_delete(request: HttpRequest, actor: Actor, invoice_id: uuid.UUID) -> HttpResponse:
+def invoice_delete(
+    request: HttpRequest, actor: CompanyActor, invoice_id: uuid.UUID
+) -> HttpResponse:
     """Delete a draft."""
-    assert actor.company is not None  # noqa: S101
     invoice = selectors.invoice(actor, invoice_id)
     with refusal_shown(request):
         actions.delete_invoice(actor=actor, invoice=invoice)
@@ -119,7 +118,7 @@ def invoice_delete(request: HttpRequest, actor: Actor, invoice_id: uuid.UUID) ->
 
 @require_POST
 @company_view
-def invoice_issue(request: HttpRequest, actor: Actor, invoice_id: uuid.UUID) -> HttpResponse:
+def invoice_issue(request: HttpRequest, actor: CompanyActor, invoice_id: uuid.UUID) -> HttpResponse:
     """Issue a draft: it gets its number and can no longer change."""
     invoice = selectors.invoice(actor, invoice_id)
     with refusal_shown(request):
@@ -130,7 +129,7 @@ def invoice_issue(request: HttpRequest, actor: Actor, invoice_id: uuid.UUID) -> 
 
 @require_POST
 @company_view
-def invoice_pay(request: HttpRequest, actor: Actor, invoice_id: uuid.UUID) -> HttpResponse:
+def invoice_pay(request: HttpRequest, actor: CompanyActor, invoice_id: uuid.UUID) -> HttpResponse:
     """Record the payment of an issued invoice."""
     invoice = selectors.invoice(actor, invoice_id)
     policy.require(actor, INVOICE_ISSUE, invoice)
@@ -147,7 +146,9 @@ def invoice_pay(request: HttpRequest, actor: Actor, invoice_id: uuid.UUID) -> Ht
 
 
 @company_view
-def invoice_credit(request: HttpRequest, actor: Actor, invoice_id: uuid.UUID) -> HttpResponse:
+def invoice_credit(
+    request: HttpRequest, actor: CompanyActor, invoice_id: uuid.UUID
+) -> HttpResponse:
     """Make a draft credit note for the whole of an issued invoice (its lines can then be
     edited before it is issued)."""
     invoice = selectors.invoice(actor, invoice_id)
