@@ -71,7 +71,7 @@ PLATFORM_ORDER = (
 # transaction, and a unit of work notes the personal-data reads it makes.
 HISTORY_WRITE_PATH = tuple(
     f"strongroom.platform.history.{name}"
-    for name in ("action", "events", "recorder", "tracking", "access")
+    for name in ("action", "events", "recorder", "tracking", "read_log")
 )
 
 

@@ -22,7 +22,7 @@ from strongroom.platform.files.actions import delete_file, store_file
 from strongroom.platform.files.http import download_response
 from strongroom.platform.files.models import StoredFile
 from strongroom.platform.files.selectors import open_file
-from strongroom.platform.history import access
+from strongroom.platform.history import read_log
 from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.history.recorder import HistoryOutsideTransaction
 from tests.conftest import World
@@ -106,9 +106,9 @@ def test_store_refuses_to_run_outside_an_action(world: World) -> None:
 def test_open_streams_the_plain_bytes_and_logs_the_read(world: World) -> None:
     stored = _store(world)
     actor = world.a.actor(perms.EMPLOYEE)
-    with access.unit_of_work():
+    with read_log.unit_of_work():
         download = open_file(actor, stored, permission=PERMISSION)
-        [batch] = access.take_pending()
+        [batch] = read_log.take_pending()
     assert batch.items == [("files.storedfile", str(stored.pk), "download")]
     assert b"".join(download.chunks) == samples.PDF
 

@@ -9,7 +9,7 @@ import pytest
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access.actor import cli_actor, member_actor
-from strongroom.platform.history import access
+from strongroom.platform.history import read_log
 from strongroom.platform.lifecycle import actions as lifecycle
 from strongroom.platform.tenancy import actions
 from strongroom.platform.tenancy.models import Company, CustomRole, Membership
@@ -40,8 +40,8 @@ def build_recorded(slug: str = "ledger") -> Recorded:
     actions.change_member_role(actor=boss, membership=clerk, role=perms.MANAGER)
     actions.set_member_tags(actor=boss, membership=clerk, tags=["team:oslo"])
     actions.update_custom_role(actor=boss, role=role, permissions=["member.view"])
-    with access.unit_of_work():
-        access.note_reads(boss, [owner, clerk], purpose="list")
+    with read_log.unit_of_work():
+        read_log.note_reads(boss, [owner, clerk], purpose="list")
     return Recorded(company=company, owner=owner, clerk=clerk, role=role)
 
 

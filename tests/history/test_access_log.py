@@ -14,7 +14,7 @@ from django.utils import timezone
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access.actor import Channel
 from strongroom.platform.access.policy import NotFound
-from strongroom.platform.history import access, chain, selectors
+from strongroom.platform.history import chain, read_log, selectors
 from strongroom.platform.history.models import AccessRead, ChainHead
 from strongroom.platform.jobs import registry
 from strongroom.platform.jobs.models import JobRun
@@ -29,10 +29,10 @@ def _members(world: World) -> list:
 
 def test_reads_are_written_when_the_unit_of_work_ends(world: World) -> None:
     actor = world.a.actor(perms.ADMIN)
-    with access.unit_of_work():
-        access.note_reads(actor, _members(world), purpose="list")
-        access.note_read(actor, world.a.members[perms.EMPLOYEE])
-        access.note_read(actor, world.a.members[perms.EMPLOYEE])  # the same read once
+    with read_log.unit_of_work():
+        read_log.note_reads(actor, _members(world), purpose="list")
+        read_log.note_read(actor, world.a.members[perms.EMPLOYEE])
+        read_log.note_read(actor, world.a.members[perms.EMPLOYEE])  # the same read once
         assert not AccessRead.objects.exists()
     reads = list(AccessRead.objects.order_by("sequence"))
     assert len(reads) == len(world.a.members) + 1
@@ -51,13 +51,13 @@ def test_reads_are_written_when_the_unit_of_work_ends(world: World) -> None:
 
 def test_a_batch_costs_the_same_queries_however_many_reads(world: World) -> None:
     actor = world.a.actor(perms.ADMIN)
-    access.note_read(actor, world.a.company)  # the chain exists from here on
+    read_log.note_read(actor, world.a.company)  # the chain exists from here on
     counts = []
     for count in (1, len(world.a.members)):
-        with access.unit_of_work():
-            access.note_reads(actor, _members(world)[:count])
+        with read_log.unit_of_work():
+            read_log.note_reads(actor, _members(world)[:count])
             with CaptureQueriesContext(connection) as queries:
-                assert access.flush() == count
+                assert read_log.flush() == count
         counts.append(len(queries))
     # one transaction: lock the head, insert every row at once, move the head
     assert counts[0] == counts[1]
@@ -65,23 +65,23 @@ def test_a_batch_costs_the_same_queries_however_many_reads(world: World) -> None
 
 
 def test_reads_in_two_companies_go_to_two_chains(world: World) -> None:
-    with access.unit_of_work():
-        access.note_read(world.a.actor(perms.ADMIN), world.a.members[perms.EMPLOYEE])
-        access.note_read(world.b.actor(perms.ADMIN), world.b.members[perms.EMPLOYEE])
+    with read_log.unit_of_work():
+        read_log.note_read(world.a.actor(perms.ADMIN), world.a.members[perms.EMPLOYEE])
+        read_log.note_read(world.b.actor(perms.ADMIN), world.b.members[perms.EMPLOYEE])
     assert sorted(AccessRead.objects.values_list("chain_key", "sequence")) == sorted(
         [(f"a:{world.a.company.pk}", 1), (f"a:{world.b.company.pk}", 1)]
     )
 
 
 def test_a_read_outside_a_unit_of_work_is_written_at_once(world: World) -> None:
-    access.note_read(world.a.actor(perms.ADMIN), world.a.members[perms.EMPLOYEE])
+    read_log.note_read(world.a.actor(perms.ADMIN), world.a.members[perms.EMPLOYEE])
     assert AccessRead.objects.count() == 1
 
 
 def test_reads_are_written_even_when_the_work_fails(world: World) -> None:
     def work() -> None:
-        with access.unit_of_work():
-            access.note_read(world.a.actor(perms.ADMIN), world.a.members[perms.EMPLOYEE])
+        with read_log.unit_of_work():
+            read_log.note_read(world.a.actor(perms.ADMIN), world.a.members[perms.EMPLOYEE])
             raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError):
@@ -91,17 +91,17 @@ def test_reads_are_written_even_when_the_work_fails(world: World) -> None:
 
 def test_unknown_purpose_is_refused(world: World) -> None:
     with pytest.raises(ValueError, match="purpose"):
-        access.note_read(world.a.actor(perms.ADMIN), world.a.company, purpose="peek")
+        read_log.note_read(world.a.actor(perms.ADMIN), world.a.company, purpose="peek")
 
 
 def test_take_pending_empties_the_batch(world: World) -> None:
-    with access.unit_of_work():
-        access.note_read(world.a.actor(perms.ADMIN), world.a.company)
-        taken = access.take_pending()
+    with read_log.unit_of_work():
+        read_log.note_read(world.a.actor(perms.ADMIN), world.a.company)
+        taken = read_log.take_pending()
         assert [(b.actor.name, b.items) for b in taken] == [
             ("Admin of Acme AS", [("tenancy.company", str(world.a.company.pk), "view")])
         ]
-        assert access.take_pending() == []
+        assert read_log.take_pending() == []
     assert not AccessRead.objects.exists()
 
 
@@ -132,7 +132,7 @@ def test_a_job_logs_its_reads(world: World) -> None:
 
     @registry.periodic(name="test.reader", every=timedelta(hours=1))
     def reader(actor: object) -> None:
-        access.note_read(world.a.actor(perms.ADMIN), member, purpose="export")
+        read_log.note_read(world.a.actor(perms.ADMIN), member, purpose="export")
 
     try:
         run = JobRun.objects.create(job_name="test.reader", scheduled_for=timezone.now())
@@ -146,10 +146,10 @@ def test_a_job_logs_its_reads(world: World) -> None:
 
 
 def _log_some_reads(world: World) -> None:
-    with access.unit_of_work():
-        access.note_read(world.a.actor(perms.ADMIN), world.a.members[perms.EMPLOYEE])
-        access.note_read(world.a.actor(perms.MANAGER), world.a.company)
-        access.note_read(world.b.actor(perms.ADMIN), world.b.members[perms.EMPLOYEE])
+    with read_log.unit_of_work():
+        read_log.note_read(world.a.actor(perms.ADMIN), world.a.members[perms.EMPLOYEE])
+        read_log.note_read(world.a.actor(perms.MANAGER), world.a.company)
+        read_log.note_read(world.b.actor(perms.ADMIN), world.b.members[perms.EMPLOYEE])
 
 
 def test_selector_filters_by_person_type_and_period(world: World) -> None:
@@ -209,8 +209,8 @@ def test_access_log_list_has_a_fixed_query_budget(
     world: World, django_assert_max_num_queries: object
 ) -> None:
     actor = world.a.actor(perms.ADMIN)
-    with access.unit_of_work():
-        access.note_reads(actor, _members(world) * 1)
+    with read_log.unit_of_work():
+        read_log.note_reads(actor, _members(world) * 1)
     client = sign_in(Client(), world.a.user(perms.ADMIN))
     with django_assert_max_num_queries(25):  # type: ignore[operator]
         assert client.get("/api/v1/companies/acme/access-log").status_code == 200
@@ -223,7 +223,7 @@ def test_support_operator_is_named_beside_the_member(world: World) -> None:
 
     actor = replace(world.a.actor(perms.ADMIN), support_user=world.operator,
                     channel=Channel.SUPPORT)
-    access.note_read(actor, world.a.company)
+    read_log.note_read(actor, world.a.company)
     read = AccessRead.objects.get()
     assert (read.support_user_id, read.support_name, read.channel) == (
         world.operator.pk, "Olivia Operator", "support",

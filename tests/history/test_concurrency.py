@@ -14,7 +14,7 @@ from django.db import connection
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access.actor import member_actor
-from strongroom.platform.history import access, checkpoints
+from strongroom.platform.history import checkpoints, read_log
 from strongroom.platform.history.models import AccessRead, AuditEvent
 from strongroom.platform.history.verify import verify
 from strongroom.platform.tenancy import actions
@@ -40,11 +40,11 @@ def test_concurrent_writers_make_one_linear_verifiable_chain() -> None:
         try:
             start.wait()
             for round_ in range(WRITES):
-                with access.unit_of_work():
+                with read_log.unit_of_work():
                     actions.set_member_tags(
                         actor=boss, membership=members[index], tags=[f"round:{round_}"]
                     )
-                    access.note_reads(boss, [members[index], recorded.clerk])
+                    read_log.note_reads(boss, [members[index], recorded.clerk])
         except BaseException as exc:
             errors.append(exc)
         finally:

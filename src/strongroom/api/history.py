@@ -16,7 +16,7 @@ from strongroom.api.pagination import NotedPage
 from strongroom.api.schemas.common import READ_ERRORS
 from strongroom.api.schemas.history import HistoryEntryOut
 from strongroom.platform.access.actor import Actor
-from strongroom.platform.history import access, selectors
+from strongroom.platform.history import read_log, selectors
 from strongroom.platform.history.models import AuditEvent
 
 HistoryPage = NotedPage[AuditEvent]
@@ -33,5 +33,5 @@ def record_history(actor: Actor, obj: models.Model, *, permission: str) -> Histo
     Showing old values is a read of the record, and the entries name their actors by e-mail
     address: both are noted in the access log."""
     events = selectors.record_history(actor, obj, permission=permission)
-    access.note_read(actor, obj, purpose="view")
-    return NotedPage(events, lambda page: access.note_people_named(actor, page))
+    read_log.note_read(actor, obj, purpose="view")
+    return NotedPage(events, lambda page: read_log.note_people_named(actor, page))

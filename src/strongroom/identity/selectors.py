@@ -13,7 +13,7 @@ from strongroom.identity.permissions import APIKEY_VIEW_ANY, SECURITY_VIEW_MEMBE
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor, CompanyActor
 from strongroom.platform.accounts.models import User
-from strongroom.platform.history.access import note_reads
+from strongroom.platform.history.read_log import note_reads
 from strongroom.platform.tenancy.models import Company, Membership
 from strongroom.platform.tenancy.selectors import memberships_named
 

@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     except ImproperlyConfigured as exc:
         sys.stderr.write(f"strongroom: configuration error: {exc}\n")
         return 2
-    from strongroom.platform.history import access
+    from strongroom.platform.history import read_log
 
     runs = [["strongroom", *args]]
     if command == "migrate" and not any(
@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         runs.append(["strongroom", *args, "--database", "keys"])  # the key store (platform/keys)
     for argv_run in runs:
         try:
-            with access.unit_of_work():  # the command's reads are logged together (P-G4)
+            with read_log.unit_of_work():  # the command's reads are logged together (P-G4)
                 execute_from_command_line(argv_run)
         except SystemExit as exc:
             code = int(exc.code or 0) if not isinstance(exc.code, str) else 1

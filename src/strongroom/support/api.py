@@ -12,7 +12,7 @@ from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import CompanyActor
-from strongroom.platform.history.access import note_people_named
+from strongroom.platform.history.read_log import note_people_named
 from strongroom.support import actions, selectors
 from strongroom.support.models import SupportGrant, SupportSession
 from strongroom.support.permissions import SUPPORT_VIEW

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor
-from strongroom.platform.history.access import note_reads
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.models import AccessRead, AuditEvent
+from strongroom.platform.history.read_log import note_reads
 from strongroom.platform.tenancy.models import Company, Membership
 from strongroom.platform.tenancy.selectors import members, memberships_named
 from strongroom.support.models import SupportGrant, SupportSession

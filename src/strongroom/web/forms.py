@@ -9,8 +9,8 @@ from typing import Any
 from django import forms
 
 from strongroom.platform.access import permissions as perms
-from strongroom.platform.history.access import PURPOSES
 from strongroom.platform.history.events import AuditEventType
+from strongroom.platform.history.read_log import PURPOSES
 from strongroom.platform.tenancy.models import CustomRole, Membership
 from strongroom.platform.tenancy.reference import REGIONS
 

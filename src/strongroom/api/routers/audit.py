@@ -20,10 +20,10 @@ from strongroom.api.schemas.common import READ_ERRORS
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import CompanyActor
 from strongroom.platform.history import selectors
-from strongroom.platform.history.access import PURPOSES, note_people_named
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.models import AccessRead, AuditEvent
 from strongroom.platform.history.permissions import ACCESS_LOG_VIEW
+from strongroom.platform.history.read_log import PURPOSES, note_people_named
 from strongroom.platform.tenancy.permissions import AUDIT_VIEW
 
 router = Router(tags=["Audit"])

@@ -15,7 +15,7 @@ from strongroom.api.schemas.members import MemberCreate, MemberFilters, MemberOu
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor, CompanyActor
-from strongroom.platform.history.access import note_read, note_reads
+from strongroom.platform.history.read_log import note_read, note_reads
 from strongroom.platform.tenancy import actions, selectors, validation
 from strongroom.platform.tenancy.models import CustomRole, Membership
 from strongroom.platform.tenancy.permissions import MEMBER_VIEW

@@ -10,7 +10,7 @@ from strongroom.platform.access.actor import Actor
 from strongroom.platform.access.policy import CompanyScoped
 from strongroom.platform.files import storage
 from strongroom.platform.files.models import StoredFile
-from strongroom.platform.history.access import note_read
+from strongroom.platform.history.read_log import note_read
 
 
 @dataclass(frozen=True)

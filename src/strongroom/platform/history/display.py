@@ -146,10 +146,10 @@ def history_tab(
     ``obj``'s history for an actor who may see it (NotFound otherwise). Showing old values is a
     read of the record, and naming who acted a read of those members: both are noted in the
     access log."""
-    from strongroom.platform.history import access, selectors
+    from strongroom.platform.history import read_log, selectors
 
     events = list(selectors.record_history(actor, obj, permission=permission)[: limit + 1])
-    access.note_read(actor, obj, purpose="view")
-    access.note_people_named(actor, events[:limit])  # who acted, by name (as the API notes)
+    read_log.note_read(actor, obj, purpose="view")
+    read_log.note_people_named(actor, events[:limit])  # who acted, by name (as the API notes)
     rows = [HistoryRow(event, field_changes(event)) for event in events[:limit]]
     return {"history": rows, "history_truncated": len(events) > limit, "history_object": obj}

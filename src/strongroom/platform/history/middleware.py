@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponseBase
 
-from strongroom.platform.history import access
+from strongroom.platform.history import read_log
 
 
 class AccessLogMiddleware:
@@ -16,5 +16,5 @@ class AccessLogMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        with access.unit_of_work():
+        with read_log.unit_of_work():
             return self.get_response(request)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from strongroom.platform.access.actor import system_actor
-from strongroom.platform.history import access
+from strongroom.platform.history import read_log
 from strongroom.platform.jobs import registry
 from strongroom.platform.jobs.instance import instance_name
 from strongroom.platform.jobs.models import JobRun
@@ -34,7 +34,7 @@ def run_periodic_job(job_run_id: int) -> str:
             job = registry.get(run.job_name)
         except KeyError:
             raise LookupError(f"no periodic job called {run.job_name} in this version") from None
-        with access.unit_of_work():  # the job's reads are logged together (P-G4)
+        with read_log.unit_of_work():  # the job's reads are logged together (P-G4)
             job.function(system_actor(job=run.job_name))
     except Exception as exc:
         # The exception's class and message only: values (and any secret) stay out of the log.

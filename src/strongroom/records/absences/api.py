@@ -16,7 +16,7 @@ from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import CompanyActor
-from strongroom.platform.history.access import note_read, note_reads
+from strongroom.platform.history.read_log import note_read, note_reads
 from strongroom.platform.tenancy import selectors as tenancy_selectors
 from strongroom.records.absences import selectors
 from strongroom.records.absences.actions import requests, types

@@ -14,7 +14,7 @@ from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor, CompanyActor
-from strongroom.platform.history.access import note_reads
+from strongroom.platform.history.read_log import note_reads
 from strongroom.platform.tenancy import actions as tenancy_actions
 from strongroom.platform.tenancy import selectors as tenancy_selectors
 from strongroom.platform.tenancy.models import Tag

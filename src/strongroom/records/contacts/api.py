@@ -14,7 +14,7 @@ from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor, CompanyActor
-from strongroom.platform.history.access import note_read, note_reads
+from strongroom.platform.history.read_log import note_read, note_reads
 from strongroom.records.contacts import actions, selectors
 from strongroom.records.contacts.models import ContactPerson, Organisation
 from strongroom.records.contacts.permissions import CONTACT_VIEW

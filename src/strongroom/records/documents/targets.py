@@ -30,7 +30,7 @@ from django.urls import reverse
 
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor
-from strongroom.platform.history.access import note_read
+from strongroom.platform.history.read_log import note_read
 
 COMPANY = ""  # target_type of documents attached to the company itself
 

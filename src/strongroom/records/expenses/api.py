@@ -19,7 +19,7 @@ from strongroom.platform.access import policy
 from strongroom.platform.access.actor import CompanyActor
 from strongroom.platform.files.http import download_response
 from strongroom.platform.files.selectors import open_file
-from strongroom.platform.history.access import note_read
+from strongroom.platform.history.read_log import note_read
 from strongroom.records.expenses import actions, selectors
 from strongroom.records.expenses.models import ExpenseClaim
 from strongroom.records.expenses.permissions import EXPENSE_SUBMIT, EXPENSE_VIEW

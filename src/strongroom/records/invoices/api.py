@@ -14,7 +14,7 @@ from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import CompanyActor
-from strongroom.platform.history.access import note_read, note_reads
+from strongroom.platform.history.read_log import note_read, note_reads
 from strongroom.records.invoices import actions, pdf, selectors
 from strongroom.records.invoices.models import Invoice, InvoiceSettings
 from strongroom.records.invoices.permissions import INVOICE_VIEW

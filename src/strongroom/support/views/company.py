@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor
-from strongroom.platform.history.access import note_reads
+from strongroom.platform.history.read_log import note_reads
 from strongroom.platform.tenancy.models import Membership
 from strongroom.support import actions, selectors
 from strongroom.support.forms import GrantForm

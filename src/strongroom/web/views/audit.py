@@ -8,8 +8,8 @@ from django.shortcuts import render
 
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor
-from strongroom.platform.history.access import note_people_named, note_reads
 from strongroom.platform.history.display import audit_changes
+from strongroom.platform.history.read_log import note_people_named, note_reads
 from strongroom.platform.history.selectors import audit_events
 from strongroom.platform.tenancy import selectors
 from strongroom.platform.tenancy.models import Membership

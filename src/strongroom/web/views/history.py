@@ -11,9 +11,9 @@ from django.urls import reverse
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor, CompanyActor
 from strongroom.platform.history import selectors as history_selectors
-from strongroom.platform.history.access import note_people_named
 from strongroom.platform.history.display import history_tab
 from strongroom.platform.history.permissions import ACCESS_LOG_VIEW
+from strongroom.platform.history.read_log import note_people_named
 from strongroom.platform.tenancy import selectors
 from strongroom.platform.tenancy.permissions import MEMBER_VIEW, ROLE_VIEW
 from strongroom.web.actor import company_view

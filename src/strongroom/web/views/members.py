@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor
-from strongroom.platform.history.access import note_read, note_reads
+from strongroom.platform.history.read_log import note_read, note_reads
 from strongroom.platform.tenancy import actions, selectors, validation
 from strongroom.platform.tenancy.models import CustomRole, Membership
 from strongroom.platform.tenancy.permissions import MEMBER_MANAGE, MEMBER_VIEW, ROLE_VIEW

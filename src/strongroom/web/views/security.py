@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from strongroom.identity import selectors
 from strongroom.platform.access.actor import Actor
-from strongroom.platform.history.access import note_reads
+from strongroom.platform.history.read_log import note_reads
 from strongroom.platform.tenancy.selectors import memberships_named
 from strongroom.web.actor import company_view, signed_in_view
 

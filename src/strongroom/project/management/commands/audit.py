@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from strongroom.platform.access.actor import cli_actor
 from strongroom.platform.access.policy import NotFound
-from strongroom.platform.history import access, bundle, checkpoints, signing
+from strongroom.platform.history import bundle, checkpoints, read_log, signing
 from strongroom.platform.history.verify import verify
 from strongroom.platform.tenancy.models import Company
 from strongroom.platform.tenancy.selectors import operator_company
@@ -83,8 +83,8 @@ class Command(BaseCommand):
         # The export hands out the company's history: it goes in the company's own access log
         # first (P-G4, P-B4), so the bundle and its checkpoint include the export itself.
         reader = replace(cli_actor(command="audit export"), company=company)
-        access.note_read(reader, company, purpose="export")
-        access.flush()
+        read_log.note_read(reader, company, purpose="export")
+        read_log.flush()
         if output:
             path = Path(output)
             with path.open("w", encoding="utf-8") as handle:

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor, CompanyActor
-from strongroom.platform.history.access import note_read
 from strongroom.platform.history.display import history_tab
+from strongroom.platform.history.read_log import note_read
 from strongroom.records.approvals import selectors
 from strongroom.records.approvals.actions.engine import decide
 from strongroom.records.approvals.forms import DecisionForm, RequestFilterForm

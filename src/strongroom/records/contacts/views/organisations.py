@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor
-from strongroom.platform.history.access import note_reads
 from strongroom.platform.history.display import history_tab
+from strongroom.platform.history.read_log import note_reads
 from strongroom.records.contacts import actions, selectors
 from strongroom.records.contacts.forms import OrganisationFilterForm, OrganisationForm
 from strongroom.records.contacts.permissions import CONTACT_MANAGE, CONTACT_VIEW

@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor, CompanyActor
-from strongroom.platform.history.access import note_read
 from strongroom.platform.history.display import history_tab
+from strongroom.platform.history.read_log import note_read
 from strongroom.records.expenses import actions, selectors
 from strongroom.records.expenses.forms import (
     ClaimFilterForm,

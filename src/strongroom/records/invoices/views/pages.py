@@ -10,8 +10,8 @@ from django.shortcuts import render
 
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor
-from strongroom.platform.history.access import note_read
 from strongroom.platform.history.display import history_tab
+from strongroom.platform.history.read_log import note_read
 from strongroom.records.invoices import issuer, pdf, selectors
 from strongroom.records.invoices.forms import InvoiceFilterForm, PaymentForm
 from strongroom.records.invoices.permissions import INVOICE_ISSUE, INVOICE_MANAGE, INVOICE_VIEW
