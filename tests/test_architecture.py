@@ -274,3 +274,42 @@ def test_the_rules_see_what_they_check() -> None:
     assert "strongroom.records.approvals.actions.engine" in strongroom_imports(
         SRC / "records" / "absences" / "actions" / "requests.py"
     )
+
+
+def selector_modules() -> list[Path]:
+    return [p for p in python_files() if p.stem == "selectors"]
+
+
+def refuses_the_list(call: ast.Call) -> bool:
+    """``policy.require(actor, PERM)`` or ``(actor, PERM, actor.company)``: a refusal of a
+    company list as such (a check on an owning object, or an operator's platform permission,
+    is not)."""
+    if ast.unparse(call.func) != "policy.require" or len(call.args) < 2:
+        return False
+    if ast.unparse(call.args[1]).startswith("PLATFORM_"):
+        return False
+    return len(call.args) == 2 or ast.unparse(call.args[2]) == "actor.company"
+
+
+def list_selectors_that_refuse(path: Path) -> list[str]:
+    """Functions returning a queryset or a list that refuse the list as such."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    return [
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef)
+        and node.returns is not None
+        and ast.unparse(node.returns).startswith(("QuerySet", "list"))
+        and any(
+            refuses_the_list(call) for call in ast.walk(node) if isinstance(call, ast.Call)
+        )
+    ]
+
+
+@pytest.mark.parametrize("path", selector_modules(), ids=rel)
+def test_list_selectors_narrow_and_never_refuse(path: Path) -> None:
+    """One home for "a list the actor may not read is a 404": the view or operation that shows
+    the list asks ``policy.require`` first. A list selector returns what the actor may see,
+    nothing when that is nothing; only one-object selectors answer NotFound."""
+    refusing = list_selectors_that_refuse(path)
+    assert not refusing, f"{rel(path)}: list selectors that refuse: {refusing}"

@@ -56,8 +56,10 @@ def own_security_events(user: User) -> QuerySet[SecurityEvent]:
 
 
 def member_security_events(actor: Actor) -> QuerySet[SecurityEvent]:
-    """Security events of the company's active members, last 90 days (security.view_members)."""
-    policy.require(actor, SECURITY_VIEW_MEMBERS, actor.company)
+    """Security events of the company's active members, last 90 days (security.view_members);
+    none for an actor without that permission."""
+    if not policy.allows(actor, SECURITY_VIEW_MEMBERS):
+        return SecurityEvent.objects.none()
     since = timezone.now() - timedelta(days=SECURITY_EVENTS_SHOWN_DAYS)
     members = Membership.objects.filter(company=actor.company, is_active=True).values("user_id")
     return SecurityEvent.objects.filter(user_id__in=members, occurred_at__gte=since).select_related(

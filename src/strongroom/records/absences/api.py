@@ -204,6 +204,7 @@ def get_absence_calendar(
     request: HttpRequest, actor: CompanyActor, year: int = Query(..., ge=2000, le=2100),
     month: int = Query(..., ge=1, le=12),
 ) -> list[dict[str, Any]]:
+    policy.require(actor, ABSENCE_VIEW, actor.company)
     return [
         {"member": {"membership_id": e.member.pk, "name": e.member.user.display_name},
          "start_date": e.start_date, "end_date": e.end_date, "label": e.label,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Prefetch, Q, QuerySet
 
 from strongroom.platform.access import policy
-from strongroom.platform.access.actor import Actor
+from strongroom.platform.access.actor import Actor, CompanyActor
 from strongroom.records.approvals import selectors as approval_selectors
 from strongroom.records.expenses.actions.claims import KIND, settings_for
 from strongroom.records.expenses.models import ExpenseClaim, ExpenseLine, ExpenseSettings
@@ -80,8 +80,7 @@ def step_to_decide(actor: Actor, request: ApprovalRequest | None) -> ApprovalSte
     return step
 
 
-def expense_settings(actor: Actor) -> ExpenseSettings:
+def expense_settings(actor: CompanyActor) -> ExpenseSettings:
     """The company's mileage rate (for any member who may see expenses)."""
     policy.require(actor, EXPENSE_VIEW, actor.company)
-    assert actor.company_id is not None  # noqa: S101
     return settings_for(actor.company_id)

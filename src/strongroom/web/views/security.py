@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from strongroom.identity import selectors
+from strongroom.identity.permissions import SECURITY_VIEW_MEMBERS
+from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor
 from strongroom.platform.history.read_log import note_reads
 from strongroom.platform.tenancy.selectors import memberships_named
@@ -28,6 +30,7 @@ def own_security_events(request: HttpRequest) -> HttpResponse:
 def member_security_events(request: HttpRequest, actor: Actor) -> HttpResponse:
     """The same for every active member of the company (admins). The members whose addresses
     and browsers the page shows are noted in the access log."""
+    policy.require(actor, SECURITY_VIEW_MEMBERS)
     events = selectors.member_security_events(actor)
     page = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
     user_ids = {event.user_id for event in page.object_list}

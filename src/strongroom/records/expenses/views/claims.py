@@ -66,7 +66,7 @@ def claim_create(request: HttpRequest, actor: CompanyActor) -> HttpResponse:
 
 
 def detail_page(
-    request: HttpRequest, actor: Actor, claim: ExpenseClaim, **forms: Any
+    request: HttpRequest, actor: CompanyActor, claim: ExpenseClaim, **forms: Any
 ) -> HttpResponse:
     """The claim page, with any bound form that needs its errors shown."""
     note_read(actor, claim, purpose="view")
@@ -93,7 +93,7 @@ def detail_page(
 
 
 @company_view
-def claim_detail(request: HttpRequest, actor: Actor, claim_id: uuid.UUID) -> HttpResponse:
+def claim_detail(request: HttpRequest, actor: CompanyActor, claim_id: uuid.UUID) -> HttpResponse:
     """One claim: its lines and receipts, its approval, and what the actor may do."""
     return detail_page(request, actor, selectors.claim(actor, claim_id))
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from strongroom.platform.access import policy
-from strongroom.platform.access.actor import Actor
+from strongroom.platform.access.actor import CompanyActor
 from strongroom.records.expenses import actions, selectors
 from strongroom.records.expenses.forms import MileageRateForm
 from strongroom.records.expenses.permissions import EXPENSE_SETTINGS
@@ -16,7 +16,7 @@ from strongroom.web.refusals import refusal_shown
 
 
 @company_view
-def expense_settings(request: HttpRequest, actor: Actor) -> HttpResponse:
+def expense_settings(request: HttpRequest, actor: CompanyActor) -> HttpResponse:
     """Set the rate per km that new mileage lines use (existing lines keep theirs)."""
     company = actor.company
     assert company is not None  # noqa: S101
