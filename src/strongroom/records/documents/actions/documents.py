@@ -10,7 +10,7 @@ from django.db import models
 
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor
-from strongroom.platform.files.actions import delete_file, store_file
+from strongroom.platform.files.steps import delete_file, store_file
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
