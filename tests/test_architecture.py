@@ -152,11 +152,14 @@ def test_django_admin_is_not_mounted() -> None:
 # --- Layers above the platform (docs/architecture.md, "Arrows point down") -------------------
 
 VIEW_ROOMS = ("views", "api", "urls", "company_urls", "forms")
-CORE_ROOMS = ("models", "actions", "selectors", "rules", "permissions", "registry", "targets")
+CORE_ROOMS = (
+    "models", "actions", "steps", "selectors", "rules", "permissions", "registry", "targets",
+)
 RECORDS_APPS = ("absences", "approvals", "contacts", "documents", "expenses", "invoices")
-# What one records app may import of another: its registries, actions, selectors and
-# permission names; demo data may build on another app's demo data.
-RECORDS_SEAMS = ("registry", "targets", "actions", "selectors", "permissions")
+# What one records app may import of another: its registries, actions, the steps its actions
+# offer to other apps' actions, selectors and permission names; demo data may build on another
+# app's demo data.
+RECORDS_SEAMS = ("registry", "targets", "actions", "steps", "selectors", "permissions")
 # Pairs of top-level packages that import each other. The list may only shrink.
 TWO_WAY_PAIRS_ALLOWED = {("identity", "web"), ("support", "web")}
 
