@@ -17,7 +17,7 @@ from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.records.approvals.actions import engine
 from strongroom.records.expenses import validation
-from strongroom.records.expenses.actions.common import locked_editable
+from strongroom.records.expenses.approval import KIND
 from strongroom.records.expenses.models import (
     ClaimStatus,
     ExpenseClaim,
@@ -28,8 +28,7 @@ from strongroom.records.expenses.permissions import (
     EXPENSE_SETTINGS,
     EXPENSE_SUBMIT,
 )
-
-KIND = "expense"
+from strongroom.records.expenses.steps import locked_editable
 
 
 @action
@@ -132,12 +131,6 @@ def mark_claim_reimbursed(
     record(actor=actor, event=AuditEventType.EXPENSE_CLAIM_REIMBURSED, obj=claim,
            company_id=claim.company_id, before=before)
     return claim
-
-
-def settings_for(company_id: int) -> ExpenseSettings:
-    """The company's expense settings (defaults until someone sets them; not saved)."""
-    found = ExpenseSettings.objects.filter(company_id=company_id).first()
-    return found or ExpenseSettings(company_id=company_id)
 
 
 @action

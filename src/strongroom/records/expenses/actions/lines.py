@@ -16,10 +16,10 @@ from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.records.expenses import validation
-from strongroom.records.expenses.actions.claims import settings_for
-from strongroom.records.expenses.actions.common import locked_editable, refresh_totals
 from strongroom.records.expenses.models import Category, ExpenseClaim, ExpenseLine
 from strongroom.records.expenses.permissions import EXPENSE_SUBMIT
+from strongroom.records.expenses.selectors import settings_for
+from strongroom.records.expenses.steps import locked_editable, refresh_totals
 
 
 def _next_position(claim: ExpenseClaim) -> int:
