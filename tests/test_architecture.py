@@ -274,7 +274,7 @@ def test_the_rules_see_what_they_check() -> None:
     assert is_core(SRC / "records" / "contacts" / "actions" / "people.py")
     assert not is_core(SRC / "records" / "contacts" / "api.py")
     assert not is_core(SRC / "records" / "approvals" / "views" / "rules.py")
-    assert "strongroom.records.approvals.actions.engine" in strongroom_imports(
+    assert "strongroom.records.approvals.steps" in strongroom_imports(
         SRC / "records" / "absences" / "actions" / "requests.py"
     )
 

@@ -15,7 +15,7 @@ from strongroom.platform.history import tracking
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
-from strongroom.records.approvals.actions import engine
+from strongroom.records.approvals import steps as approval_steps
 from strongroom.records.expenses import validation
 from strongroom.records.expenses.approval import KIND
 from strongroom.records.expenses.models import (
@@ -107,8 +107,8 @@ def submit_claim(*, actor: Actor, claim: ExpenseClaim) -> ExpenseClaim:
     claim.save()
     record(actor=actor, event=AuditEventType.EXPENSE_CLAIM_SUBMITTED, obj=claim,
            company_id=claim.company_id, before=before)
-    engine.start_approval(actor=actor, record_obj=claim, kind=KIND, requester=claim.claimant,
-                          amount=claim.total)
+    approval_steps.start_approval(actor=actor, record_obj=claim, kind=KIND,
+                                  requester=claim.claimant, amount=claim.total)
     return claim
 
 
