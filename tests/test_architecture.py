@@ -152,11 +152,14 @@ def test_django_admin_is_not_mounted() -> None:
 # --- Layers above the platform (docs/architecture.md, "Arrows point down") -------------------
 
 VIEW_ROOMS = ("views", "api", "urls", "company_urls", "forms")
-CORE_ROOMS = ("models", "actions", "selectors", "rules", "permissions", "registry", "targets")
+CORE_ROOMS = (
+    "models", "actions", "steps", "selectors", "rules", "permissions", "registry", "targets",
+)
 RECORDS_APPS = ("absences", "approvals", "contacts", "documents", "expenses", "invoices")
-# What one records app may import of another: its registries, actions, selectors and
-# permission names; demo data may build on another app's demo data.
-RECORDS_SEAMS = ("registry", "targets", "actions", "selectors", "permissions")
+# What one records app may import of another: its registries, actions, the steps its actions
+# offer to other apps' actions, selectors and permission names; demo data may build on another
+# app's demo data.
+RECORDS_SEAMS = ("registry", "targets", "actions", "steps", "selectors", "permissions")
 # Pairs of top-level packages that import each other. The list may only shrink.
 TWO_WAY_PAIRS_ALLOWED = {("identity", "web"), ("support", "web")}
 
@@ -271,7 +274,7 @@ def test_the_rules_see_what_they_check() -> None:
     assert is_core(SRC / "records" / "contacts" / "actions" / "people.py")
     assert not is_core(SRC / "records" / "contacts" / "api.py")
     assert not is_core(SRC / "records" / "approvals" / "views" / "rules.py")
-    assert "strongroom.records.approvals.actions.engine" in strongroom_imports(
+    assert "strongroom.records.approvals.steps" in strongroom_imports(
         SRC / "records" / "absences" / "actions" / "requests.py"
     )
 
@@ -313,3 +316,87 @@ def test_list_selectors_narrow_and_never_refuse(path: Path) -> None:
     nothing when that is nothing; only one-object selectors answer NotFound."""
     refusing = list_selectors_that_refuse(path)
     assert not refusing, f"{rel(path)}: list selectors that refuse: {refusing}"
+
+
+# --- Modules of actions hold actions (docs/architecture.md, "Where does X go?") ---------------
+
+# Public functions an actions module may hold that are not @action, each for its reason.
+NOT_ACTIONS_ALLOWED = {
+    # Runs start_support_session and, when it is refused, record_refused_support_attempt:
+    # two actions, each in its own durable transaction, so it cannot be an action itself.
+    "strongroom.support.actions.sessions.request_support_session",
+}
+# identity/actions/ still holds functions that are not actions (mfa_secrets.plain_values and
+# mfa_secrets.legacy_authenticators, sso.normalise_issuer); it is checked once they have moved.
+ACTIONS_NOT_CHECKED_YET = ("identity",)
+
+
+def is_actions_module(path: Path) -> bool:
+    """A module inside an ``actions`` package, or a module named ``actions.py``."""
+    parts = path.relative_to(SRC).with_suffix("").parts
+    return "actions" in parts[:-1] or parts[-1] == "actions"
+
+
+def decorator_name(node: ast.expr) -> str:
+    target = node.func if isinstance(node, ast.Call) else node
+    return target.attr if isinstance(target, ast.Attribute) else ast.unparse(target)
+
+
+def public_non_actions(path: Path) -> list[str]:
+    """Public top-level functions that are neither ``@action`` nor a ``@periodic`` job (a job
+    is declared next to the action it runs, platform/jobs/registry.py)."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    return [
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and not node.name.startswith("_")
+        and not {"action", "periodic"} & {decorator_name(d) for d in node.decorator_list}
+    ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        p for p in python_files()
+        if is_actions_module(p) and p.relative_to(SRC).parts[0] not in ACTIONS_NOT_CHECKED_YET
+    ],
+    ids=rel,
+)
+def test_actions_modules_hold_only_actions(path: Path) -> None:
+    """Every write is an @action; the steps other actions call go to ``<app>/steps.py`` and
+    reads to ``selectors.py``, so that a public function of an actions module is an action."""
+    others = [
+        name for name in public_non_actions(path)
+        if f"{module_name(path)}.{name}" not in NOT_ACTIONS_ALLOWED
+    ]
+    assert not others, (
+        f"{rel(path)} holds public functions that are not @action: {others}. Move steps to "
+        "<app>/steps.py, reads to selectors.py, or make a helper of this module private"
+    )
+
+
+def test_allowed_non_actions_still_exist() -> None:
+    for dotted in NOT_ACTIONS_ALLOWED:
+        module, name = dotted.rsplit(".", 1)
+        path = SRC.parent.joinpath(*module.split(".")).with_suffix(".py")
+        assert name in public_non_actions(path), f"{dotted} is gone: drop it from the list"
+
+
+def test_the_actions_rule_sees_what_it_checks(tmp_path: Path) -> None:
+    assert is_actions_module(SRC / "platform" / "lifecycle" / "actions.py")
+    assert is_actions_module(SRC / "records" / "expenses" / "actions" / "claims.py")
+    assert not is_actions_module(SRC / "records" / "expenses" / "steps.py")
+    assert not is_actions_module(SRC / "identity" / "account_actions.py")
+    module = tmp_path / "actions.py"
+    module.write_text(
+        "from strongroom.platform.history import action as history\n"
+        "@action\ndef write(*, actor): ...\n"
+        "@history.action\ndef other(*, actor): ...\n"
+        "@periodic(name='x.y', every=None)\ndef job(actor): ...\n"
+        "def _helper(): ...\n"
+        "def step(*, actor): ...\n"
+        "async def read(actor): ...\n"
+        "class Refused(Exception): ...\n"
+    )
+    assert public_non_actions(module) == ["step", "read"]

@@ -9,8 +9,8 @@ from django.db import transaction
 
 from strongroom.platform.access.actor import member_actor
 from strongroom.platform.tenancy.models import Membership, Tag
-from strongroom.records.approvals.actions.engine import start_approval
 from strongroom.records.approvals.models import ApprovalRequest, ApprovalRule
+from strongroom.records.approvals.steps import start_approval
 from tests.conftest import CompanyWorld
 
 

@@ -15,8 +15,9 @@ from strongroom.platform.history.events import AuditEventType as T
 from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.tenancy.models import Tag
 from strongroom.records.approvals import selectors
-from strongroom.records.approvals.actions.engine import decide, withdraw_approval
+from strongroom.records.approvals.actions.engine import decide
 from strongroom.records.approvals.models import ApprovalStatus, ApprovalStep, StepStatus
+from strongroom.records.approvals.steps import withdraw_approval
 from tests.approvals.conftest import TEST_KIND, Calls
 from tests.approvals.helpers import approver_roles, give_tags, rule, submit
 from tests.conftest import World
@@ -161,7 +162,7 @@ def test_one_open_approval_per_record(world: World, test_kind: Calls) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_engine_refuses_to_run_outside_a_transaction(world: World, test_kind: Calls) -> None:
-    from strongroom.records.approvals.actions.engine import start_approval
+    from strongroom.records.approvals.steps import start_approval
 
     subject = Tag.objects.create(company=world.a.company, name="x")
     member = world.a.members[EMPLOYEE]

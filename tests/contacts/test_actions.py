@@ -11,7 +11,7 @@ from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
 from strongroom.platform.history.models import AuditEvent
 from strongroom.records.contacts import actions, selectors
-from strongroom.records.contacts.actions import people as people_actions
+from strongroom.records.contacts import steps as contact_steps
 from strongroom.records.contacts.models import ContactPerson, Organisation
 from tests.conftest import World
 from tests.contacts.factories import make_organisation, make_person
@@ -132,7 +132,7 @@ def test_deleting_a_person_removes_them_and_erases_their_subject(
 ) -> None:
     erased: list[tuple[str, int]] = []
     monkeypatch.setattr(
-        people_actions, "subject_erased",
+        contact_steps, "subject_erased",
         lambda *, actor, subject, company_id, permission: erased.append((subject, company_id)),
     )
     person = make_person(world.a, notes="Allergic to nuts")

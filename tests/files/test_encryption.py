@@ -13,9 +13,9 @@ from django.test import Client
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.files import storage
-from strongroom.platform.files.actions import store_file
 from strongroom.platform.files.models import StoredFile
 from strongroom.platform.files.selectors import open_file
+from strongroom.platform.files.steps import store_file
 from strongroom.platform.keys import store
 from strongroom.platform.keys.errors import DecryptionFailed, FileErased, KeyDestroyed
 from strongroom.platform.keys.models import DataKeyset, Purpose

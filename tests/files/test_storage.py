@@ -18,10 +18,10 @@ from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import system_actor
 from strongroom.platform.files import jobs, storage
-from strongroom.platform.files.actions import delete_file, store_file
 from strongroom.platform.files.http import download_response
 from strongroom.platform.files.models import StoredFile
 from strongroom.platform.files.selectors import open_file
+from strongroom.platform.files.steps import delete_file, store_file
 from strongroom.platform.history import read_log
 from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.history.recorder import HistoryOutsideTransaction

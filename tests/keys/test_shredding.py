@@ -29,7 +29,7 @@ from strongroom.platform.keys.models import DataKeyset, Purpose
 from strongroom.platform.keys.permissions import KEYS_ERASE
 from strongroom.platform.tenancy.models import Membership
 from strongroom.records.contacts import actions
-from strongroom.records.contacts.actions import people
+from strongroom.records.contacts import steps as contact_steps
 from strongroom.records.contacts.models import ContactPerson
 from strongroom.records.documents import actions as documents
 from strongroom.records.documents import targets
@@ -151,7 +151,7 @@ def test_a_deletion_that_rolls_back_leaves_the_key_alive(
 
     def failing_deletion() -> None:
         with transaction.atomic():
-            people.erase_person(actor=world.a.actor(perms.ADMIN), person=person)
+            contact_steps.erase_person(actor=world.a.actor(perms.ADMIN), person=person)
             raise RuntimeError("the records transaction fails")
 
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):

@@ -138,6 +138,7 @@ def _state() -> tuple[Any, ...]:
 
 
 from strongroom.platform.accounts import actions as account_actions  # noqa: E402
+from strongroom.platform.tenancy import steps as tenancy_steps  # noqa: E402
 from strongroom.platform.tenancy.actions import companies, members, roles  # noqa: E402
 
 CASES: list[tuple[str, Any, int, Any]] = [
@@ -145,12 +146,13 @@ CASES: list[tuple[str, Any, int, Any]] = [
     ("create_company: company written", lifecycle, 1, lambda w, p: lifecycle.create_company(
         actor=p, slug="new", name="New", country="NO", region="eu-north", currency="NOK",
         owner_email="o@new.test")),
-    ("create_company: owner account written", members, 1, lambda w, p: lifecycle.create_company(
+    ("create_company: owner account written", tenancy_steps, 1,
+     lambda w, p: lifecycle.create_company(
         actor=p, slug="new", name="New", country="NO", region="eu-north", currency="NOK",
         owner_email="o@new.test")),
-    ("add_member: account written", members, 1, lambda w, p: actions.add_member(
+    ("add_member: account written", tenancy_steps, 1, lambda w, p: actions.add_member(
         actor=w.a.actor("admin"), email="n@acme.test", role="employee")),
-    ("add_member: existing account", members, 1, lambda w, p: actions.add_member(
+    ("add_member: existing account", tenancy_steps, 1, lambda w, p: actions.add_member(
         actor=w.a.actor("admin"), email=w.b.user("owner").email, role="employee")),
     ("update_company", companies, 1, lambda w, p: actions.update_company(
         actor=w.a.actor("admin"), company=w.a.company, name="Changed")),
@@ -214,7 +216,7 @@ def test_failed_audit_rolls_back_a_real_commit(monkeypatch: pytest.MonkeyPatch) 
     from strongroom.platform.access.actor import cli_actor
 
     actor = cli_actor(command="test")
-    _fail_on_call(monkeypatch, members, 1)
+    _fail_on_call(monkeypatch, tenancy_steps, 1)
     with pytest.raises(Boom):
         lifecycle.create_company(actor=actor, slug="real", name="Real", country="NO",
                                  region="eu-north", currency="NOK", owner_email="o@real.test")

@@ -10,7 +10,7 @@ from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor
 from strongroom.platform.access.operators import PLATFORM_COMPANIES
-from strongroom.platform.accounts.actions import ensure_member_user
+from strongroom.platform.accounts.steps import ensure_member_user
 from strongroom.platform.history.action import action
 from strongroom.platform.history.checkpoints import checkpoint_company
 from strongroom.platform.history.events import AuditEventType
@@ -20,8 +20,8 @@ from strongroom.platform.keys.company_shredding import destroy_company_keys
 from strongroom.platform.lifecycle import certificates
 from strongroom.platform.tenancy import validation
 from strongroom.platform.tenancy.actions.companies import COMPANY_FIELDS
-from strongroom.platform.tenancy.actions.members import add_membership
 from strongroom.platform.tenancy.models import Company, CompanyStatus, TerminationCertificate
+from strongroom.platform.tenancy.steps import add_membership
 
 
 @action

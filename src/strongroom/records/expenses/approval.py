@@ -14,6 +14,8 @@ from strongroom.platform.history.recorder import record
 from strongroom.records.approvals import registry
 from strongroom.records.expenses.models import ClaimStatus, ExpenseClaim
 
+KIND = "expense"
+
 
 def _decided(*, actor: Any, record_obj: ExpenseClaim, status: str, event: AuditEventType) -> None:
     before = tracking.capture(record_obj)
@@ -43,7 +45,7 @@ def describe(claim: ExpenseClaim) -> str:
 
 def register() -> None:
     registry.register(registry.Approvable(
-        kind="expense",
+        kind=KIND,
         label="Expense claim",
         model=ExpenseClaim,
         amount_unit=registry.AmountUnit.CURRENCY,

@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor, CompanyActor
 from strongroom.records.approvals import selectors as approval_selectors
-from strongroom.records.expenses.actions.claims import KIND, settings_for
+from strongroom.records.expenses.approval import KIND
 from strongroom.records.expenses.models import ExpenseClaim, ExpenseLine, ExpenseSettings
 from strongroom.records.expenses.permissions import EXPENSE_VIEW, EXPENSE_VIEW_ALL
 
@@ -78,6 +78,12 @@ def step_to_decide(actor: Actor, request: ApprovalRequest | None) -> ApprovalSte
     if step is None or actor.membership.pk not in {m.pk for m in step.approvers.all()}:
         return None
     return step
+
+
+def settings_for(company_id: int) -> ExpenseSettings:
+    """The company's expense settings (defaults until someone sets them; not saved)."""
+    found = ExpenseSettings.objects.filter(company_id=company_id).first()
+    return found or ExpenseSettings(company_id=company_id)
 
 
 def expense_settings(actor: CompanyActor) -> ExpenseSettings:

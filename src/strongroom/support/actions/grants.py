@@ -14,10 +14,10 @@ from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.tenancy.models import Membership
-from strongroom.support.actions.closing import close_session
 from strongroom.support.models import EndReason, GrantScope, SupportGrant
 from strongroom.support.permissions import SUPPORT_MANAGE
 from strongroom.support.rules import within_rights_of
+from strongroom.support.steps import close_session
 
 MAX_HOURS = 7 * 24
 NOTE_MAX = 500

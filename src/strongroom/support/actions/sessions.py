@@ -20,10 +20,10 @@ from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.tenancy.models import Company, Membership
 from strongroom.platform.tenancy.selectors import actor_for
-from strongroom.support.actions.closing import close_session
 from strongroom.support.models import EndReason, SupportGrant, SupportSession
 from strongroom.support.permissions import PLATFORM_SUPPORT, SUPPORT_MANAGE
 from strongroom.support.rules import within_rights_of
+from strongroom.support.steps import close_session
 
 REASON_MIN, REASON_MAX = 5, 500
 

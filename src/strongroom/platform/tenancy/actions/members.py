@@ -9,14 +9,14 @@ from django.core.exceptions import ValidationError
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor
-from strongroom.platform.accounts.actions import ensure_member_user
-from strongroom.platform.accounts.models import User
+from strongroom.platform.accounts.steps import ensure_member_user
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.tenancy import validation
 from strongroom.platform.tenancy.models import Company, CustomRole, Membership
 from strongroom.platform.tenancy.permissions import MEMBER_MANAGE
+from strongroom.platform.tenancy.steps import add_membership, check_custom_role
 
 
 def _require_owner_for_owner_changes(actor: Actor, *roles: str) -> None:
@@ -50,53 +50,6 @@ def _locked_active(membership: Membership) -> Membership:
     return locked
 
 
-def _check_custom_role(company: Company, custom_role: CustomRole | None) -> None:
-    if custom_role is not None and custom_role.company_id != company.pk:
-        raise policy.NotFound()
-
-
-def add_membership(
-    *,
-    actor: Actor,
-    company: Company,
-    user: User,
-    role: str,
-    custom_role: CustomRole | None = None,
-    tags: Iterable[str] = (),
-) -> Membership:
-    """Make ``user`` a member (or re-activate them); callers hold the transaction and policy."""
-    validation.role(role, has_custom_role=custom_role is not None)
-    _check_custom_role(company, custom_role)
-    cleaned_tags = validation.defined_tags(company, tags)
-    if user.is_operator:
-        raise ValidationError({"email": "Operator accounts cannot be company members."})
-    existing = Membership.objects.filter(company=company, user=user).first()
-    if existing is not None and existing.is_active:
-        raise ValidationError({"email": f"{user.email} is already a member of {company.name}."})
-    if existing is not None:
-        existing.role, existing.custom_role = role, custom_role
-        existing.tags, existing.is_active = cleaned_tags, True
-        existing.save()
-        membership, event = existing, AuditEventType.MEMBER_REACTIVATED
-    else:
-        membership = Membership.objects.create(
-            company=company, user=user, role=role, custom_role=custom_role, tags=cleaned_tags
-        )
-        event = AuditEventType.MEMBER_ADDED
-    record(
-        actor=actor,
-        event=event,
-        obj=membership,
-        company_id=company.pk,
-        changes={
-            "user": (None, user.email),
-            "role": (None, membership.role_label),
-            "tags": (None, cleaned_tags),
-        },
-    )
-    return membership
-
-
 @action
 def add_member(
     *,
@@ -127,7 +80,7 @@ def change_member_role(
     policy.require(actor, MEMBER_MANAGE, membership)
     membership = _locked_active(membership)
     validation.role(role, has_custom_role=custom_role is not None)
-    _check_custom_role(membership.company, custom_role)
+    check_custom_role(membership.company, custom_role)
     _require_owner_for_owner_changes(actor, role, membership.role)
     if role != perms.OWNER:
         _require_another_owner(membership)

@@ -25,7 +25,7 @@ def _description(value: str) -> str:
     return cleaned
 
 
-def members_with_tag(tag: Tag) -> int:
+def _members_with_tag(tag: Tag) -> int:
     """How many active members carry ``tag``."""
     # Tags are normalised and never contain quotes: match the quoted JSON string.
     return Membership.objects.filter(
@@ -69,7 +69,7 @@ def delete_tag(*, actor: Actor, tag: Tag) -> None:
     """Remove a tag no member carries and no approval rule uses."""
     policy.require(actor, TAG_MANAGE, tag)
     tag = Tag.objects.select_for_update().get(pk=tag.pk)
-    carriers = members_with_tag(tag)
+    carriers = _members_with_tag(tag)
     if carriers:
         raise ValidationError(
             {"name": f"{carriers} member(s) carry {tag.name}; take it off them first."}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -16,6 +15,7 @@ from strongroom.platform.history.recorder import record
 from strongroom.platform.history.tracking import capture
 from strongroom.platform.tenancy.models import Membership
 from strongroom.records.absences import balances, days
+from strongroom.records.absences.approval import KIND
 from strongroom.records.absences.models import (
     ACTIVE_STATUSES,
     Absence,
@@ -23,9 +23,8 @@ from strongroom.records.absences.models import (
     AbsenceType,
 )
 from strongroom.records.absences.permissions import ABSENCE_MANAGE, ABSENCE_REQUEST
-from strongroom.records.approvals.actions import engine
+from strongroom.records.approvals import steps as approval_steps
 
-KIND = "absence"
 MAX_NOTE = 2000
 MAX_SPAN = dt.timedelta(days=366)
 
@@ -130,8 +129,8 @@ def request_absence(
     record(actor=actor, event=AuditEventType.ABSENCE_REQUESTED, obj=absence,
            company_id=absence.company_id)
     if absence_type.needs_approval:
-        engine.start_approval(actor=actor, record_obj=absence, kind=KIND, requester=whose,
-                              amount=absence.days)
+        approval_steps.start_approval(actor=actor, record_obj=absence, kind=KIND,
+                                      requester=whose, amount=absence.days)
     return absence
 
 
@@ -154,7 +153,7 @@ def cancel_absence(*, actor: Actor, absence: Absence) -> Absence:
         raise ValidationError({"__all__": "This absence is over; ask an admin to correct it."})
     before = capture(absence)
     if absence.status == AbsenceStatus.PENDING:
-        engine.withdraw_approval(actor=actor, kind=KIND, record_obj=absence)
+        approval_steps.withdraw_approval(actor=actor, kind=KIND, record_obj=absence)
         absence.status, event = AbsenceStatus.WITHDRAWN, AuditEventType.ABSENCE_WITHDRAWN
     else:
         absence.status, event = AbsenceStatus.CANCELLED, AuditEventType.ABSENCE_CANCELLED
@@ -174,20 +173,3 @@ def change_absence_note(*, actor: Actor, absence: Absence, note: str) -> Absence
     record(actor=actor, event=AuditEventType.ABSENCE_NOTE_CHANGED, obj=absence,
            company_id=absence.company_id, before=before)
     return absence
-
-
-def _decided(actor: Actor, absence: Absence, status: str, event: AuditEventType) -> None:
-    before = capture(absence)
-    absence.status = status
-    absence.save(update_fields=["status"])
-    record(actor=actor, event=event, obj=absence, company_id=absence.company_id, before=before)
-
-
-def on_approved(*, actor: Actor, record: Absence, approval: Any) -> None:
-    """Approval engine callback: the last step approved the absence."""
-    _decided(actor, record, AbsenceStatus.APPROVED, AuditEventType.ABSENCE_APPROVED)
-
-
-def on_rejected(*, actor: Actor, record: Absence, approval: Any) -> None:
-    """Approval engine callback: a step rejected the absence."""
-    _decided(actor, record, AbsenceStatus.REJECTED, AuditEventType.ABSENCE_REJECTED)

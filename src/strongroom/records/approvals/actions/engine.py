@@ -1,9 +1,11 @@
-"""The approval engine: start an approval, decide its steps, withdraw it.
+"""The approval engine's action: approvers decide the open step of a request.
 
 Public interface for record apps (see docs/records.md, "Approvals"):
 
-- :func:`start_approval` and :func:`withdraw_approval` are helpers an app's own action calls
-  inside its transaction (submitting or withdrawing a record); they record history themselves.
+- :func:`strongroom.records.approvals.steps.start_approval` and
+  :func:`~strongroom.records.approvals.steps.withdraw_approval` are steps an app's own action
+  calls inside its transaction (submitting or withdrawing a record); they record history
+  themselves.
 - :func:`decide` is the action an approver calls (inbox, web or API); on the final approval or
   any rejection it calls the record type's ``on_approved`` / ``on_rejected`` callback in the same
   transaction.
@@ -13,11 +15,9 @@ E-mails (approvers of each step that opens, the requester on the outcome) go out
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
 from django.utils import timezone
 
 from strongroom.platform.access import policy
@@ -26,7 +26,6 @@ from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.history.tracking import capture
-from strongroom.platform.tenancy.models import Membership
 from strongroom.records.approvals import notifications, registry, routing
 from strongroom.records.approvals.models import (
     ApprovalRequest,
@@ -35,102 +34,9 @@ from strongroom.records.approvals.models import (
     StepStatus,
 )
 from strongroom.records.approvals.permissions import APPROVAL_DECIDE
+from strongroom.records.approvals.steps import cancel_open_steps, finish, hand_over
 
 MAX_COMMENT = 2000
-
-
-def _require_transaction() -> None:
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("the approval engine runs inside the calling action's transaction")
-
-
-def open_request(kind: str, record_obj: models.Model) -> ApprovalRequest | None:
-    """The record's pending approval, locked for update, if it has one."""
-    return (
-        ApprovalRequest.objects.select_for_update()
-        .filter(kind=kind, record_id=str(record_obj.pk), status=ApprovalStatus.PENDING)
-        .first()
-    )
-
-
-def start_approval(
-    *,
-    actor: Actor,
-    record_obj: models.Model,
-    kind: str,
-    requester: Membership,
-    amount: Decimal | None = None,
-) -> ApprovalRequest:
-    """Start approving ``record_obj`` (of a registered ``kind``) for ``requester``.
-
-    ``amount`` is in the kind's unit (company currency or working days) and is compared with the
-    rules' thresholds. The steps and their approvers are fixed now; the first step opens and its
-    approvers are e-mailed on commit. Call it from your own action (it does not check policy).
-    """
-    _require_transaction()
-    approvable = registry.get(kind)
-    company_id = record_obj.company_id  # type: ignore[attr-defined]
-    if requester.company_id != company_id or not isinstance(record_obj, approvable.model):
-        raise ValueError("record, kind and requester must belong together")
-    if open_request(kind, record_obj) is not None:
-        raise ValidationError({"__all__": "This record is already waiting for approval."})
-    submitter = actor.membership
-    excluded = {submitter.pk} if submitter is not None and submitter.pk else set()
-    steps = routing.plan(
-        company=requester.company, kind=kind, requester=requester, amount=amount,
-        excluded=excluded,
-    )
-    approval = ApprovalRequest.objects.create(
-        company_id=company_id, kind=kind, record_id=str(record_obj.pk), requester=requester,
-        submitted_by=submitter if submitter is not None and submitter.pk else None,
-        amount=amount, current_step=1,
-    )
-    record(actor=actor, event=AuditEventType.APPROVAL_REQUESTED, obj=approval,
-           company_id=company_id)
-    for planned in steps:
-        step = ApprovalStep.objects.create(
-            company_id=company_id, request=approval, position=planned.position,
-            basis=planned.basis[:300], fallback=planned.fallback,
-            status=StepStatus.PENDING if planned.position == 1 else StepStatus.WAITING,
-        )
-        step.approvers.set(planned.approvers)
-        record(
-            actor=actor, event=AuditEventType.APPROVAL_STEP_PLANNED, obj=step,
-            company_id=company_id,
-            extra={"approvers": sorted(member.pk for member in planned.approvers)},
-        )
-    notifications.step_opened(approval.pk, 1)
-    return approval
-
-
-def withdraw_approval(*, actor: Actor, kind: str, record_obj: models.Model) -> ApprovalRequest:
-    """End the record's pending approval (the requester withdrew or cancelled the record)."""
-    _require_transaction()
-    approval = open_request(kind, record_obj)
-    if approval is None:
-        raise ValidationError({"__all__": "This record is not waiting for approval."})
-    _cancel_open_steps(actor, approval)
-    _finish(actor, approval, ApprovalStatus.WITHDRAWN, AuditEventType.APPROVAL_WITHDRAWN)
-    return approval
-
-
-def _cancel_open_steps(actor: Actor, approval: ApprovalRequest) -> None:
-    open_steps = approval.steps.filter(status__in=[StepStatus.WAITING, StepStatus.PENDING])
-    for step in open_steps.select_for_update():
-        before = capture(step)
-        step.status = StepStatus.CANCELLED
-        step.save(update_fields=["status"])
-        record(actor=actor, event=AuditEventType.APPROVAL_STEP_CANCELLED, obj=step,
-               company_id=step.company_id, before=before)
-
-
-def _finish(
-    actor: Actor, approval: ApprovalRequest, status: str, event: AuditEventType
-) -> None:
-    before = capture(approval)
-    approval.status, approval.decided_at = status, timezone.now()
-    approval.save(update_fields=["status", "decided_at"])
-    record(actor=actor, event=event, obj=approval, company_id=approval.company_id, before=before)
 
 
 def _why_not(actor: Actor, step: ApprovalStep) -> str:
@@ -184,23 +90,14 @@ def decide(*, actor: Actor, step: ApprovalStep, approve: bool, comment: str = ""
     approvable = registry.get(approval.kind)
     target = approvable.records().select_for_update().get(pk=approval.record_id)
     if approve:
-        _finish(actor, approval, ApprovalStatus.APPROVED, AuditEventType.APPROVAL_GRANTED)
+        finish(actor, approval, ApprovalStatus.APPROVED, AuditEventType.APPROVAL_GRANTED)
         approvable.on_approved(actor=actor, record=target, approval=approval)
     else:
-        _cancel_open_steps(actor, approval)
-        _finish(actor, approval, ApprovalStatus.REJECTED, AuditEventType.APPROVAL_REFUSED)
+        cancel_open_steps(actor, approval)
+        finish(actor, approval, ApprovalStatus.REJECTED, AuditEventType.APPROVAL_REFUSED)
         approvable.on_rejected(actor=actor, record=target, approval=approval)
     notifications.decided(approval.pk)
     return step
-
-
-def hand_over(step: ApprovalStep, owners: tuple[Membership, ...], why: str) -> dict[str, Any]:
-    """Give ``step`` to ``owners`` (the caller saves it and records the change); returns the
-    history entry's extra naming them."""
-    step.approvers.set(owners)
-    step.fallback = True
-    step.basis = f"{step.basis}; {why}, so the owners do"[:300]
-    return {"approvers": sorted(member.pk for member in owners)}
 
 
 def _open_step(actor: Actor, approval: ApprovalRequest, step: ApprovalStep) -> None:

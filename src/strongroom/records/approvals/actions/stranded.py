@@ -19,8 +19,8 @@ from strongroom.platform.history.recorder import record
 from strongroom.platform.history.tracking import capture
 from strongroom.platform.jobs.registry import periodic
 from strongroom.records.approvals import notifications, routing
-from strongroom.records.approvals.actions.engine import hand_over
 from strongroom.records.approvals.models import ApprovalStep, StepStatus
+from strongroom.records.approvals.steps import hand_over
 
 
 def _stranded(step: ApprovalStep) -> bool:

@@ -15,10 +15,10 @@ from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.history.tracking import capture
 from strongroom.records.contacts import validation
-from strongroom.records.contacts.actions.people import erase_person
 from strongroom.records.contacts.models import Organisation
 from strongroom.records.contacts.permissions import CONTACT_MANAGE
-from strongroom.records.documents.actions import remove_documents_of
+from strongroom.records.contacts.steps import erase_person
+from strongroom.records.documents.steps import remove_documents_of
 
 
 def _check_unique_number(

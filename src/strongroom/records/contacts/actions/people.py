@@ -13,11 +13,10 @@ from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.history.tracking import capture
-from strongroom.platform.keys.subject_erasure import subject_erased
 from strongroom.records.contacts import validation
 from strongroom.records.contacts.models import ContactPerson, Organisation
 from strongroom.records.contacts.permissions import CONTACT_MANAGE
-from strongroom.records.documents.actions import remove_documents_of
+from strongroom.records.contacts.steps import erase_person
 
 
 @action
@@ -68,23 +67,6 @@ def update_contact_person(
         company_id=person.company_id, before=before,
     )
     return person
-
-
-def erase_person(*, actor: Actor, person: ContactPerson) -> None:
-    """Delete ``person`` inside the calling action: their documents go (with the stored
-    bytes), the history entry says only that the record is gone, the row goes, and
-    :func:`subject_erased` destroys the person's key when the transaction commits, so that
-    the values still held in earlier history entries and backups become unreadable (P-D6)."""
-    subject = person.encryption_subject()
-    remove_documents_of(actor=actor, target=person, permission=CONTACT_MANAGE)
-    record(
-        actor=actor, event=AuditEventType.CONTACT_PERSON_DELETED, obj=person,
-        company_id=person.company_id, deleted=True,
-    )
-    person.delete()
-    subject_erased(
-        actor=actor, subject=subject, company_id=person.company_id, permission=CONTACT_MANAGE
-    )
 
 
 @action

@@ -1,11 +1,10 @@
-"""Writes of documents: the @action functions, and building blocks for other apps' actions."""
+"""Writes of documents: the @action functions (other apps' actions call ``steps``)."""
 
 from strongroom.records.documents.actions.documents import (
     add_document_version,
     create_document,
     delete_document,
     delete_document_version,
-    remove_documents_of,
     update_document,
 )
 
@@ -14,6 +13,5 @@ __all__ = [
     "create_document",
     "delete_document",
     "delete_document_version",
-    "remove_documents_of",
     "update_document",
 ]

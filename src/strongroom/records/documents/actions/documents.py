@@ -10,7 +10,7 @@ from django.db import models
 
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor
-from strongroom.platform.files.actions import delete_file, store_file
+from strongroom.platform.files.steps import store_file
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
@@ -18,6 +18,7 @@ from strongroom.platform.history.tracking import capture
 from strongroom.records.documents import targets
 from strongroom.records.documents.models import Document, DocumentVersion
 from strongroom.records.documents.permissions import DOCUMENT_DELETE, DOCUMENT_MANAGE
+from strongroom.records.documents.steps import remove_document, remove_version
 
 
 def _clean_text(value: str, *, field: str, limit: int, required: bool = False) -> str:
@@ -130,33 +131,6 @@ def update_document(
     return document
 
 
-def _remove_version(actor: Actor, version: DocumentVersion, permission: str, on: Document) -> None:
-    stored = version.file
-    record(
-        actor=actor, event=AuditEventType.DOCUMENT_VERSION_DELETED, obj=version,
-        company_id=version.company_id, deleted=True,
-    )
-    version.delete()
-    delete_file(actor=actor, stored=stored, permission=permission, on=on)
-
-
-def remove_document(*, actor: Actor, document: Document, permission: str) -> None:
-    """Delete ``document``, its versions and their stored bytes inside the calling action, under
-    the caller's ``permission`` (``document.delete``, or the owning record's write permission
-    when the record itself is deleted)."""
-    document = Document.objects.select_for_update().get(pk=document.pk)
-    before = capture(document)
-    document.current_file = None
-    document.save()
-    record(
-        actor=actor, event=AuditEventType.DOCUMENT_DELETED, obj=document,
-        company_id=document.company_id, before=before, deleted=True,
-    )
-    for version in document.versions.select_related("file").select_for_update():
-        _remove_version(actor, version, permission, document)
-    document.delete()
-
-
 @action
 def delete_document(*, actor: Actor, document: Document) -> None:
     """Delete a document with every version; their bytes leave the storage on commit (P-D4)."""
@@ -182,18 +156,4 @@ def delete_document_version(*, actor: Actor, version: DocumentVersion) -> None:
         actor=actor, event=AuditEventType.DOCUMENT_UPDATED, obj=document,
         company_id=document.company_id, before=before,
     )
-    _remove_version(actor, version, DOCUMENT_DELETE, document)
-
-
-def remove_documents_of(*, actor: Actor, target: models.Model, permission: str) -> int:
-    """Delete every document attached to ``target`` inside the calling action (which deletes
-    the record itself and holds ``permission`` on it); returns how many went."""
-    policy.require(actor, permission, target)  # type: ignore[arg-type]
-    attached = Document.objects.filter(
-        company=actor.company, target_type=targets.key_of(target), target_id=target.pk
-    )
-    count = 0
-    for document in attached:
-        remove_document(actor=actor, document=document, permission=permission)
-        count += 1
-    return count
+    remove_version(actor=actor, version=version, permission=DOCUMENT_DELETE, on=document)

@@ -10,14 +10,14 @@ from django.utils import timezone
 
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor
-from strongroom.platform.files.actions import delete_file
+from strongroom.platform.files.steps import delete_file
 from strongroom.platform.history import tracking
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
-from strongroom.records.approvals.actions import engine
+from strongroom.records.approvals import steps as approval_steps
 from strongroom.records.expenses import validation
-from strongroom.records.expenses.actions.common import locked_editable
+from strongroom.records.expenses.approval import KIND
 from strongroom.records.expenses.models import (
     ClaimStatus,
     ExpenseClaim,
@@ -28,8 +28,7 @@ from strongroom.records.expenses.permissions import (
     EXPENSE_SETTINGS,
     EXPENSE_SUBMIT,
 )
-
-KIND = "expense"
+from strongroom.records.expenses.steps import locked_editable
 
 
 @action
@@ -108,8 +107,8 @@ def submit_claim(*, actor: Actor, claim: ExpenseClaim) -> ExpenseClaim:
     claim.save()
     record(actor=actor, event=AuditEventType.EXPENSE_CLAIM_SUBMITTED, obj=claim,
            company_id=claim.company_id, before=before)
-    engine.start_approval(actor=actor, record_obj=claim, kind=KIND, requester=claim.claimant,
-                          amount=claim.total)
+    approval_steps.start_approval(actor=actor, record_obj=claim, kind=KIND,
+                                  requester=claim.claimant, amount=claim.total)
     return claim
 
 
@@ -132,12 +131,6 @@ def mark_claim_reimbursed(
     record(actor=actor, event=AuditEventType.EXPENSE_CLAIM_REIMBURSED, obj=claim,
            company_id=claim.company_id, before=before)
     return claim
-
-
-def settings_for(company_id: int) -> ExpenseSettings:
-    """The company's expense settings (defaults until someone sets them; not saved)."""
-    found = ExpenseSettings.objects.filter(company_id=company_id).first()
-    return found or ExpenseSettings(company_id=company_id)
 
 
 @action

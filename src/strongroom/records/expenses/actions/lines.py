@@ -11,15 +11,15 @@ from django.core.files import File
 from strongroom.platform import money
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor
-from strongroom.platform.files.actions import delete_file, store_file
+from strongroom.platform.files.steps import delete_file, store_file
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.records.expenses import validation
-from strongroom.records.expenses.actions.claims import settings_for
-from strongroom.records.expenses.actions.common import locked_editable, refresh_totals
 from strongroom.records.expenses.models import Category, ExpenseClaim, ExpenseLine
 from strongroom.records.expenses.permissions import EXPENSE_SUBMIT
+from strongroom.records.expenses.selectors import settings_for
+from strongroom.records.expenses.steps import locked_editable, refresh_totals
 
 
 def _next_position(claim: ExpenseClaim) -> int:

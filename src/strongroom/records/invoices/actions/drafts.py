@@ -15,20 +15,10 @@ from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.records.invoices import customers, issuer, validation
-from strongroom.records.invoices.actions.lines import set_totals, write_lines
 from strongroom.records.invoices.models import Invoice, InvoiceLine
 from strongroom.records.invoices.permissions import INVOICE_MANAGE
+from strongroom.records.invoices.steps import locked_draft, set_totals, write_lines
 from strongroom.records.invoices.validation import LineInput
-
-IMMUTABLE = "This invoice is issued and can no longer change; correct it with a credit note."
-
-
-def locked_draft(invoice: Invoice) -> Invoice:
-    """The invoice re-read under a row lock; ValidationError unless it is still a draft."""
-    locked = Invoice.objects.select_for_update().get(pk=invoice.pk)
-    if not locked.is_draft:
-        raise ValidationError({"status": IMMUTABLE})
-    return locked
 
 
 @action

@@ -19,10 +19,9 @@ from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.records.invoices import customers, issuer, numbering, validation
-from strongroom.records.invoices.actions.drafts import locked_draft
-from strongroom.records.invoices.actions.lines import amounts_of, set_totals, write_lines
 from strongroom.records.invoices.models import Invoice, InvoiceKind, InvoiceStatus
 from strongroom.records.invoices.permissions import INVOICE_ISSUE
+from strongroom.records.invoices.steps import amounts_of, locked_draft, set_totals, write_lines
 from strongroom.records.invoices.validation import LineInput
 
 SETTLED = (InvoiceStatus.ISSUED, InvoiceStatus.PAID)

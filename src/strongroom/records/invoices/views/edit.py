@@ -26,6 +26,7 @@ from strongroom.records.invoices.forms import (
 )
 from strongroom.records.invoices.models import Invoice
 from strongroom.records.invoices.permissions import INVOICE_ISSUE, INVOICE_MANAGE
+from strongroom.records.invoices.steps import IMMUTABLE
 from strongroom.web.actor import company_view
 from strongroom.web.refusals import refusal_shown
 
@@ -90,7 +91,7 @@ def invoice_edit(request: HttpRequest, actor: CompanyActor, invoice_id: uuid.UUI
     invoice = selectors.invoice(actor, invoice_id)
     policy.require(actor, INVOICE_MANAGE, invoice)
     if not invoice.is_draft:
-        messages.error(request, actions.drafts.IMMUTABLE)
+        messages.error(request, IMMUTABLE)
         return _detail(actor, invoice)
     initial = {name: getattr(invoice, name) for name in HEADER}
     initial["customer_organisation"] = str(invoice.customer_organisation_id or "")

@@ -1,10 +1,10 @@
-"""Storing and deleting files: building blocks of domain actions.
+"""Storing and deleting files: steps of other apps' actions.
 
 A domain action (add a document version, attach a receipt) calls these inside its own
-``@action`` transaction, after its own ``policy.require``. They check the permission the caller
-names once more (fail closed), validate the upload, and record their own history entry in the
-caller's transaction. They are not ``@action`` themselves because an action's transaction is
-durable and cannot be nested.
+``@action`` transaction, after its own ``policy.require``. Unlike most steps, they check the
+permission the caller names once more (fail closed); they validate the upload and record their
+own history entry in the caller's transaction. They are not ``@action`` themselves because an
+action's transaction is durable and cannot be nested.
 
 Bytes are written before the row commits; if the transaction then rolls back, the bytes are
 orphans that :func:`strongroom.platform.files.jobs.sweep_orphans` removes. Deleting removes the

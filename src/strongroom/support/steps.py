@@ -1,4 +1,6 @@
-"""Ending a support session: shared by the operator's "end" and the company's revocation."""
+"""Steps of support's actions: each runs inside the calling action's transaction and checks no
+policy; the action that calls it has. Ending a support session is shared by the operator's
+"end" and the company's revocation."""
 
 from __future__ import annotations
 

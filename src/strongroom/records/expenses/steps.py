@@ -1,4 +1,5 @@
-"""Helpers of the expense actions (they hold the transaction and the policy check)."""
+"""Steps of expenses' actions: each runs inside the calling action's transaction and checks no
+policy; the action that calls it has."""
 
 from __future__ import annotations
 

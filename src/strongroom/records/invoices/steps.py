@@ -1,9 +1,12 @@
-"""Writing a draft's lines and totals; used by the draft and credit-note actions (which hold
-the transaction and the policy check)."""
+"""Steps of invoices' actions: each runs inside the calling action's transaction and checks no
+policy; the action that calls it has. A draft locked for a change, and its lines and totals
+written."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
 
 from strongroom.platform import money
 from strongroom.platform.access.actor import Actor
@@ -13,8 +16,19 @@ from strongroom.platform.history.recorder import record
 from strongroom.records.invoices.models import Invoice, InvoiceLine
 from strongroom.records.invoices.validation import LineInput
 
+IMMUTABLE = "This invoice is issued and can no longer change; correct it with a credit note."
+
+
+def locked_draft(invoice: Invoice) -> Invoice:
+    """The invoice re-read under a row lock; ValidationError unless it is still a draft."""
+    locked = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if not locked.is_draft:
+        raise ValidationError({"status": IMMUTABLE})
+    return locked
+
 
 def amounts_of(lines: Sequence[LineInput], currency: str) -> list[money.LineAmounts]:
+    """The amounts of each of ``lines`` in ``currency``."""
     return [money.line_amounts(x.quantity, x.unit_price, x.vat_rate, currency) for x in lines]
 
 
