@@ -7,6 +7,7 @@ from typing import Any
 
 from strongroom.identity import account_actions, actions
 from strongroom.identity.actions import mfa_secrets
+from strongroom.identity.sso import actions as sso_actions
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access.actor import Actor, user_actor
 from tests.conftest import World
@@ -61,13 +62,15 @@ CASES.update({
     actions.update_sign_in_policy: lambda w, p: {
         "actor": w.a.actor(perms.ADMIN), "allow_sms_codes": False, "trust_browser_days": 7,
     },
-    actions.configure_sso_provider: lambda w, p: {
+    sso_actions.configure_sso_provider: lambda w, p: {
         "actor": w.a.actor(perms.ADMIN), "name": "Acme ID",
         "issuer": "https://login.example.test/tenant/.well-known/openid-configuration",
         "client_id": "strongroom", "client_secret": "client-secret-value",
     },
-    actions.remove_sso_provider: lambda w, p: _provider(w) and {"actor": w.a.actor(perms.ADMIN)},
-    actions.link_sso_identity: lambda w, p: _linkable(w),
+    sso_actions.remove_sso_provider: lambda w, p: (
+        _provider(w) and {"actor": w.a.actor(perms.ADMIN)}
+    ),
+    sso_actions.link_sso_identity: lambda w, p: _linkable(w),
 })
 
 

@@ -17,6 +17,8 @@ from strongroom.identity import actions, gate, selectors
 from strongroom.identity.models import ApiKey, SignInPolicy, SsoProvider
 from strongroom.identity.models.policy import MAX_TRUST_BROWSER_DAYS
 from strongroom.identity.permissions import APIKEY_VIEW_ANY
+from strongroom.identity.sso import actions as sso_actions
+from strongroom.identity.sso import selectors as sso_selectors
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import CompanyActor
 from strongroom.platform.accounts.models import User
@@ -133,7 +135,7 @@ def update_sign_in_policy(
     description="The client secret is never returned.",
 )
 def get_sso_provider(request: HttpRequest, actor: CompanyActor) -> dict[str, object]:
-    return _provider_out(request, selectors.sso_provider(actor))
+    return _provider_out(request, sso_selectors.sso_provider(actor))
 
 
 @router.put(
@@ -143,7 +145,7 @@ def get_sso_provider(request: HttpRequest, actor: CompanyActor) -> dict[str, obj
 def configure_sso_provider(
     request: HttpRequest, actor: CompanyActor, payload: SsoProviderIn
 ) -> dict[str, object]:
-    provider = actions.configure_sso_provider(actor=actor, **payload.dict())
+    provider = sso_actions.configure_sso_provider(actor=actor, **payload.dict())
     return _provider_out(request, provider)
 
 
@@ -153,7 +155,7 @@ def configure_sso_provider(
     description="Refused (422) while the policy requires SSO or accepts the provider's MFA.",
 )
 def remove_sso_provider(request: HttpRequest, actor: CompanyActor) -> Status[None]:
-    actions.remove_sso_provider(actor=actor)
+    sso_actions.remove_sso_provider(actor=actor)
     return Status(204, None)
 
 

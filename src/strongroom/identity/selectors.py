@@ -1,4 +1,4 @@
-"""Reads of identity: API keys, security events, the sign-in policy and SSO of a company."""
+"""Reads of identity: API keys, security events and a company's sign-in policy."""
 
 from __future__ import annotations
 
@@ -73,12 +73,6 @@ def sign_in_policy(actor: CompanyActor) -> SignInPolicy:
     return sign_in_policy_for_company_id(actor.company.pk)
 
 
-def sso_provider(actor: CompanyActor) -> SsoProvider | None:
-    """The actor's company's OpenID Connect provider, if it has one."""
-    policy.require(actor, SIGNIN_VIEW, actor.company)
-    return sso_provider_for_company_id(actor.company.pk)
-
-
 # The sign-in gate and the SSO flow run before any Actor exists (they decide whether one may be
 # built), so they read the company's settings by id.
 
@@ -124,16 +118,3 @@ GATE_FIELDS = frozenset({
     "allow_email_codes", "allow_sms_codes", "trust_browser_days", "require_sso",
     "accept_provider_mfa",
 })
-
-
-def sso_provider_for_company_id(company_id: int) -> SsoProvider | None:
-    return SsoProvider.objects.filter(company_id=company_id).first()
-
-
-def sso_provider_for_slug(company_slug: str) -> SsoProvider | None:
-    """The provider of an active company, by the company's slug (sign-in page)."""
-    return (
-        SsoProvider.objects.select_related("company")
-        .filter(company__slug=company_slug, company__status="active")
-        .first()
-    )
