@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from strongroom.identity import account_actions, actions
-from strongroom.identity.actions import mfa_secrets
+from strongroom.identity.factors import actions as factor_actions
 from strongroom.identity.sso import actions as sso_actions
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access.actor import Actor, user_actor
@@ -55,10 +55,12 @@ def _linkable(world: World) -> dict[str, Any]:
 
 
 CASES.update({
-    actions.add_code_channel: lambda w, p: {
+    factor_actions.add_code_channel: lambda w, p: {
         "actor": user_actor(w.a.user(perms.EMPLOYEE)), "kind": "sms", "phone": "+47 912 34 567",
     },
-    actions.remove_code_channel: lambda w, p: {"actor": _code_channel(w, "email"), "kind": "email"},
+    factor_actions.remove_code_channel: lambda w, p: {
+        "actor": _code_channel(w, "email"), "kind": "email",
+    },
     actions.update_sign_in_policy: lambda w, p: {
         "actor": w.a.actor(perms.ADMIN), "allow_sms_codes": False, "trust_browser_days": 7,
     },
@@ -83,4 +85,4 @@ def _plain_totp(world: World, platform: Actor) -> dict[str, Any]:
     return {"actor": platform, "authenticator_ids": [row.pk]}
 
 
-CASES[mfa_secrets.encrypt_mfa_secrets] = _plain_totp
+CASES[factor_actions.encrypt_mfa_secrets] = _plain_totp

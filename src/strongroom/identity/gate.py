@@ -28,7 +28,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from strongroom.identity import second_factor
+from strongroom.identity.factors import second_factor
 from strongroom.identity.models import CodeChannel, SignInPolicy, SsoProvider
 from strongroom.identity.sso import session as sso_session
 from strongroom.platform.accounts.models import User

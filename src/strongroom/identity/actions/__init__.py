@@ -1,18 +1,10 @@
 """Identity's writes. Each is an ``@action`` recording history in its transaction."""
 
 from strongroom.identity.actions.apikeys import create_api_key, revoke_api_key
-from strongroom.identity.actions.factors import (
-    OPERATORS_USE_STRONG_FACTORS,
-    add_code_channel,
-    remove_code_channel,
-)
 from strongroom.identity.actions.policy import update_sign_in_policy
 
 __all__ = [
-    "OPERATORS_USE_STRONG_FACTORS",
-    "add_code_channel",
     "create_api_key",
-    "remove_code_channel",
     "revoke_api_key",
     "update_sign_in_policy",
 ]
