@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from strongroom.identity import account_actions, actions
+from strongroom.identity.apikeys import actions as apikey_actions
 from strongroom.identity.factors import actions as factor_actions
 from strongroom.identity.sso import actions as sso_actions
 from strongroom.platform.access import permissions as perms
@@ -16,10 +17,10 @@ from tests.factories import UserFactory, make_api_key
 Build = Callable[[World, Actor], dict[str, Any]]
 
 CASES: dict[Callable[..., Any], Build] = {
-    actions.create_api_key: lambda w, p: {
+    apikey_actions.create_api_key: lambda w, p: {
         "actor": w.a.actor(perms.ACCOUNTANT), "name": "Case key",
     },
-    actions.revoke_api_key: lambda w, p: {
+    apikey_actions.revoke_api_key: lambda w, p: {
         "actor": w.a.actor(perms.ACCOUNTANT),
         "key": make_api_key(w.a.members[perms.ACCOUNTANT])[0],
     },

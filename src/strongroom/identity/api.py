@@ -14,6 +14,8 @@ from strongroom.api.pagination import NotedPage, PagePagination
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.identity import actions, gate, selectors
+from strongroom.identity.apikeys import actions as apikey_actions
+from strongroom.identity.apikeys import selectors as apikey_selectors
 from strongroom.identity.models import ApiKey, SignInPolicy, SsoProvider
 from strongroom.identity.models.policy import MAX_TRUST_BROWSER_DAYS
 from strongroom.identity.permissions import APIKEY_VIEW_ANY
@@ -170,8 +172,8 @@ def remove_sso_provider(request: HttpRequest, actor: CompanyActor) -> Status[Non
 @paginate(PagePagination)
 def list_api_keys(request: HttpRequest, actor: CompanyActor) -> NotedPage[ApiKey]:
     policy.require(actor, APIKEY_VIEW_ANY, actor.company)
-    keys = selectors.company_api_keys(actor)
-    return NotedPage(keys, lambda page: selectors.note_key_owners(actor, page))
+    keys = apikey_selectors.company_api_keys(actor)
+    return NotedPage(keys, lambda page: apikey_selectors.note_key_owners(actor, page))
 
 
 @router.delete(
@@ -182,5 +184,5 @@ def list_api_keys(request: HttpRequest, actor: CompanyActor) -> NotedPage[ApiKey
     description="One's own key, or (admins) any key of the company. Takes effect at once.",
 )
 def revoke_api_key(request: HttpRequest, actor: CompanyActor, key_pk: int) -> Status[None]:
-    actions.revoke_api_key(actor=actor, key=selectors.api_key(actor, key_pk))
+    apikey_actions.revoke_api_key(actor=actor, key=apikey_selectors.api_key(actor, key_pk))
     return Status(204, None)
