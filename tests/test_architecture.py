@@ -265,7 +265,7 @@ def test_the_rules_see_what_they_check() -> None:
     assert is_view_module("strongroom.identity.api")
     assert is_view_module("strongroom.web.views.members")
     assert not is_view_module("strongroom.web.actor")
-    assert not is_view_module("strongroom.identity.gate")
+    assert not is_view_module("strongroom.identity.signin.gate")
     assert is_kit(SRC / "web" / "actor.py")
     assert not is_kit(SRC / "web" / "views" / "audit.py")
     assert is_core(SRC / "records" / "contacts" / "actions" / "people.py")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from strongroom.identity import account_actions, actions
+from strongroom.identity import account_actions
 from strongroom.identity.apikeys import actions as apikey_actions
 from strongroom.identity.factors import actions as factor_actions
+from strongroom.identity.signin import actions as signin_actions
 from strongroom.identity.sso import actions as sso_actions
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access.actor import Actor, user_actor
@@ -62,7 +63,7 @@ CASES.update({
     factor_actions.remove_code_channel: lambda w, p: {
         "actor": _code_channel(w, "email"), "kind": "email",
     },
-    actions.update_sign_in_policy: lambda w, p: {
+    signin_actions.update_sign_in_policy: lambda w, p: {
         "actor": w.a.actor(perms.ADMIN), "allow_sms_codes": False, "trust_browser_days": 7,
     },
     sso_actions.configure_sso_provider: lambda w, p: {

@@ -13,12 +13,14 @@ from ninja.responses import Status
 from strongroom.api.pagination import NotedPage, PagePagination
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
-from strongroom.identity import actions, gate, selectors
 from strongroom.identity.apikeys import actions as apikey_actions
 from strongroom.identity.apikeys import selectors as apikey_selectors
 from strongroom.identity.models import ApiKey, SignInPolicy, SsoProvider
 from strongroom.identity.models.policy import MAX_TRUST_BROWSER_DAYS
 from strongroom.identity.permissions import APIKEY_VIEW_ANY
+from strongroom.identity.signin import actions as signin_actions
+from strongroom.identity.signin import gate
+from strongroom.identity.signin import selectors as signin_selectors
 from strongroom.identity.sso import actions as sso_actions
 from strongroom.identity.sso import selectors as sso_selectors
 from strongroom.platform.access import policy
@@ -110,7 +112,7 @@ def _provider_out(request: HttpRequest, provider: SsoProvider | None) -> dict[st
     summary="Get the company's sign-in policy",
 )
 def get_sign_in_policy(request: HttpRequest, actor: CompanyActor) -> dict[str, object]:
-    return _policy_out(selectors.sign_in_policy(actor))
+    return _policy_out(signin_selectors.sign_in_policy(actor))
 
 
 @router.patch(
@@ -124,10 +126,10 @@ def update_sign_in_policy(
     fields = payload.dict(exclude_unset=True)
     user = getattr(request, "auth", None)
     if fields.get("require_sso") and isinstance(user, User) and actor.company is not None and (
-        not selectors.sign_in_policy(actor).require_sso
+        not signin_selectors.sign_in_policy(actor).require_sso
     ):
         gate.require_sso_lockout_check(request, user, actor.company)
-    updated = actions.update_sign_in_policy(actor=actor, **fields)
+    updated = signin_actions.update_sign_in_policy(actor=actor, **fields)
     return _policy_out(updated)
 
 

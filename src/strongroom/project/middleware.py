@@ -14,8 +14,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from strongroom.api.errors import is_api_request, problem
-from strongroom.identity import gate
 from strongroom.identity.factors import second_factor
+from strongroom.identity.signin import gate
 
 # Reachable without a second factor: sign-in, enrolment, sign-out and account pages (allauth),
 # static files, the health probe and the public API description.

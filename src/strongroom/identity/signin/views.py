@@ -11,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from strongroom.identity import actions, gate, selectors
 from strongroom.identity.factors import codes
-from strongroom.identity.forms import SignInPolicyForm, SsoProviderForm
 from strongroom.identity.models import CodeChannel, SsoProvider
 from strongroom.identity.permissions import SIGNIN_MANAGE
+from strongroom.identity.signin import actions, gate, selectors
+from strongroom.identity.signin.forms import SignInPolicyForm, SsoProviderForm
 from strongroom.identity.sso import actions as sso_actions
 from strongroom.identity.sso import selectors as sso_selectors
 from strongroom.platform.access import policy

@@ -59,7 +59,7 @@ class SignInPolicyNotMet(PermissionDenied):
 
 def check(request: HttpRequest, user: User, company: Company) -> Refusal | None:
     """None when this session may enter ``company``, else what is missing."""
-    from strongroom.identity import selectors
+    from strongroom.identity.signin import selectors
 
     policy, provider = selectors.gate_settings(company.pk)
     records = get_authentication_records(request, user)
