@@ -57,12 +57,12 @@ def missing(path: str) -> bool:
 def test_named_paths_are_recognised() -> None:
     """The extraction itself: what counts as a path and what does not."""
     text = (
-        "`…/identity/gate.py` `tests/conftest.py` `platform/keys/` `requirements/*.lock` "
+        "`…/identity/signin/gate.py` `tests/conftest.py` `platform/keys/` `requirements/*.lock` "
         "`tests/<area>/routes.py` `/c/<slug>/audit/` `application/problem+json` `GET /x` "
         "`policy.require`"
     )
     assert named_paths(text) == {
-        "src/strongroom/identity/gate.py", "tests/conftest.py",
+        "src/strongroom/identity/signin/gate.py", "tests/conftest.py",
         "src/strongroom/platform/keys/", "requirements/*.lock",
     }
     assert missing("src/strongroom/identity/no_such_module.py")

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from strongroom.identity import account_actions, actions
-from strongroom.identity.actions import mfa_secrets
+from strongroom.identity import account_actions
+from strongroom.identity.apikeys import actions as apikey_actions
+from strongroom.identity.factors import actions as factor_actions
+from strongroom.identity.signin import actions as signin_actions
+from strongroom.identity.sso import actions as sso_actions
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access.actor import Actor, user_actor
 from tests.conftest import World
@@ -15,10 +18,10 @@ from tests.factories import UserFactory, make_api_key
 Build = Callable[[World, Actor], dict[str, Any]]
 
 CASES: dict[Callable[..., Any], Build] = {
-    actions.create_api_key: lambda w, p: {
+    apikey_actions.create_api_key: lambda w, p: {
         "actor": w.a.actor(perms.ACCOUNTANT), "name": "Case key",
     },
-    actions.revoke_api_key: lambda w, p: {
+    apikey_actions.revoke_api_key: lambda w, p: {
         "actor": w.a.actor(perms.ACCOUNTANT),
         "key": make_api_key(w.a.members[perms.ACCOUNTANT])[0],
     },
@@ -54,20 +57,24 @@ def _linkable(world: World) -> dict[str, Any]:
 
 
 CASES.update({
-    actions.add_code_channel: lambda w, p: {
+    factor_actions.add_code_channel: lambda w, p: {
         "actor": user_actor(w.a.user(perms.EMPLOYEE)), "kind": "sms", "phone": "+47 912 34 567",
     },
-    actions.remove_code_channel: lambda w, p: {"actor": _code_channel(w, "email"), "kind": "email"},
-    actions.update_sign_in_policy: lambda w, p: {
+    factor_actions.remove_code_channel: lambda w, p: {
+        "actor": _code_channel(w, "email"), "kind": "email",
+    },
+    signin_actions.update_sign_in_policy: lambda w, p: {
         "actor": w.a.actor(perms.ADMIN), "allow_sms_codes": False, "trust_browser_days": 7,
     },
-    actions.configure_sso_provider: lambda w, p: {
+    sso_actions.configure_sso_provider: lambda w, p: {
         "actor": w.a.actor(perms.ADMIN), "name": "Acme ID",
         "issuer": "https://login.example.test/tenant/.well-known/openid-configuration",
         "client_id": "strongroom", "client_secret": "client-secret-value",
     },
-    actions.remove_sso_provider: lambda w, p: _provider(w) and {"actor": w.a.actor(perms.ADMIN)},
-    actions.link_sso_identity: lambda w, p: _linkable(w),
+    sso_actions.remove_sso_provider: lambda w, p: (
+        _provider(w) and {"actor": w.a.actor(perms.ADMIN)}
+    ),
+    sso_actions.link_sso_identity: lambda w, p: _linkable(w),
 })
 
 
@@ -80,4 +87,4 @@ def _plain_totp(world: World, platform: Actor) -> dict[str, Any]:
     return {"actor": platform, "authenticator_ids": [row.pk]}
 
 
-CASES[mfa_secrets.encrypt_mfa_secrets] = _plain_totp
+CASES[factor_actions.encrypt_mfa_secrets] = _plain_totp

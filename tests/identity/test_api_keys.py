@@ -16,7 +16,7 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.utils import timezone
 
-from strongroom.identity import apikey_secrets
+from strongroom.identity.apikeys import secrets as apikey_secrets
 from strongroom.identity.models import ApiKey
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.history.events import AuditEventType as T

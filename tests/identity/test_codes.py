@@ -13,8 +13,9 @@ from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from strongroom.identity import codes, sms, throttle
-from strongroom.identity.actions import add_code_channel
+from strongroom.identity import throttle
+from strongroom.identity.factors import codes, sms
+from strongroom.identity.factors.actions import add_code_channel
 from strongroom.identity.models import CodeChannel
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access.actor import user_actor

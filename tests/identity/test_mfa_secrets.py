@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from strongroom.identity import jobs
-from strongroom.identity.mfa_adapter import open_secret, seal_secret
+from strongroom.identity.factors.mfa_adapter import open_secret, seal_secret
 from strongroom.platform.access.actor import system_actor
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.models import AuditEvent

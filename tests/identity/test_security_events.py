@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from strongroom.identity import jobs as identity_jobs
-from strongroom.identity.actions import add_code_channel, remove_code_channel
+from strongroom.identity.factors.actions import add_code_channel, remove_code_channel
 from strongroom.identity.models import SecurityEvent
 from strongroom.identity.security_events import Tag
 from strongroom.platform.access.actor import system_actor, user_actor

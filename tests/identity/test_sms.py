@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from strongroom.identity import sms
+from strongroom.identity.factors import sms
 
 
 class Gateway:

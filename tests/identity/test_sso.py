@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from strongroom.identity import oidc
 from strongroom.identity.models import SecurityEvent, SignInPolicy, SsoIdentity, SsoProvider
 from strongroom.identity.security_events import Tag
+from strongroom.identity.sso import oidc
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.models import AuditEvent

@@ -203,7 +203,7 @@ def test_ending_and_signing_out_end_the_session(world: World) -> None:
 
 
 def test_api_key_actions_refuse_a_support_actor(world: World) -> None:
-    from strongroom.identity.actions import create_api_key, revoke_api_key
+    from strongroom.identity.apikeys.actions import create_api_key, revoke_api_key
     from strongroom.platform.access import policy
     from tests.factories import make_api_key
 

@@ -2,8 +2,8 @@
 
 ``project/api.py`` tries auth classes in order; the first to return a principal wins and ninja
 stores it in ``request.auth``: this class (a User, with Django's CSRF check on writes), then
-API keys (``identity/authentication.py``). Operations never see which one was used: they get
-their Actor from :func:`strongroom.api.actor.company_actor`.
+API keys (``identity/apikeys/authentication.py``). Operations never see which one was used:
+they get their Actor from :func:`strongroom.api.actor.company_actor`.
 """
 
 from __future__ import annotations

@@ -69,7 +69,7 @@ def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
     """A refusal; its exception may name its own problem type (``problem_kind``), as
-    identity/gate.py's ``SignInPolicyNotMet`` does."""
+    identity/signin/gate.py's ``SignInPolicyNotMet`` does."""
     detail = str(exc) or "You are not allowed to do this."
     return problem(request, 403, kind=getattr(exc, "problem_kind", "forbidden"), detail=detail)
 

@@ -11,7 +11,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
-from strongroom.identity import second_factor, security_events, stages, throttle
+from strongroom.identity import security_events, throttle
+from strongroom.identity.factors import second_factor, stages
 
 FIRST_ENROLMENT_WINDOW_SECONDS = 300
 FACTOR_APPS = ("allauth.mfa", "strongroom.identity")
@@ -42,7 +43,7 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().is_reauthentication_required(app=app, **kwargs)
 
     def get_login_stages(self) -> list[str]:
-        """allauth's stages, with its second-factor stage extended (identity/stages.py)."""
+        """allauth's stages, with its second-factor stage extended (identity/factors/stages.py)."""
         return [
             stages.STAGE if path == stages.ALLAUTH_STAGE else path
             for path in super().get_login_stages()

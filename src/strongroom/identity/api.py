@@ -13,10 +13,16 @@ from ninja.responses import Status
 from strongroom.api.pagination import NotedPage, PagePagination
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
-from strongroom.identity import actions, gate, selectors
+from strongroom.identity.apikeys import actions as apikey_actions
+from strongroom.identity.apikeys import selectors as apikey_selectors
 from strongroom.identity.models import ApiKey, SignInPolicy, SsoProvider
 from strongroom.identity.models.policy import MAX_TRUST_BROWSER_DAYS
 from strongroom.identity.permissions import APIKEY_VIEW_ANY
+from strongroom.identity.signin import actions as signin_actions
+from strongroom.identity.signin import gate
+from strongroom.identity.signin import selectors as signin_selectors
+from strongroom.identity.sso import actions as sso_actions
+from strongroom.identity.sso import selectors as sso_selectors
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import CompanyActor
 from strongroom.platform.accounts.models import User
@@ -106,7 +112,7 @@ def _provider_out(request: HttpRequest, provider: SsoProvider | None) -> dict[st
     summary="Get the company's sign-in policy",
 )
 def get_sign_in_policy(request: HttpRequest, actor: CompanyActor) -> dict[str, object]:
-    return _policy_out(selectors.sign_in_policy(actor))
+    return _policy_out(signin_selectors.sign_in_policy(actor))
 
 
 @router.patch(
@@ -120,10 +126,10 @@ def update_sign_in_policy(
     fields = payload.dict(exclude_unset=True)
     user = getattr(request, "auth", None)
     if fields.get("require_sso") and isinstance(user, User) and actor.company is not None and (
-        not selectors.sign_in_policy(actor).require_sso
+        not signin_selectors.sign_in_policy(actor).require_sso
     ):
         gate.require_sso_lockout_check(request, user, actor.company)
-    updated = actions.update_sign_in_policy(actor=actor, **fields)
+    updated = signin_actions.update_sign_in_policy(actor=actor, **fields)
     return _policy_out(updated)
 
 
@@ -133,7 +139,7 @@ def update_sign_in_policy(
     description="The client secret is never returned.",
 )
 def get_sso_provider(request: HttpRequest, actor: CompanyActor) -> dict[str, object]:
-    return _provider_out(request, selectors.sso_provider(actor))
+    return _provider_out(request, sso_selectors.sso_provider(actor))
 
 
 @router.put(
@@ -143,7 +149,7 @@ def get_sso_provider(request: HttpRequest, actor: CompanyActor) -> dict[str, obj
 def configure_sso_provider(
     request: HttpRequest, actor: CompanyActor, payload: SsoProviderIn
 ) -> dict[str, object]:
-    provider = actions.configure_sso_provider(actor=actor, **payload.dict())
+    provider = sso_actions.configure_sso_provider(actor=actor, **payload.dict())
     return _provider_out(request, provider)
 
 
@@ -153,7 +159,7 @@ def configure_sso_provider(
     description="Refused (422) while the policy requires SSO or accepts the provider's MFA.",
 )
 def remove_sso_provider(request: HttpRequest, actor: CompanyActor) -> Status[None]:
-    actions.remove_sso_provider(actor=actor)
+    sso_actions.remove_sso_provider(actor=actor)
     return Status(204, None)
 
 
@@ -168,8 +174,8 @@ def remove_sso_provider(request: HttpRequest, actor: CompanyActor) -> Status[Non
 @paginate(PagePagination)
 def list_api_keys(request: HttpRequest, actor: CompanyActor) -> NotedPage[ApiKey]:
     policy.require(actor, APIKEY_VIEW_ANY, actor.company)
-    keys = selectors.company_api_keys(actor)
-    return NotedPage(keys, lambda page: selectors.note_key_owners(actor, page))
+    keys = apikey_selectors.company_api_keys(actor)
+    return NotedPage(keys, lambda page: apikey_selectors.note_key_owners(actor, page))
 
 
 @router.delete(
@@ -180,5 +186,5 @@ def list_api_keys(request: HttpRequest, actor: CompanyActor) -> NotedPage[ApiKey
     description="One's own key, or (admins) any key of the company. Takes effect at once.",
 )
 def revoke_api_key(request: HttpRequest, actor: CompanyActor, key_pk: int) -> Status[None]:
-    actions.revoke_api_key(actor=actor, key=selectors.api_key(actor, key_pk))
+    apikey_actions.revoke_api_key(actor=actor, key=apikey_selectors.api_key(actor, key_pk))
     return Status(204, None)

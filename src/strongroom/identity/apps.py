@@ -14,7 +14,8 @@ class IdentityConfig(AppConfig):
         )
         from django.contrib.auth.signals import user_logged_in
 
-        from strongroom.identity import permissions, second_factor, sessions  # noqa: F401
+        from strongroom.identity import permissions, sessions  # noqa: F401
+        from strongroom.identity.factors import second_factor
         from strongroom.identity.models import SignInPolicy, SsoProvider
         from strongroom.platform.history.tracking import track
 
@@ -35,11 +36,9 @@ def _connect_security_events() -> None:
     from allauth.mfa import signals as mfa
     from django.contrib.auth.signals import user_logged_out
 
-    from strongroom.identity import (
-        jobs,  # noqa: F401  (registers the periodic jobs)
-        second_factor,
-    )
+    from strongroom.identity import jobs  # noqa: F401  (registers the periodic jobs)
     from strongroom.identity import security_events as events
+    from strongroom.identity.factors import second_factor
 
     for signal, receiver in (
         (account.user_logged_in, second_factor.record_trusted_browser),

@@ -9,7 +9,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from strongroom.identity.actions import mfa_secrets
+from strongroom.identity.factors import actions as factor_actions
+from strongroom.identity.factors import selectors as factor_selectors
 from strongroom.identity.models import SecurityEvent
 from strongroom.identity.permissions import MFA_SECRETS_ENCRYPT
 from strongroom.platform.access.actor import Actor
@@ -30,8 +31,8 @@ def encrypt_legacy_mfa_secrets(actor: Actor) -> str:
     job = replace(actor, platform=True, permissions=frozenset({MFA_SECRETS_ENCRYPT}))
     sealed, after = 0, 0
     while True:
-        ids, after = mfa_secrets.legacy_authenticators(after=after)
+        ids, after = factor_selectors.legacy_authenticators(after=after)
         if ids:
-            sealed += mfa_secrets.encrypt_mfa_secrets(actor=job, authenticator_ids=ids)
+            sealed += factor_actions.encrypt_mfa_secrets(actor=job, authenticator_ids=ids)
         if not after:
             return f"sealed the secrets of {sealed} authenticator(s)"

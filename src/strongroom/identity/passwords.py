@@ -34,7 +34,7 @@ class SecondFactorAwareMinimumLengthValidator:
         self.single_factor_min_length = single_factor_min_length
 
     def _required(self, user: object) -> int:
-        from strongroom.identity.second_factor import has_second_factor
+        from strongroom.identity.factors.second_factor import has_second_factor
         from strongroom.platform.accounts.models import User
 
         if isinstance(user, User) and user.pk is not None and has_second_factor(user):

@@ -1,50 +1,18 @@
-"""Reads of identity: API keys, security events, the sign-in policy and SSO of a company."""
+"""Reads of identity's security events: one's own, and a company's members'."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import timedelta
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from strongroom.identity.models import ApiKey, SecurityEvent, SignInPolicy, SsoProvider
-from strongroom.identity.permissions import APIKEY_VIEW_ANY, SECURITY_VIEW_MEMBERS, SIGNIN_VIEW
+from strongroom.identity.models import SecurityEvent
+from strongroom.identity.permissions import SECURITY_VIEW_MEMBERS
 from strongroom.platform.access import policy
-from strongroom.platform.access.actor import Actor, CompanyActor
+from strongroom.platform.access.actor import Actor
 from strongroom.platform.accounts.models import User
-from strongroom.platform.history.read_log import note_reads
-from strongroom.platform.tenancy.models import Company, Membership
-from strongroom.platform.tenancy.selectors import memberships_named
-
-
-def own_api_keys(actor: Actor) -> QuerySet[ApiKey]:
-    """The actor's own keys in the actor's company."""
-    if actor.company is None or actor.user is None:
-        return ApiKey.objects.none()
-    return ApiKey.objects.filter(company=actor.company, user=actor.user)
-
-
-def company_api_keys(actor: Actor) -> QuerySet[ApiKey]:
-    """Every key of the company, with owners (apikey.view_any), else none."""
-    return policy.restrict(actor, ApiKey.objects.select_related("user"), APIKEY_VIEW_ANY)
-
-
-def note_key_owners(actor: Actor, keys: Iterable[ApiKey]) -> None:
-    """Note in the access log the members whose keys a list shows (by e-mail address)."""
-    user_ids = {key.user_id for key in keys}
-    note_reads(actor, memberships_named(actor, user_ids=user_ids, membership_ids=set()))
-
-
-def api_key(actor: Actor, key_pk: int) -> ApiKey:
-    """One key the actor may act on: their own, or any of the company's for admins/auditors."""
-    own = own_api_keys(actor).filter(pk=key_pk).first()
-    if own is not None:
-        return own
-    return policy.get_for_actor(
-        actor, ApiKey.objects.select_related("user"), APIKEY_VIEW_ANY, pk=key_pk
-    )
-
+from strongroom.platform.tenancy.models import Membership
 
 SECURITY_EVENTS_SHOWN_DAYS = 90
 
@@ -64,76 +32,4 @@ def member_security_events(actor: Actor) -> QuerySet[SecurityEvent]:
     members = Membership.objects.filter(company=actor.company, is_active=True).values("user_id")
     return SecurityEvent.objects.filter(user_id__in=members, occurred_at__gte=since).select_related(
         "user"
-    )
-
-
-def sign_in_policy(actor: CompanyActor) -> SignInPolicy:
-    """The actor's company's sign-in policy (the defaults, unsaved, when never changed)."""
-    policy.require(actor, SIGNIN_VIEW, actor.company)
-    return sign_in_policy_for_company_id(actor.company.pk)
-
-
-def sso_provider(actor: CompanyActor) -> SsoProvider | None:
-    """The actor's company's OpenID Connect provider, if it has one."""
-    policy.require(actor, SIGNIN_VIEW, actor.company)
-    return sso_provider_for_company_id(actor.company.pk)
-
-
-# The sign-in gate and the SSO flow run before any Actor exists (they decide whether one may be
-# built), so they read the company's settings by id.
-
-
-def sign_in_policy_for_company_id(company_id: int) -> SignInPolicy:
-    """The stored policy of a company, or the defaults (unsaved)."""
-    found = SignInPolicy.objects.filter(company_id=company_id).first()
-    return found if found is not None else SignInPolicy(company_id=company_id)
-
-
-def gate_settings(company_id: int) -> tuple[SignInPolicy, SsoProvider | None]:
-    """A company's policy and provider (its name and issuer only) in one query: the sign-in gate
-    runs on every request to a company."""
-    policy_fields = [f.name for f in SignInPolicy._meta.concrete_fields if f.name in GATE_FIELDS]
-    policies = SignInPolicy.objects.filter(company_id=OuterRef("pk"))
-    providers = SsoProvider.objects.filter(company_id=OuterRef("pk"))
-    row = (
-        Company.objects.filter(pk=company_id)
-        .annotate(
-            **{f"policy_{name}": Subquery(policies.values(name)[:1]) for name in policy_fields},
-            provider_pk=Subquery(providers.values("pk")[:1]),
-            provider_name=Subquery(providers.values("name")[:1]),
-            provider_issuer=Subquery(providers.values("issuer")[:1]),
-        )
-        .values(*[f"policy_{name}" for name in policy_fields], "provider_pk", "provider_name",
-                "provider_issuer")
-        .first()
-    ) or {}
-    policy = SignInPolicy(company_id=company_id)
-    for name in policy_fields:
-        if row.get(f"policy_{name}") is not None:
-            setattr(policy, name, row[f"policy_{name}"])
-    provider = None
-    if row.get("provider_pk") is not None:
-        provider = SsoProvider(
-            pk=row["provider_pk"], company_id=company_id, name=row["provider_name"],
-            issuer=row["provider_issuer"],
-        )
-    return policy, provider
-
-
-GATE_FIELDS = frozenset({
-    "allow_email_codes", "allow_sms_codes", "trust_browser_days", "require_sso",
-    "accept_provider_mfa",
-})
-
-
-def sso_provider_for_company_id(company_id: int) -> SsoProvider | None:
-    return SsoProvider.objects.filter(company_id=company_id).first()
-
-
-def sso_provider_for_slug(company_slug: str) -> SsoProvider | None:
-    """The provider of an active company, by the company's slug (sign-in page)."""
-    return (
-        SsoProvider.objects.select_related("company")
-        .filter(company__slug=company_slug, company__status="active")
-        .first()
     )

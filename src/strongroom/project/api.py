@@ -9,7 +9,7 @@ from strongroom.api import errors
 from strongroom.api.auth import SessionAuth
 from strongroom.api.routers import audit, companies, me, members, roles
 from strongroom.identity import api as identity_api
-from strongroom.identity.authentication import ApiKeyAuth
+from strongroom.identity.apikeys.authentication import ApiKeyAuth
 from strongroom.records.absences import api as absences_api
 from strongroom.records.approvals import api as approvals_api
 from strongroom.records.contacts import api as contacts_api

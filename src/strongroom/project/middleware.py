@@ -1,7 +1,7 @@
 """Refuse every page and API call to a signed-in session that has not passed a second factor.
 
 It lives in the project layer because it answers for both the web (a redirect to enrolment or
-re-authentication) and the API (problem+json); the rule itself is in identity.second_factor.
+re-authentication) and the API (problem+json); the rule itself is in identity.factors.second_factor.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from strongroom.api.errors import is_api_request, problem
-from strongroom.identity import gate, second_factor
+from strongroom.identity.factors import second_factor
+from strongroom.identity.signin import gate
 
 # Reachable without a second factor: sign-in, enrolment, sign-out and account pages (allauth),
 # static files, the health probe and the public API description.

@@ -11,8 +11,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from strongroom.identity import detour, gate
 from strongroom.identity.models import ApiKey
+from strongroom.identity.signin import detour, gate
 from strongroom.platform.access.actor import Actor, Channel, CompanyActor, user_actor
 from strongroom.platform.access.policy import NotFound
 from strongroom.platform.accounts.models import User

@@ -20,8 +20,8 @@ class ApiKeyManager(models.Manager["ApiKey"]):
         self, *, company: Company, user: User, name: str, read_only: bool, lifetime: timedelta
     ) -> tuple[ApiKey, str]:
         """Store a new key's digest and return (record, full key). No policy, no audit: callers
-        are ``identity.actions.create_api_key`` (and test factories)."""
-        from strongroom.identity import apikey_secrets
+        are ``identity.apikeys.actions.create_api_key`` (and test factories)."""
+        from strongroom.identity.apikeys import secrets as apikey_secrets
 
         full_key, key_id, secret = apikey_secrets.new_key()
         key = self.create(

@@ -62,18 +62,19 @@ STRONGROOM_SIGNIN_FAILURES_PER_MINUTE = env.get_int("SIGNIN_FAILURES_PER_MINUTE"
 # The client address for per-IP limits: nginx's X-Real-IP in production (as in audit events).
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = "X-Real-IP" if PRODUCTION else None
 
-# Second factor for everyone: enforced by project.middleware.SecondFactorMiddleware.
-MFA_ADAPTER = "strongroom.identity.mfa_adapter.MFAAdapter"  # secrets sealed under the platform key
+# Second factor for everyone: enforced by project.middleware.SecondFactorMiddleware. Its secrets
+# are sealed under the platform key.
+MFA_ADAPTER = "strongroom.identity.factors.mfa_adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True  # a passkey is both factors at once (possession + PIN/biometric)
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION  # http://localhost during development
 MFA_TOTP_ISSUER = "Strongroom"
 MFA_TOTP_TOLERANCE = 1  # one 30-second step of clock drift; each code is still single-use
 MFA_RECOVERY_CODE_COUNT = 10
-# The code forms also offer codes sent by e-mail or SMS (identity/codes.py).
+# The code forms also offer codes sent by e-mail or SMS (identity/factors/codes.py).
 MFA_FORMS = {
-    "authenticate": "strongroom.identity.forms.CodeAuthenticateForm",
-    "reauthenticate": "strongroom.identity.forms.CodeReauthenticateForm",
+    "authenticate": "strongroom.identity.factors.forms.CodeAuthenticateForm",
+    "reauthenticate": "strongroom.identity.factors.forms.CodeReauthenticateForm",
 }
 
 # "Trust this browser": after a second factor, a signed cookie lets this browser skip it for a

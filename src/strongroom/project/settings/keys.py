@@ -13,7 +13,7 @@ from strongroom.project.settings.environment import DATA_DIR, PRODUCTION
 
 SECRET_KEY = read_secret("SECRET_KEY", data_dir=DATA_DIR, production=PRODUCTION)
 
-# API keys are stored as HMACs with this pepper (P-A3); see identity/apikey_secrets.py to rotate.
+# API keys are stored as HMACs with this pepper (P-A3); see identity/apikeys/secrets.py to rotate.
 STRONGROOM_API_KEY_PEPPER = read_secret(
     "API_KEY_PEPPER", data_dir=DATA_DIR, production=PRODUCTION, min_length=32
 )

@@ -1,4 +1,4 @@
-"""Outgoing messages: e-mail, and text messages for sign-in codes (identity/sms.py)."""
+"""Outgoing messages: e-mail, and text messages for sign-in codes (identity/factors/sms.py)."""
 
 from __future__ import annotations
 

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from strongroom.identity import actions, second_factor, selectors
+from strongroom.identity.apikeys import actions, selectors
+from strongroom.identity.factors import second_factor
 from strongroom.identity.permissions import APIKEY_CREATE, APIKEY_VIEW_ANY
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor, CompanyActor

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from strongroom.identity.actions import create_api_key
+from strongroom.identity.apikeys.actions import create_api_key
 from strongroom.platform.access.actor import Channel, cli_actor
 from strongroom.platform.access.policy import Forbidden, NotFound
 from strongroom.platform.accounts.selectors import account_by_email

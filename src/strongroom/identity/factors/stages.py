@@ -12,10 +12,11 @@ from allauth.mfa.stages import AuthenticateStage
 from allauth.mfa.webauthn.internal.flows import did_use_passwordless_login
 from django.http import HttpRequest
 
-from strongroom.identity import second_factor, sso_session
+from strongroom.identity.factors import second_factor
+from strongroom.identity.sso import session as sso_session
 
 ALLAUTH_STAGE = "allauth.mfa.stages.AuthenticateStage"
-STAGE = "strongroom.identity.stages.SecondFactorStage"
+STAGE = "strongroom.identity.factors.stages.SecondFactorStage"
 
 
 class SecondFactorStage(AuthenticateStage):

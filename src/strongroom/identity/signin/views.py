@@ -11,10 +11,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from strongroom.identity import actions, codes, gate, selectors
-from strongroom.identity.forms import SignInPolicyForm, SsoProviderForm
+from strongroom.identity.factors import codes
 from strongroom.identity.models import CodeChannel, SsoProvider
 from strongroom.identity.permissions import SIGNIN_MANAGE
+from strongroom.identity.signin import actions, gate, selectors
+from strongroom.identity.signin.forms import SignInPolicyForm, SsoProviderForm
+from strongroom.identity.sso import actions as sso_actions
+from strongroom.identity.sso import selectors as sso_selectors
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import CompanyActor
 from strongroom.web.actor import company_view
@@ -41,7 +44,7 @@ def _page(
     provider_form: SsoProviderForm | None = None, status: int = 200,
 ) -> HttpResponse:
     current = selectors.sign_in_policy(actor)
-    provider = selectors.sso_provider(actor)
+    provider = sso_selectors.sso_provider(actor)
     context = {
         "policy_form": policy_form or SignInPolicyForm(
             initial={name: getattr(current, name) for name in POLICY_FIELDS}
@@ -93,7 +96,7 @@ def sso_provider(request: HttpRequest, actor: CompanyActor) -> HttpResponse:
     policy.require(actor, SIGNIN_MANAGE, actor.company)
     form = SsoProviderForm(request.POST)
     return _save(
-        request, actor, form, lambda data: actions.configure_sso_provider(actor=actor, **data),
+        request, actor, form, lambda data: sso_actions.configure_sso_provider(actor=actor, **data),
         "Single sign-on provider saved.", "provider_form",
     )
 
@@ -103,6 +106,6 @@ def sso_provider(request: HttpRequest, actor: CompanyActor) -> HttpResponse:
 def sso_provider_remove(request: HttpRequest, actor: CompanyActor) -> HttpResponse:
     """Remove the provider (refused while the policy relies on it)."""
     with refusal_shown(request):
-        actions.remove_sso_provider(actor=actor)
+        sso_actions.remove_sso_provider(actor=actor)
         messages.success(request, "Single sign-on provider removed.")
     return redirect("web:sign_in_policy", slug=actor.company.slug)

@@ -13,8 +13,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from strongroom.identity import selectors, sso, sso_session
-from strongroom.identity.oidc import OidcError, reports_mfa
+from strongroom.identity.sso import flow, selectors
+from strongroom.identity.sso import session as sso_session
+from strongroom.identity.sso.oidc import OidcError, reports_mfa
 from strongroom.platform.accounts.models import User
 
 
@@ -47,7 +48,7 @@ def sso_start(request: HttpRequest, slug: str) -> HttpResponse:
     next_url = _next(request, reverse("web:dashboard", kwargs={"slug": slug}))
     if request.method == "POST":
         try:
-            url = sso.begin(
+            url = flow.begin(
                 request, provider, redirect_uri=_callback_uri(request), next_url=next_url
             )
         except OidcError as exc:
@@ -64,7 +65,7 @@ def sso_start(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def sso_callback(request: HttpRequest) -> HttpResponse:
     """The provider sends the browser back here with a code and our state."""
-    attempt = sso.take_attempt(request, request.GET.get("state", ""))
+    attempt = flow.take_attempt(request, request.GET.get("state", ""))
     if attempt is None:
         return _refuse(request, "This sign-in link has expired or was already used.")
     provider = selectors.sso_provider_for_company_id(int(attempt["company"]))
@@ -73,11 +74,11 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
     if "error" in request.GET or not request.GET.get("code"):
         return _refuse(request, f"{provider.name} did not sign you in.")
     try:
-        user, claims = sso.finish(
+        user, claims = flow.finish(
             request, provider, attempt, code=request.GET["code"],
             redirect_uri=_callback_uri(request),
         )
-    except sso.SsoRefused as exc:
+    except flow.SsoRefused as exc:
         return _refuse(request, str(exc))
     sso_session.record_sso(
         request, user, issuer=provider.issuer, subject=str(claims["sub"]),

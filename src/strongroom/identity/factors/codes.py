@@ -23,7 +23,8 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
 
-from strongroom.identity import sms, throttle
+from strongroom.identity import throttle
+from strongroom.identity.factors import sms
 from strongroom.identity.models import CodeChannel
 from strongroom.platform.accounts.models import User
 
@@ -49,7 +50,7 @@ class CodeError(Exception):
 
 
 def _digest(code: str, nonce: str) -> str:
-    salt = "strongroom.identity.codes"
+    salt = "strongroom.identity.codes"  # the module's old path; a new salt voids codes in flight
     return salted_hmac(salt, f"{nonce}:{code}", algorithm="sha256").hexdigest()
 
 

@@ -20,10 +20,11 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from strongroom.identity import actions, codes, gate, second_factor, selectors, sms
-from strongroom.identity.detour import ENTERING_KEY
-from strongroom.identity.forms import REAUTH_CODES_KEY, ConfirmCodeForm, PhoneForm
+from strongroom.identity.factors import actions, codes, second_factor, sms
+from strongroom.identity.factors.forms import REAUTH_CODES_KEY, ConfirmCodeForm, PhoneForm
 from strongroom.identity.models import CodeChannel
+from strongroom.identity.signin import gate, selectors
+from strongroom.identity.signin.detour import ENTERING_KEY
 from strongroom.platform.access.policy import NotFound
 from strongroom.platform.accounts.models import User
 from strongroom.platform.tenancy.middleware import client_ip

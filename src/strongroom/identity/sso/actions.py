@@ -2,40 +2,17 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from django.core.exceptions import ValidationError
 
 from strongroom.identity.models import SignInPolicy, SsoIdentity, SsoProvider
-from strongroom.identity.models.sso import DISCOVERY_SUFFIX
 from strongroom.identity.permissions import SIGNIN_MANAGE
+from strongroom.identity.sso.validation import normalise_issuer
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor, CompanyActor
 from strongroom.platform.history import tracking
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
-
-LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
-
-
-def normalise_issuer(value: str) -> str:
-    """The issuer URL from an issuer or a discovery URL; https unless on this machine."""
-    issuer = value.strip()
-    if issuer.endswith(DISCOVERY_SUFFIX):
-        issuer = issuer[: -len(DISCOVERY_SUFFIX)]
-    issuer = issuer.rstrip("/")
-    parts = urlsplit(issuer)
-    local = parts.hostname in LOCAL_HOSTS
-    if parts.scheme not in ("https", "http") or not parts.hostname or (
-        parts.scheme == "http" and not local
-    ):
-        raise ValidationError(
-            {"issuer": "Enter the provider's https issuer or discovery URL."}
-        )
-    if parts.query or parts.fragment:
-        raise ValidationError({"issuer": "The issuer URL has no query or fragment."})
-    return issuer
 
 
 @action

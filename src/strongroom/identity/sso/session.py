@@ -4,7 +4,7 @@ allauth keeps a list of the authentications a session went through; an SSO sign-
 ``{"method": "sso", "issuer", "subject", "company", "provider_mfa"}``. When the provider says
 it checked a second factor and the company accepts that, the second-factor stage adds an
 ``mfa`` record of type ``provider`` for that issuer; it counts only in companies whose provider
-has that issuer and that accept provider MFA (identity/gate.py).
+has that issuer and that accept provider MFA (identity/signin/gate.py).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def record_sso(
 def accept_provider_mfa(request: HttpRequest, user: User) -> bool:
     """At sign-in: when this session's latest provider sign-in reported multi-factor and that
     company accepts it, record it as the session's second factor (for that issuer) and say so."""
-    from strongroom.identity.selectors import sign_in_policy_for_company_id
+    from strongroom.identity.signin.selectors import sign_in_policy_for_company_id
 
     records = sso_records(request, user)
     if not records or not records[-1].get("provider_mfa"):

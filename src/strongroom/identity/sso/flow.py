@@ -1,5 +1,5 @@
 """Signing in through a company's OpenID Connect provider (P-A2), between the views and the
-relying party in identity/oidc.py.
+relying party in identity/sso/oidc.py.
 
 The person starts at ``/accounts/sso/<company>/``; the attempt's state, nonce and PKCE verifier
 stay in their session, bound to that company, for ten minutes and one use. On return the ID
@@ -19,8 +19,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 
-from strongroom.identity import actions, oidc
 from strongroom.identity.models import SsoIdentity, SsoProvider
+from strongroom.identity.sso import actions, oidc
 from strongroom.platform.access.actor import Actor, Channel
 from strongroom.platform.access.policy import NotFound
 from strongroom.platform.accounts.models import User

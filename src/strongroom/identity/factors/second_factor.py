@@ -1,9 +1,9 @@
 """P-A1: no company data without a second factor, for every account and every sign-in path.
 
 A session has passed the second factor when allauth recorded an ``mfa`` authentication in it:
-at sign-in (its MFA stage, extended in identity/stages.py), at re-authentication, or when the
-account enrolled a factor in this very session (enrolment itself proves possession). Which of
-those a company accepts is its sign-in policy's business (identity/gate.py).
+at sign-in (its MFA stage, extended in identity/factors/stages.py), at re-authentication, or
+when the account enrolled a factor in this very session (enrolment itself proves possession).
+Which of those a company accepts is its sign-in policy's business (identity/signin/gate.py).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Where a browser goes when a company's sign-in policy turns it away (identity/gate.py)."""
+"""Where a browser goes when a company's sign-in policy turns it away (identity/signin/gate.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from strongroom.identity import gate
+from strongroom.identity.signin import gate
 from strongroom.platform.tenancy.models import Company
 
 ENTERING_KEY = "strongroom_entering_company"

@@ -1,19 +1,29 @@
-"""Adding and removing one's own e-mail and SMS code factors (P-A1).
+"""Second-factor writes: one's own e-mail and SMS code factors (P-A1), and sealing secrets
+stored in the clear before encryption at rest (P-A1, P-C2).
 
-These are account writes, not company writes: the actor is the account holder acting on their
-own account (no company), checked by identity rather than by a company permission, and the
-history entry lives in the platform chain. Phone numbers appear in history masked.
+Code factors are account writes, not company writes: the actor is the account holder acting on
+their own account (no company), checked by identity rather than by a company permission, and
+the history entry lives in the platform chain. Phone numbers appear in history masked.
+
+Sealing is the daily job ``identity.encrypt_mfa_secrets``'s write (rows found by
+``factors.selectors.legacy_authenticators``): one history entry per row naming which values
+were sealed, never the values. Idempotent: a sealed row is skipped.
 """
 
 from __future__ import annotations
 
+from allauth.mfa.models import Authenticator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from strongroom.identity import security_events, sms
+from strongroom.identity import security_events
+from strongroom.identity.factors import sms
+from strongroom.identity.factors.mfa_adapter import is_sealed, seal_secret
+from strongroom.identity.factors.selectors import SECRET_TYPES, plain_values
 from strongroom.identity.models import CodeChannel
 from strongroom.identity.models.factors import mask_phone
+from strongroom.identity.permissions import MFA_SECRETS_ENCRYPT
 from strongroom.identity.security_events import Tag
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor
@@ -95,3 +105,32 @@ def remove_code_channel(*, actor: Actor, kind: str) -> None:
             user_agent=actor.user_agent, kind_label=CodeChannel.Kind(kind).label,
         )
     )
+
+
+@action
+def encrypt_mfa_secrets(*, actor: Actor, authenticator_ids: list[int]) -> int:
+    """Seal the plain secrets of these authenticators (re-read under a row lock, so that a
+    recovery code used meanwhile is not lost); how many rows changed."""
+    policy.require(actor, MFA_SECRETS_ENCRYPT)
+    changed = 0
+    rows = Authenticator.objects.select_for_update().filter(
+        pk__in=authenticator_ids, type__in=SECRET_TYPES
+    ).order_by("pk")
+    for row in rows:
+        names = plain_values(row.data)
+        if not names:
+            continue  # sealed meanwhile
+        for name in names:
+            if name == "migrated_codes":
+                row.data[name] = [
+                    code if is_sealed(code) else seal_secret(code) for code in row.data[name]
+                ]
+            else:
+                row.data[name] = seal_secret(row.data[name])
+        row.save(update_fields=["data"])
+        record(
+            actor=actor, event=AuditEventType.MFA_SECRETS_ENCRYPTED, obj=row, company_id=None,
+            extra={"user_id": row.user_id, "type": row.type, "sealed": names},
+        )
+        changed += 1
+    return changed

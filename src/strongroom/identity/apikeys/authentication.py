@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
 
-from strongroom.identity import apikey_secrets
+from strongroom.identity.apikeys import secrets as apikey_secrets
 from strongroom.identity.models import ApiKey
 from strongroom.platform.tenancy.middleware import client_ip
 

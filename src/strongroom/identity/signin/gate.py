@@ -28,8 +28,9 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from strongroom.identity import second_factor, sso_session
+from strongroom.identity.factors import second_factor
 from strongroom.identity.models import CodeChannel, SignInPolicy, SsoProvider
+from strongroom.identity.sso import session as sso_session
 from strongroom.platform.accounts.models import User
 from strongroom.platform.tenancy.models import Company
 
@@ -58,7 +59,7 @@ class SignInPolicyNotMet(PermissionDenied):
 
 def check(request: HttpRequest, user: User, company: Company) -> Refusal | None:
     """None when this session may enter ``company``, else what is missing."""
-    from strongroom.identity import selectors
+    from strongroom.identity.signin import selectors
 
     policy, provider = selectors.gate_settings(company.pk)
     records = get_authentication_records(request, user)
@@ -91,7 +92,7 @@ def require_sso_lockout_check(request: HttpRequest, user: User, company: Company
     provider, so that the provider demonstrably works and nobody locks themselves out."""
     from django.core.exceptions import ValidationError
 
-    from strongroom.identity import selectors
+    from strongroom.identity.sso import selectors
 
     provider = selectors.sso_provider_for_company_id(company.pk)
     if provider is not None and not _through(get_authentication_records(request, user), provider):

@@ -1,1 +1,0 @@
-"""Web pages of identity: second-factor steps, code factors, sign-in policy and SSO."""
