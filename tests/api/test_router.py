@@ -106,3 +106,28 @@ def test_history_operations_take_the_records_id_with_its_type() -> None:
     tag = inspect.signature(history["tag_history"].view_func).parameters
     assert list(tag) == ["request", "company_slug", "tag_id"]
     assert tag["tag_id"].annotation is int
+
+
+def test_a_listing_refuses_an_actor_without_its_permission_before_it_runs() -> None:
+    from strongroom.platform.access.policy import NotFound
+    from strongroom.platform.tenancy.models import Company
+    from strongroom.records.contacts.permissions import CONTACT_VIEW
+
+    router, ran = Router(), []
+
+    @router.listing("/companies/{company_slug}/things", item=int, permission=CONTACT_VIEW,
+                    summary="List things")
+    def list_things(request: HttpRequest, actor: CompanyActor) -> list[int]:
+        ran.append(actor)
+        return [1]
+
+    (operation,) = router.path_operations["/companies/{company_slug}/things"].operations
+    guarded = operation.view_func.__wrapped__.__wrapped__  # past the actor and the pages
+    company = Company(pk=7, slug="acme")
+    stranger = CompanyActor(user=None, company=company)
+    with pytest.raises(NotFound):
+        guarded(HttpRequest(), actor=stranger)
+    assert ran == []
+    reader = CompanyActor(user=None, company=company, permissions=frozenset({CONTACT_VIEW}))
+    assert guarded(HttpRequest(), actor=reader) == [1]
+    assert ran == [reader]

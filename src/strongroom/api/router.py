@@ -5,6 +5,8 @@
   ``company_slug``; the router resolves the actor from the request (one resolver for web and
   API, ``api/actor.py``) before the operation runs, and documents ``company_slug`` as the path
   parameter it is.
+- :meth:`Router.listing` declares a paged list and the permission without which the list
+  does not exist for the actor (404): the one place that rule is applied to API lists.
 - :meth:`Router.history` adds a record type's ``.../history`` operation (P-D1).
 """
 
@@ -29,6 +31,8 @@ from strongroom.api.history import (
     record_history,
 )
 from strongroom.api.pagination import PagePagination
+from strongroom.api.schemas.common import READ_ERRORS
+from strongroom.platform.access import policy
 from strongroom.platform.access.actor import CompanyActor
 
 ACTOR = "actor"
@@ -48,6 +52,35 @@ class Router(ninja.Router):
                 raise ValueError(f"{name}: {option} is the function's name; do not restate it")
             options[option] = name
         super().add_api_operation(path, methods, with_company_actor(view_func), **options)
+
+    def listing(
+        self,
+        path: str,
+        *,
+        item: Any,
+        permission: str,
+        summary: str,
+        description: str | None = None,
+        **options: Any,
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """``GET path``: a page of ``item``s from the queryset (or ``NotedPage``) the operation
+        returns. An actor who may not ``permission`` in their company gets 404 before the
+        operation runs: a list one may not read does not exist for them. ``options`` go to
+        the operation as they are (``tags``, ...)."""
+
+        def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+            @functools.wraps(view)
+            def guarded(request: HttpRequest, actor: CompanyActor, **kwargs: Any) -> Any:
+                policy.require(actor, permission, actor.company)
+                return view(request, actor=actor, **kwargs)
+
+            self.get(
+                path, response={200: list[item], **READ_ERRORS}, summary=summary,
+                description=description, **options,
+            )(paginate(PagePagination)(guarded))
+            return view
+
+        return decorator
 
     def history(
         self,

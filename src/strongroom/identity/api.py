@@ -7,10 +7,9 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Field, Schema
-from ninja.pagination import paginate
 from ninja.responses import Status
 
-from strongroom.api.pagination import NotedPage, PagePagination
+from strongroom.api.pagination import NotedPage
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.identity.apikeys import actions as apikey_actions
@@ -23,7 +22,6 @@ from strongroom.identity.signin import gate
 from strongroom.identity.signin import selectors as signin_selectors
 from strongroom.identity.sso import actions as sso_actions
 from strongroom.identity.sso import selectors as sso_selectors
-from strongroom.platform.access import policy
 from strongroom.platform.access.actor import CompanyActor
 from strongroom.platform.accounts.models import User
 
@@ -163,17 +161,16 @@ def remove_sso_provider(request: HttpRequest, actor: CompanyActor) -> Status[Non
     return Status(204, None)
 
 
-@router.get(
+@router.listing(
     KEYS,
+    item=ApiKeyOut,
+    permission=APIKEY_VIEW_ANY,
     tags=["API keys"],
-    response={200: list[ApiKeyOut], **READ_ERRORS},
     summary="List the company's API keys",
     description="Every key of every member, newest first. Keys themselves are never shown. "
     "The owners, named by e-mail address, are noted in the access log.",
 )
-@paginate(PagePagination)
 def list_api_keys(request: HttpRequest, actor: CompanyActor) -> NotedPage[ApiKey]:
-    policy.require(actor, APIKEY_VIEW_ANY, actor.company)
     keys = apikey_selectors.company_api_keys(actor)
     return NotedPage(keys, lambda page: apikey_selectors.note_key_owners(actor, page))
 

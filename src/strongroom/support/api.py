@@ -4,13 +4,11 @@ sessions. Starting a session is for operators in the console only."""
 from typing import Any
 
 from django.http import HttpRequest
-from ninja.pagination import paginate
 from ninja.responses import Status
 
-from strongroom.api.pagination import NotedPage, PagePagination
+from strongroom.api.pagination import NotedPage
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
-from strongroom.platform.access import policy
 from strongroom.platform.access.actor import CompanyActor
 from strongroom.platform.history.read_log import note_people_named
 from strongroom.support import actions, selectors
@@ -24,16 +22,15 @@ SESSIONS = "/companies/{company_slug}/support/sessions"
 READS_LISTED = 1000
 
 
-@router.get(
+@router.listing(
     GRANTS,
-    response={200: list[GrantOut], **READ_ERRORS},
+    item=GrantOut,
+    permission=SUPPORT_VIEW,
     summary="List support grants",
     description="Every support access the company granted, newest first. The members named "
     "are noted in the access log.",
 )
-@paginate(PagePagination)
 def list_support_grants(request: HttpRequest, actor: CompanyActor) -> NotedPage[SupportGrant]:
-    policy.require(actor, SUPPORT_VIEW)
     return NotedPage(
         selectors.grants(actor), lambda page: selectors.note_named(actor, grants=page)
     )
@@ -67,18 +64,17 @@ def revoke_support_grant(request: HttpRequest, actor: CompanyActor, grant_id: in
     return actions.revoke_support_grant(actor=actor, grant=grant)
 
 
-@router.get(
+@router.listing(
     SESSIONS,
-    response={200: list[SessionOut], **READ_ERRORS},
+    item=SessionOut,
+    permission=SUPPORT_VIEW,
     summary="List support sessions",
     description="Who acted as whom, why and when, newest first. The members acted as are "
     "noted in the access log.",
 )
-@paginate(PagePagination)
 def list_support_sessions(
     request: HttpRequest, actor: CompanyActor
 ) -> NotedPage[SupportSession]:
-    policy.require(actor, SUPPORT_VIEW)
     return NotedPage(
         selectors.sessions(actor), lambda page: selectors.note_named(actor, sessions=page)
     )

@@ -5,9 +5,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Query
-from ninja.pagination import paginate
 
-from strongroom.api.pagination import NotedPage, PagePagination
+from strongroom.api.pagination import NotedPage
 from strongroom.api.router import Router
 from strongroom.api.schemas.audit import (
     AccessFilters,
@@ -16,8 +15,6 @@ from strongroom.api.schemas.audit import (
     AuditFilters,
     LogFilters,
 )
-from strongroom.api.schemas.common import READ_ERRORS
-from strongroom.platform.access import policy
 from strongroom.platform.access.actor import CompanyActor
 from strongroom.platform.history import selectors
 from strongroom.platform.history.events import AuditEventType
@@ -29,20 +26,19 @@ from strongroom.platform.tenancy.permissions import AUDIT_VIEW
 router = Router(tags=["Audit"])
 
 
-@router.get(
+@router.listing(
     "/companies/{company_slug}/audit-events",
-    response={200: list[AuditEventOut], **READ_ERRORS},
+    item=AuditEventOut,
+    permission=AUDIT_VIEW,
     summary="List audit events",
     description=(
         "Newest first. Filter by event code, person (user id or e-mail), record type and id, "
         "and period. The members the page names are noted in the access log."
     ),
 )
-@paginate(PagePagination)
 def list_audit_events(
     request: HttpRequest, actor: CompanyActor, filters: Query[AuditFilters]
 ) -> NotedPage[AuditEvent]:
-    policy.require(actor, AUDIT_VIEW, actor.company)
     event_type = None
     if filters.event_type is not None:
         try:
@@ -55,9 +51,10 @@ def list_audit_events(
     return NotedPage(events, lambda page: note_people_named(actor, page))
 
 
-@router.get(
+@router.listing(
     "/companies/{company_slug}/access-log",
-    response={200: list[AccessReadOut], **READ_ERRORS},
+    item=AccessReadOut,
+    permission=ACCESS_LOG_VIEW,
     summary="List reads of personal data (access log)",
     description=(
         "Who read which records holding personal data, downloaded which files and exported "
@@ -65,11 +62,9 @@ def list_audit_events(
         "readers the page names are noted in the access log."
     ),
 )
-@paginate(PagePagination)
 def list_access_reads(
     request: HttpRequest, actor: CompanyActor, filters: Query[AccessFilters]
 ) -> NotedPage[AccessRead]:
-    policy.require(actor, ACCESS_LOG_VIEW, actor.company)
     if filters.purpose and filters.purpose not in PURPOSES:
         raise ValidationError({"purpose": f"Use one of: {', '.join(PURPOSES)}."})
     reads = selectors.access_reads(actor, purpose=filters.purpose, **_common(filters))

@@ -5,15 +5,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Query
-from ninja.pagination import paginate
 from ninja.responses import Status
 
-from strongroom.api.pagination import NotedPage, PagePagination
+from strongroom.api.pagination import NotedPage
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.api.schemas.members import MemberCreate, MemberFilters, MemberOut, MemberPatch
 from strongroom.platform.access import permissions as perms
-from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor, CompanyActor
 from strongroom.platform.history.read_log import note_read, note_reads
 from strongroom.platform.tenancy import actions, selectors, validation
@@ -29,18 +27,17 @@ def _custom_role(actor: Actor, custom_role_id: int | None) -> CustomRole | None:
     return selectors.custom_role(actor, custom_role_id) if custom_role_id is not None else None
 
 
-@router.get(
+@router.listing(
     MEMBERS,
-    response={200: list[MemberOut], **READ_ERRORS},
+    item=MemberOut,
+    permission=MEMBER_VIEW,
     summary="List members",
     description="Active members, by name. Filter by role, tag, or search e-mail and name. "
     "Every member returned is noted in the access log.",
 )
-@paginate(PagePagination)
 def list_members(
     request: HttpRequest, actor: CompanyActor, filters: Query[MemberFilters]
 ) -> NotedPage[Membership]:
-    policy.require(actor, MEMBER_VIEW, actor.company)
     members = filters.filter(selectors.members(actor))
     return NotedPage(members, lambda page: note_reads(actor, page, purpose="list"))
 

@@ -8,10 +8,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Schema
-from ninja.pagination import paginate
 from ninja.responses import Status
 
-from strongroom.api.pagination import NotedPage, PagePagination
+from strongroom.api.pagination import NotedPage
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
@@ -50,11 +49,13 @@ class AbsenceFilters(Schema):
     sort: SortKey = Field("-start", description="start, days, status, created; '-' descends.")
 
 
-@router.get(f"{BASE}/absence-types", response={200: list[AbsenceTypeOut], **READ_ERRORS},
-            summary="List absence types")
-@paginate(PagePagination)
+@router.listing(
+    f"{BASE}/absence-types",
+    item=AbsenceTypeOut,
+    permission=ABSENCE_VIEW,
+    summary="List absence types",
+)
 def list_absence_types(request: HttpRequest, actor: CompanyActor) -> QuerySet[AbsenceType]:
-    policy.require(actor, ABSENCE_VIEW, actor.company)
     return selectors.absence_types(actor)
 
 
@@ -98,14 +99,16 @@ def update_absence_type(
     return types.update_absence_type(actor=actor, absence_type=current, **values)
 
 
-@router.get(f"{BASE}/absences", response={200: list[AbsenceOut], **READ_ERRORS},
-            summary="List absences",
-            description="Your own, or everyone's with absence.view_all. Filter and sort.")
-@paginate(PagePagination)
+@router.listing(
+    f"{BASE}/absences",
+    item=AbsenceOut,
+    permission=ABSENCE_VIEW,
+    summary="List absences",
+    description="Your own, or everyone's with absence.view_all. Filter and sort.",
+)
 def list_absences(
     request: HttpRequest, actor: CompanyActor, filters: Query[AbsenceFilters]
 ) -> NotedPage[Absence]:
-    policy.require(actor, ABSENCE_VIEW, actor.company)
     queryset = selectors.absences(
         actor, member_id=filters.membership_id, status=filters.status,
         type_id=filters.absence_type_id, year=filters.year, since=filters.since,

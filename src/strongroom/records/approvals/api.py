@@ -6,13 +6,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja.pagination import paginate
 from ninja.responses import Status
 
-from strongroom.api.pagination import NotedPage, PagePagination
+from strongroom.api.pagination import NotedPage
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
-from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor, CompanyActor
 from strongroom.platform.history.read_log import note_reads
 from strongroom.platform.tenancy import actions as tenancy_actions
@@ -39,12 +37,14 @@ router = Router(tags=["Approvals"])
 BASE = "/companies/{company_slug}"
 
 
-@router.get(f"{BASE}/tags", response={200: list[TagOut], **READ_ERRORS},
-            summary="List tags",
-            description="The company's tag catalogue, by name. Search with q.")
-@paginate(PagePagination)
+@router.listing(
+    f"{BASE}/tags",
+    item=TagOut,
+    permission=TAG_VIEW,
+    summary="List tags",
+    description="The company's tag catalogue, by name. Search with q.",
+)
 def list_tags(request: HttpRequest, actor: CompanyActor, q: str = "") -> QuerySet[Tag]:
-    policy.require(actor, TAG_VIEW, actor.company)
     tags = tenancy_selectors.tags(actor)
     return tags.filter(name__icontains=q.strip().lower()) if q.strip() else tags
 
@@ -86,13 +86,16 @@ def _tag(actor: Actor, name: str | None, field: str) -> Tag | None:
     return found
 
 
-@router.get(f"{BASE}/approval-rules", response={200: list[RuleOut], **READ_ERRORS},
-            summary="List approval rules", description="By kind, step and name.")
-@paginate(PagePagination)
+@router.listing(
+    f"{BASE}/approval-rules",
+    item=RuleOut,
+    permission=RULE_VIEW,
+    summary="List approval rules",
+    description="By kind, step and name.",
+)
 def list_approval_rules(
     request: HttpRequest, actor: CompanyActor, kind: str = ""
 ) -> QuerySet[ApprovalRule]:
-    policy.require(actor, RULE_VIEW, actor.company)
     rules = selectors.rules(actor)
     return rules.filter(kind=kind) if kind else rules
 
@@ -169,26 +172,30 @@ def _note(actor: Actor, approval: ApprovalRequest, *, purpose: str) -> None:
     note_reads(actor, sorted(people, key=lambda m: m.pk), purpose=purpose)
 
 
-@router.get(f"{BASE}/approvals", response={200: list[ApprovalOut], **READ_ERRORS},
-            summary="List approval requests",
-            description="The caller's own requests and those they approve (admins: all). "
-                        "Filter by status and kind; mine=true for only one's own part.")
-@paginate(PagePagination)
+@router.listing(
+    f"{BASE}/approvals",
+    item=ApprovalOut,
+    permission=APPROVAL_VIEW,
+    summary="List approval requests",
+    description="The caller's own requests and those they approve (admins: all). "
+    "Filter by status and kind; mine=true for only one's own part.",
+)
 def list_approvals(
     request: HttpRequest, actor: CompanyActor, status: str = "", kind: str = "",
     mine: bool = False,
 ) -> NotedPage[ApprovalRequest]:
-    policy.require(actor, APPROVAL_VIEW, actor.company)
     queryset = selectors.requests(actor, status=status, kind=kind, mine=mine)
     return NotedPage(queryset, lambda page: _shown(actor, page))
 
 
-@router.get(f"{BASE}/approvals/inbox", response={200: list[ApprovalOut], **READ_ERRORS},
-            summary="The caller's approval inbox",
-            description="Requests whose open step the caller can decide, oldest first.")
-@paginate(PagePagination)
+@router.listing(
+    f"{BASE}/approvals/inbox",
+    item=ApprovalOut,
+    permission=APPROVAL_VIEW,
+    summary="The caller's approval inbox",
+    description="Requests whose open step the caller can decide, oldest first.",
+)
 def approval_inbox(request: HttpRequest, actor: CompanyActor) -> NotedPage[ApprovalRequest]:
-    policy.require(actor, APPROVAL_VIEW, actor.company)
     waiting = selectors.inbox(actor).values("request_id")
     queryset = selectors.requests(actor).filter(pk__in=waiting).order_by("created_at", "id")
     return NotedPage(queryset, lambda page: _shown(actor, page))

@@ -6,10 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query
-from ninja.pagination import paginate
 from ninja.responses import Status
 
-from strongroom.api.pagination import NotedPage, PagePagination
+from strongroom.api.pagination import NotedPage
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
@@ -34,17 +33,16 @@ ORGANISATIONS = "/companies/{company_slug}/organisations"
 PEOPLE = "/companies/{company_slug}/contact-persons"
 
 
-@router.get(
+@router.listing(
     ORGANISATIONS,
-    response={200: list[OrganisationOut], **READ_ERRORS},
+    item=OrganisationOut,
+    permission=CONTACT_VIEW,
     summary="List organisations",
     description="Search, filter by country and sort; paginated.",
 )
-@paginate(PagePagination)
 def list_organisations(
     request: HttpRequest, actor: CompanyActor, filters: Query[OrganisationFilters]
 ) -> QuerySet[Organisation]:
-    policy.require(actor, CONTACT_VIEW, actor.company)
     return selectors.organisations(actor, q=filters.q, country=filters.country, sort=filters.sort)
 
 
@@ -107,19 +105,18 @@ def delete_organisation(
     return Status(204, None)
 
 
-@router.get(
+@router.listing(
     PEOPLE,
-    response={200: list[PersonOut], **READ_ERRORS},
+    item=PersonOut,
+    permission=CONTACT_VIEW,
     summary="List contact persons",
     description="Newest first. Personal fields are encrypted at rest, so e-mail and name "
     "filters match exactly (any case) and there is no partial search. Every person returned "
     "is noted in the access log.",
 )
-@paginate(PagePagination)
 def list_contact_persons(
     request: HttpRequest, actor: CompanyActor, filters: Query[PersonFilters]
 ) -> NotedPage[ContactPerson]:
-    policy.require(actor, CONTACT_VIEW, actor.company)
     found = selectors.people(
         actor, organisation_id=filters.organisation_id, email=filters.email, name=filters.name,
         sort=filters.sort,

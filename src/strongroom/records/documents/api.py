@@ -5,16 +5,13 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from ninja import File, Form, Query
 from ninja.files import UploadedFile
-from ninja.pagination import paginate
 from ninja.responses import Status
 
 from strongroom.api.history import (
     HISTORY_DESCRIPTION,
 )
-from strongroom.api.pagination import PagePagination
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
-from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor, CompanyActor
 from strongroom.platform.files.http import download_response
 from strongroom.records.documents import actions, selectors
@@ -55,18 +52,17 @@ def _detail(actor: Actor, document: Document) -> Document:
     return document
 
 
-@router.get(
+@router.listing(
     DOCUMENTS,
-    response={200: list[DocumentOut], **READ_ERRORS},
+    item=DocumentOut,
+    permission=DOCUMENT_VIEW,
     summary="List documents",
     description="Documents of the company and of records the caller can see; search, filter "
     "by the record they are attached to, sort; paginated.",
 )
-@paginate(PagePagination)
 def list_documents(
     request: HttpRequest, actor: CompanyActor, filters: Query[DocumentFilters]
 ) -> QuerySet[Document]:
-    policy.require(actor, DOCUMENT_VIEW, actor.company)
     return selectors.documents(
         actor, q=filters.q, target_type=filters.target_type, target_id=filters.target_id,
         sort=filters.sort,

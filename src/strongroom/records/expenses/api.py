@@ -8,11 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Query
-from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import ValidationError as PydanticError
 
-from strongroom.api.pagination import PagePagination
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.platform.access import policy
@@ -47,14 +45,16 @@ def _fresh(actor: Any, claim_id: uuid.UUID) -> ExpenseClaim:
     return claim
 
 
-@router.get(CLAIMS, response={200: list[ClaimSummaryOut], **READ_ERRORS},
-            summary="List expense claims",
-            description="One's own claims, those one approves, and (with expense.view_all) all.")
-@paginate(PagePagination)
+@router.listing(
+    CLAIMS,
+    item=ClaimSummaryOut,
+    permission=EXPENSE_VIEW,
+    summary="List expense claims",
+    description="One's own claims, those one approves, and (with expense.view_all) all.",
+)
 def list_expense_claims(
     request: HttpRequest, actor: CompanyActor, filters: Query[ClaimFilters]
 ) -> QuerySet[ExpenseClaim]:
-    policy.require(actor, EXPENSE_VIEW, actor.company)
     return selectors.claims(actor, **{k: v for k, v in filters.dict().items() if v})
 
 

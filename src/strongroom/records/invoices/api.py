@@ -6,13 +6,11 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query
-from ninja.pagination import paginate
 from ninja.responses import Status
 
-from strongroom.api.pagination import NotedPage, PagePagination
+from strongroom.api.pagination import NotedPage
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
-from strongroom.platform.access import policy
 from strongroom.platform.access.actor import CompanyActor
 from strongroom.platform.history.read_log import note_read, note_reads
 from strongroom.records.invoices import actions, pdf, selectors
@@ -42,18 +40,17 @@ def _fresh(actor: Any, invoice: Invoice) -> Invoice:
     return invoice
 
 
-@router.get(
+@router.listing(
     INVOICES,
-    response={200: list[InvoiceSummaryOut], **READ_ERRORS},
+    item=InvoiceSummaryOut,
+    permission=INVOICE_VIEW,
     summary="List invoices and credit notes",
     description="Filter by status, kind, currency and series year; search number and notes; "
     "sort with `sort` (e.g. `-number`). Lines are in the single-invoice answer.",
 )
-@paginate(PagePagination)
 def list_invoices(
     request: HttpRequest, actor: CompanyActor, filters: Query[InvoiceFilters]
 ) -> NotedPage[Invoice]:
-    policy.require(actor, INVOICE_VIEW, actor.company)
     queryset = selectors.invoices(actor, **{k: v for k, v in filters.dict().items() if v})
     return NotedPage(queryset, lambda page: note_reads(actor, page, purpose="list"))
 
