@@ -21,8 +21,7 @@ def request_principal(request: HttpRequest) -> Principal:
 
 def request_user(request: HttpRequest) -> User:
     """The user behind the request's credential."""
-    principal = request_principal(request)
-    return principal if isinstance(principal, User) else principal.user
+    return resolver.principal_user(request_principal(request))
 
 
 def credential_company_id(request: HttpRequest) -> int | None:

@@ -36,6 +36,11 @@ def _with_request(request: HttpRequest, actor: A, channel: Channel) -> A:
     )
 
 
+def principal_user(principal: Principal) -> User:
+    """The user behind a principal: the session's own, or the key's owner."""
+    return principal if isinstance(principal, User) else principal.user
+
+
 def company_actor(
     request: HttpRequest, company_slug: str, *, principal: Principal, channel: Channel
 ) -> CompanyActor:
@@ -49,8 +54,7 @@ def company_actor(
     """
     if isinstance(principal, User) and (session := running_session(request)) is not None:
         return _with_request(request, support_actor(session, company_slug), channel)
-    user = principal if isinstance(principal, User) else principal.user
-    actor = actor_for(user, company_slug, channel=channel)
+    actor = actor_for(principal_user(principal), company_slug, channel=channel)
     if isinstance(principal, User):
         refusal = gate.check(request, principal, actor.company)
         if refusal is not None:
