@@ -7,6 +7,7 @@ os.environ.setdefault("STRONGROOM_DATA_DIR", tempfile.mkdtemp(prefix="strongroom
 os.environ.setdefault(
     "STRONGROOM_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
 )
+os.environ.setdefault("STRONGROOM_BACKUP_ENABLED", "false")  # tests/backups turn them on
 
 from strongroom.project.settings import *  # noqa: F403
 

@@ -30,7 +30,7 @@ SECRET_KEY = "strongroom-test-secret-key-0123456789"
 def free_port() -> int:
     """A port on 127.0.0.1 below 32768 that nothing listens on (the suites run side by side)."""
     for _ in range(200):
-        port = random.randint(20000, 32000)  # noqa: S311 - not a secret
+        port = random.randint(20000, 32000)
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
@@ -40,7 +40,9 @@ def free_port() -> int:
     raise RuntimeError("no free port below 32768")
 
 
-def wait_for_port(port: int, *, seconds: float = 30, process: subprocess.Popen | None = None) -> None:
+def wait_for_port(
+    port: int, *, seconds: float = 30, process: subprocess.Popen | None = None
+) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
@@ -126,10 +128,14 @@ class ObjectStore:
     def restic_repository(self, bucket: str, prefix: str = "strongroom") -> str:
         return f"s3:{self.endpoint}/{bucket}/{prefix}"
 
+    @property
+    def master_address(self) -> str:
+        return f"-master=127.0.0.1:{self.master_port}.{self.master_port + 1}"
+
     def create_bucket(self, name: str) -> None:
         """Create a bucket (pgBackRest expects it to exist; restic creates its own)."""
-        shell = subprocess.run(
-            [weed_binary(), "shell", f"-master=127.0.0.1:{self.master_port}.{self.master_port + 1}"],
+        shell = subprocess.run(  # noqa: S603 - the store's own binary
+            [weed_binary(), "shell", self.master_address],
             input=f"s3.bucket.create -name {name}\nexit\n", capture_output=True, text=True,
             timeout=60, check=False,
         )
@@ -148,11 +154,12 @@ class ObjectStore:
 
 
 def _start_weed(directory: Path, *, port: int, master_port: int, ca: Path) -> subprocess.Popen:
-    ports = {name: free_port() for name in ("volume", "volume_grpc", "filer", "filer_grpc", "s3_grpc")}
+    names = ("volume", "volume_grpc", "filer", "filer_grpc", "s3_grpc")
+    ports = {name: free_port() for name in names}
     config = directory / "s3.json"
     config.write_text(
-        '{"identities":[{"name":"backup","credentials":[{"accessKey":"%s","secretKey":"%s"}],'
-        '"actions":["Admin","Read","Write","List","Tagging"]}]}' % (ACCESS_KEY, SECRET_KEY)
+        f'{{"identities":[{{"name":"backup","credentials":[{{"accessKey":"{ACCESS_KEY}","secretKey":"{SECRET_KEY}"}}],'
+        '"actions":["Admin","Read","Write","List","Tagging"]}]}'
     )
     data = directory / "data"
     data.mkdir(exist_ok=True)

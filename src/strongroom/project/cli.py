@@ -21,6 +21,8 @@ COMMANDS: dict[str, str] = {
     "apikey": "Issue an API key for a member (apikey create --user E --company S).",
     "keys": "Key status and rotation (keys status|rotate|retire-root|generate-root-key).",
     "audit": "Verify or export the tamper-evident history (audit verify|export|checkpoint).",
+    "backup": "Encrypted backups (backup run|list|verify|restore|status).",
+    "drill": "Restore drills: restore the latest backups and check them (drill run).",
     "check": "Run system checks; pass --deploy for production readiness.",
     "collectstatic": "Collect static files into the data directory.",
     "manage": "Run any Django management command (advanced).",

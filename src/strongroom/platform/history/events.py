@@ -133,6 +133,13 @@ class AuditEventType(enum.IntEnum):
     SSO_IDENTITY_LINKED = 1822
     MFA_SECRETS_ENCRYPTED = 1830
     # History and audit operations 1900-1999
+    # Backups and restore drills 2000-2099 (P-F1, P-F3)
+    BACKUP_SUCCEEDED = 2000
+    BACKUP_FAILED = 2001
+    BACKUP_OVERDUE = 2002
+    BACKUP_RESTORED = 2010
+    DRILL_PASSED = 2020
+    DRILL_FAILED = 2021
 
     @property
     def label(self) -> str:

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "strongroom.platform.jobs",
     "strongroom.platform.keys",
     "strongroom.platform.files",
+    "strongroom.platform.backups",
     "strongroom.records.contacts",
     "strongroom.records.documents",
     "strongroom.records.approvals",

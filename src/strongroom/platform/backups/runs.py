@@ -1,0 +1,171 @@
+"""Taking backups: one run copies the databases once and sends the copies to every location.
+
+A run writes three snapshots to each location, tagged with the run's id: ``records`` (the
+records database), ``keys`` (the key store, separately, kept only ``BACKUP_KEYS_KEEP_DAYS``)
+and ``files`` (uploaded files). Then it applies retention and checks the repository. Every
+location's outcome is recorded (``BackupRun``, the audit chain), and a failure alerts the
+operators. Backups fail closed: no passphrase, one location, or a location that cannot be
+written is an error, never a silent skip.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from strongroom.platform.access import policy
+from strongroom.platform.access.actor import Actor
+from strongroom.platform.backups import restic, sources
+from strongroom.platform.backups.actions import record_backup_run
+from strongroom.platform.backups.alerts import alert_operators
+from strongroom.platform.backups.errors import BackupError
+from strongroom.platform.backups.models import BackupRun
+from strongroom.platform.backups.permissions import BACKUPS_RUN
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str], None]
+MINIMUM_LOCATIONS = 2
+
+
+def _quiet(_message: str) -> None:
+    return None
+
+
+def take_streams() -> list[sources.Stream]:
+    """Consistent copies of the records database (SQLite) and the key store."""
+    streams = []
+    if sources.database_engine("default") == "sqlite":
+        streams.append(sources.database_copy("default", part="records", count=True))
+    streams.append(sources.database_copy("keys", part="keys", count=False))
+    return streams
+
+
+def run_backups(
+    actor: Actor, *, only: str | None = None, progress: Progress = _quiet
+) -> list[BackupRun]:
+    """Back up to every location (or the one named ``only``); one recorded run per location.
+
+    Raises BackupError, after recording and alerting, when backups are off, fewer than two
+    locations are configured, or the databases cannot be copied.
+    """
+    run_id = uuid.uuid4().hex[:12]
+    started = timezone.now()
+    try:
+        if not settings.STRONGROOM_BACKUP_ENABLED:
+            raise BackupError("backups are turned off (STRONGROOM_BACKUP_ENABLED=false)")
+        locations = restic.configured_locations()
+        if len(locations) < MINIMUM_LOCATIONS:
+            raise BackupError(
+                f"{len(locations)} backup location(s) configured, {MINIMUM_LOCATIONS} needed: "
+                "set STRONGROOM_BACKUP_LOCATIONS"
+            )
+        if only is not None:
+            locations = [restic.location(only)]
+        progress("copying the databases")
+        streams = take_streams()
+    except BackupError as error:
+        _record_failure(actor, run_id=run_id, location="*", started=started, error=str(error))
+        raise
+    runs = []
+    for where in locations:
+        progress(f"{where.name}: backing up to {where.describe()}")
+        runs.append(_back_up_to(actor, where, run_id=run_id, streams=streams))
+    return runs
+
+
+def _back_up_to(
+    actor: Actor, where: restic.Location, *, run_id: str, streams: list[sources.Stream]
+) -> BackupRun:
+    started = timezone.now()
+    tags = ["strongroom", f"run:{run_id}"]
+    try:
+        restic.ensure_repository(where)
+        parts: dict[str, dict[str, object]] = {}
+        counts: dict[str, dict[str, int]] = {}
+        for stream in streams:
+            snapshot = restic.backup_stream(
+                where, data=stream.data, filename=stream.filename, tags=[*tags, stream.part]
+            )
+            parts[stream.part] = {
+                "snapshot": snapshot, "sha256": stream.sha256, "bytes": len(stream.data),
+                "filename": stream.filename,
+            }
+            counts = counts or stream.counts
+        directory = sources.files_directory()
+        if directory is not None and directory.is_dir():
+            snapshot = restic.backup_directory(where, directory=directory, tags=[*tags, "files"])
+            parts["files"] = {"snapshot": snapshot, "path": str(directory)}
+        apply_retention(where, now=timezone.now())
+        restic.check(where)
+    except BackupError as error:
+        return _record_failure(
+            actor, run_id=run_id, location=where.name, started=started, error=str(error)
+        )
+    size = sum(int(part.get("bytes", 0)) for part in parts.values())  # type: ignore[call-overload]
+    return record_backup_run(
+        actor=actor, run_id=run_id, location=where.name, started_at=started,
+        finished_at=timezone.now(), parts=parts, counts=counts, size_bytes=size, verified=True,
+    )
+
+
+def apply_retention(where: restic.Location, *, now: datetime) -> None:
+    """Forget what the retention policy no longer keeps, and prune its data away.
+
+    Records and files: the latest ``KEEP_HOURLY`` snapshots, one per hour for as many hours,
+    one per day for ``KEEP_DAILY`` days. Key store: only snapshots younger than
+    ``KEYS_KEEP_DAYS`` (the newest is always kept, or nothing could be restored).
+    """
+    hourly, daily = settings.STRONGROOM_BACKUP_KEEP_HOURLY, settings.STRONGROOM_BACKUP_KEEP_DAILY
+    before = restic.snapshots(where)
+    for part in ("records", "files"):
+        if any(snapshot.part == part for snapshot in before):
+            restic.forget(where, [
+                "--tag", part, "--host", restic.HOST, "--group-by", "paths",
+                "--keep-last", str(hourly), "--keep-hourly", str(hourly),
+                "--keep-daily", str(daily),
+            ])
+    horizon = now - timedelta(days=settings.STRONGROOM_BACKUP_KEYS_KEEP_DAYS)
+    expire_key_snapshots(where, horizon=horizon)
+    if len(restic.snapshots(where)) < len(before):
+        restic.prune(where)
+
+
+def expire_key_snapshots(where: restic.Location, *, horizon: datetime) -> list[str]:
+    """Forget key-store snapshots taken before ``horizon`` except the newest; their ids."""
+    keys = [snapshot for snapshot in restic.snapshots(where) if snapshot.part == "keys"]
+    expired = [snapshot.id for snapshot in keys[:-1] if snapshot.time < horizon]
+    if expired:
+        restic.forget(where, expired)
+    return expired
+
+
+def forget_key_snapshots(actor: Actor, where: restic.Location, *, before: datetime) -> int:
+    """Remove key-store snapshots taken before ``before`` (the newest stays) from ``where``,
+    data included: an erasure or termination since then now reaches every backup there."""
+    policy.require(actor, BACKUPS_RUN)
+    expired = expire_key_snapshots(where, horizon=before)
+    if expired:
+        restic.prune(where)
+    return len(expired)
+
+
+def _record_failure(
+    actor: Actor, *, run_id: str, location: str, started: datetime, error: str
+) -> BackupRun:
+    log.error("backup to %s failed: %s", location, error)
+    run = record_backup_run(
+        actor=actor, run_id=run_id, location=location, started_at=started,
+        finished_at=timezone.now(), error=error,
+    )
+    where = "every location" if location == "*" else f"location {location}"
+    alert_operators(
+        f"Backup to {where} failed",
+        f"The backup run {run_id} to {where} failed at {run.finished_at:%Y-%m-%d %H:%M} UTC:\n\n"
+        f"{error}\n\nRun `strongroom backup status` on the server for details.",
+    )
+    return run

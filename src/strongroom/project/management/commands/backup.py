@@ -1,0 +1,157 @@
+"""``strongroom backup run|list|verify|restore|status``: encrypted backups (P-F1, P-F3)."""
+
+from __future__ import annotations
+
+import json
+from argparse import ArgumentParser
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from strongroom.platform.access.actor import Actor, cli_actor
+from strongroom.platform.backups import catalogue, restic, runs
+from strongroom.platform.backups.actions import record_restore
+from strongroom.platform.backups.errors import BackupError
+from strongroom.platform.backups.models import BackupRun
+from strongroom.platform.backups.restore import restore_sqlite
+from strongroom.platform.backups.status import status_document, status_lines
+
+
+def _time(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"--time {text!r} is not an ISO 8601 time") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class Command(BaseCommand):
+    help = "Take, list, verify and restore encrypted backups, and show their state."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        sub = parser.add_subparsers(
+            dest="action", required=True,
+            metavar="{run,list,verify,restore,forget-keys,status}",
+        )
+        run = sub.add_parser("run", help="Back up now (what the hourly schedule runs).")
+        run.add_argument("--location", help="Only this location (default: every location).")
+        listing = sub.add_parser("list", help="Every backup in every location.")
+        listing.add_argument("--location", help="Only this location.")
+        listing.add_argument("--json", action="store_true", help="Machine-readable output.")
+        verify = sub.add_parser(
+            "verify", help="Read back and check what is stored; exit 1 on any fault."
+        )
+        verify.add_argument("--location", help="Only this location.")
+        verify.add_argument(
+            "--backup", help="Only this backup (run or snapshot id): compare with what was sent."
+        )
+        restore = sub.add_parser(
+            "restore", help="Restore a backup into a new data directory (never over the live one)."
+        )
+        which = restore.add_mutually_exclusive_group(required=True)
+        which.add_argument("--backup", help="A run id or records snapshot id (backup list).")
+        which.add_argument("--time", help="The latest backup at or before this ISO 8601 time.")
+        restore.add_argument("--target", required=True, help="A new, empty directory.")
+        restore.add_argument("--location", help="Restore from this location (default: the first).")
+        restore.add_argument(
+            "--force", action="store_true",
+            help="Overwrite a non-empty target (a live installation).",
+        )
+        forget = sub.add_parser(
+            "forget-keys",
+            help="Remove key-store backups taken before a time (erasure reaches backups now).",
+        )
+        forget.add_argument("--before", required=True, help="An ISO 8601 time.")
+        forget.add_argument("--location", help="Only this location (default: every location).")
+        status = sub.add_parser("status", help="Age of the last good backup, failures, drills.")
+        status.add_argument("--json", action="store_true", help="Machine-readable output.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        action = options["action"]
+        actor = cli_actor(command=f"backup {action}")
+        try:
+            getattr(self, f"_{action.replace('-', '_')}")(actor, options)
+        except BackupError as error:
+            raise CommandError(str(error)) from None
+
+    def _locations(self, options: dict[str, Any]) -> list[restic.Location]:
+        name = options.get("location")
+        locations = [restic.location(name)] if name else restic.configured_locations()
+        if not locations:
+            raise BackupError("no backup location is configured (STRONGROOM_BACKUP_LOCATIONS)")
+        return locations
+
+    def _run(self, actor: Actor, options: dict[str, Any]) -> None:
+        done = runs.run_backups(
+            actor, only=options.get("location"), progress=lambda line: self.stderr.write(line)
+        )
+        for run in done:
+            outcome = f"{run.size_bytes} bytes, verified" if run.ok else f"FAILED: {run.error}"
+            self.stdout.write(f"{run.location}: backup {run.run_id} {outcome}")
+        failed = [run.location for run in done if not run.ok]
+        if failed:
+            raise CommandError(f"backup failed for {', '.join(failed)}")
+
+    def _list(self, actor: Actor, options: dict[str, Any]) -> None:
+        items = catalogue.list_backups(self._locations(options))
+        if options["json"]:
+            self.stdout.write(json.dumps(items, indent=2))
+            return
+        for item in items:
+            size = "-" if item["size_bytes"] is None else str(item["size_bytes"])
+            self.stdout.write(
+                f"{item['location']:<10} {item['id']}  run {item['run'] or '-':<12} "
+                f"{item['database']:<8} {item['started_at'][:19]}  {size:>12} bytes  "
+                f"{'verified' if item['verified'] else 'unverified'}"
+            )
+        if not items:
+            self.stdout.write("No backups yet.")
+
+    def _verify(self, actor: Actor, options: dict[str, Any]) -> None:
+        faults = catalogue.verify(
+            self._locations(options), backup=options.get("backup"),
+            progress=lambda line: self.stderr.write(line),
+        )
+        for fault in faults:
+            self.stdout.write(f"FAULT {fault}")
+        if faults:
+            raise CommandError(f"{len(faults)} fault(s) found", returncode=1)
+        self.stdout.write(self.style.SUCCESS("OK: every stored backup checked, no faults."))
+
+    def _restore(self, actor: Actor, options: dict[str, Any]) -> None:
+        where = self._locations(options)[0]
+        at = _time(options["time"]) if options.get("time") else None
+        self.stderr.write(f"Restoring from {where.name} ({where.describe()}) ...")
+        restored = restore_sqlite(
+            where, target=Path(options["target"]).resolve(), backup=options.get("backup"),
+            at=at, force=options["force"],
+        )
+        run = BackupRun.objects.filter(location=where.name, run_id=restored.run_id).first()
+        if run is not None:
+            record_restore(
+                actor=actor, run=run, target=str(restored.target), seconds=restored.seconds
+            )
+        for line in restored.lines():
+            self.stdout.write(line)
+        self.stdout.write(
+            f"Start it with STRONGROOM_DATA_DIR={restored.target} and the same secrets and "
+            "root keyring as the installation it came from."
+        )
+
+    def _forget_keys(self, actor: Actor, options: dict[str, Any]) -> None:
+        before = _time(options["before"])
+        for where in self._locations(options):
+            forgotten = runs.forget_key_snapshots(actor, where, before=before)
+            self.stdout.write(f"{where.name}: {forgotten} key-store backup(s) removed")
+
+    def _status(self, actor: Actor, options: dict[str, Any]) -> None:
+        document = status_document(actor)
+        if options["json"]:
+            self.stdout.write(json.dumps(document, indent=2))
+        else:
+            for line in status_lines(document):
+                self.stdout.write(line)
+        if not document["healthy"]:
+            raise CommandError("backups need attention", returncode=1)
