@@ -2,7 +2,7 @@
 # Create .venv with Python 3.11 and install the locked dependencies.
 #   scripts/bootstrap.sh          runtime dependencies (requirements/base.lock)
 #   scripts/bootstrap.sh dev      runtime + development/test dependencies (requirements/dev.lock)
-# Installs Debian packages it needs (python3.11, python3-venv) when run as root.
+# Installs Debian packages it needs (python3.11, python3-venv, restic) when run as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 flavour="${1:-base}"
@@ -41,6 +41,8 @@ fi
 if ! "$python_bin" -c 'import venv, ensurepip' 2>/dev/null; then
   apt_install python3.11-venv
 fi
+# Backups are on by default and written with restic (docs/backups.md).
+command -v restic >/dev/null 2>&1 || apt_install restic
 
 if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
   rm -rf .venv

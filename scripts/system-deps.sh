@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Debian packages the test suite drives for real: Chromium for browser tests, Node.js and npm
-# for the OpenID Connect provider the SSO tests sign in at.
-# (PostgreSQL is found or started by scripts/testdb.py.)
+# for the OpenID Connect provider the SSO tests sign in at; pgBackRest and restic for the backup
+# tests. (PostgreSQL is found or started by scripts/testdb.py.)
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 fc-list >/dev/null 2>&1 || missing+=(fontconfig)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v pgbackrest >/dev/null 2>&1 || missing+=(pgbackrest)
+command -v restic >/dev/null 2>&1 || missing+=(restic)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
     echo "system-deps: installing ${missing[*]}"

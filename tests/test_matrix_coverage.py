@@ -17,6 +17,8 @@ EXEMPT_NAMES |= {"web:ops_termination_certificate"}
 EXEMPT_NAMES |= {"web:ops_support", "web:ops_support_start", "web:ops_support_end"}
 # The operator console's key status page (operators only): tests/keys/test_ops_keys.py.
 EXEMPT_NAMES |= {"web:ops_keys"}
+# The operator console's backup page (operators only): tests/backups/test_runs_fail_closed.py.
+EXEMPT_NAMES |= {"web:ops_backups"}
 
 
 def _names(resolver: URLResolver, namespace: str = "") -> set[str]:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("healthz", home.health, name="health"),
     path("ops/", ops.ops_home, name="ops_home"),
     path("ops/keys/", ops.ops_keys, name="ops_keys"),
+    path("ops/backups/", ops.ops_backups, name="ops_backups"),
     path(
         "ops/companies/<slug:slug>/certificate/",
         ops.ops_termination_certificate,

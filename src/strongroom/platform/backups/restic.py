@@ -138,18 +138,17 @@ def run(
     return result.stdout or b""
 
 
-def ensure_repository(where: Location) -> bool:
-    """Initialise the repository if there is none yet; True when it was created."""
+def open_repository(where: Location) -> list[Snapshot]:
+    """The repository's snapshots, creating the repository first if there is none yet."""
     try:
-        run(where, ["cat", "config"])
-        return False
+        return snapshots(where)
     except BackupError as error:
         if MISSING_REPOSITORY not in str(error) and "does not exist" not in str(error):
             raise
     if not where.is_s3:
         Path(where.repository).parent.mkdir(parents=True, exist_ok=True)
     run(where, ["init"])
-    return True
+    return []
 
 
 def backup_stream(where: Location, *, data: bytes, filename: str, tags: Sequence[str]) -> str:
@@ -220,6 +219,13 @@ def restore(where: Location, snapshot_id: str, target: Path) -> None:
 def forget(where: Location, args: Sequence[str]) -> None:
     """Forget snapshots (by policy or id); the data goes at the next prune."""
     run(where, ["forget", *args])
+
+
+def forget_by_policy(where: Location, policy: Sequence[str]) -> int:
+    """Forget snapshots a retention policy does not keep; how many were forgotten."""
+    out = run(where, ["forget", "--json", *policy])
+    groups = json.loads(out or b"[]") or []
+    return sum(len(group.get("remove") or []) for group in groups)
 
 
 def prune(where: Location) -> None:

@@ -13,7 +13,9 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -71,22 +73,40 @@ def run_backups(
     except BackupError as error:
         _record_failure(actor, run_id=run_id, location="*", started=started, error=str(error))
         raise
+    progress(f"sending to {', '.join(where.name for where in locations)}")
+    with ThreadPoolExecutor(max_workers=len(locations)) as pool:  # restic only, no database
+        sent = list(pool.map(lambda where: _send(where, run_id, streams), locations))
     runs = []
-    for where in locations:
-        progress(f"{where.name}: backing up to {where.describe()}")
-        runs.append(_back_up_to(actor, where, run_id=run_id, streams=streams))
+    for where, (started_at, parts, problem) in zip(locations, sent, strict=True):
+        if problem:
+            runs.append(_record_failure(
+                actor, run_id=run_id, location=where.name, started=started_at, error=problem
+            ))
+            continue
+        size = sum(int(part.get("bytes", 0)) for part in parts.values())
+        counts = next((stream.counts for stream in streams if stream.counts), {})
+        runs.append(record_backup_run(
+            actor=actor, run_id=run_id, location=where.name, started_at=started_at,
+            finished_at=timezone.now(), parts=parts, counts=counts, size_bytes=size,
+            verified=True,
+        ))
+        progress(f"{where.name}: done")
     return runs
 
 
-def _back_up_to(
-    actor: Actor, where: restic.Location, *, run_id: str, streams: list[sources.Stream]
-) -> BackupRun:
+Parts = dict[str, dict[str, Any]]
+
+
+def _send(
+    where: restic.Location, run_id: str, streams: list[sources.Stream]
+) -> tuple[datetime, Parts, str]:
+    """Write one run's snapshots to ``where``, apply retention and check the repository:
+    (when it started, the parts written, an error or "")."""
     started = timezone.now()
     tags = ["strongroom", f"run:{run_id}"]
+    parts: Parts = {}
     try:
-        restic.ensure_repository(where)
-        parts: dict[str, dict[str, object]] = {}
-        counts: dict[str, dict[str, int]] = {}
+        existing = restic.open_repository(where)
         for stream in streams:
             snapshot = restic.backup_stream(
                 where, data=stream.data, filename=stream.filename, tags=[*tags, stream.part]
@@ -95,43 +115,37 @@ def _back_up_to(
                 "snapshot": snapshot, "sha256": stream.sha256, "bytes": len(stream.data),
                 "filename": stream.filename,
             }
-            counts = counts or stream.counts
         directory = sources.files_directory()
         if directory is not None and directory.is_dir():
             snapshot = restic.backup_directory(where, directory=directory, tags=[*tags, "files"])
             parts["files"] = {"snapshot": snapshot, "path": str(directory)}
-        apply_retention(where, now=timezone.now())
+        apply_retention(where, existing=existing, now=timezone.now())
         restic.check(where)
     except BackupError as error:
-        return _record_failure(
-            actor, run_id=run_id, location=where.name, started=started, error=str(error)
-        )
-    size = sum(int(part.get("bytes", 0)) for part in parts.values())  # type: ignore[call-overload]
-    return record_backup_run(
-        actor=actor, run_id=run_id, location=where.name, started_at=started,
-        finished_at=timezone.now(), parts=parts, counts=counts, size_bytes=size, verified=True,
-    )
+        return started, parts, str(error)
+    return started, parts, ""
 
 
-def apply_retention(where: restic.Location, *, now: datetime) -> None:
+def apply_retention(
+    where: restic.Location, *, existing: list[restic.Snapshot], now: datetime
+) -> None:
     """Forget what the retention policy no longer keeps, and prune its data away.
 
     Records and files: the latest ``KEEP_HOURLY`` snapshots, one per hour for as many hours,
     one per day for ``KEEP_DAILY`` days. Key store: only snapshots younger than
-    ``KEYS_KEEP_DAYS`` (the newest is always kept, or nothing could be restored).
+    ``KEYS_KEEP_DAYS``; ``existing`` (the snapshots before this run's) are the candidates, so
+    this run's key-store snapshot, the newest, always stays.
     """
     hourly, daily = settings.STRONGROOM_BACKUP_KEEP_HOURLY, settings.STRONGROOM_BACKUP_KEEP_DAILY
-    before = restic.snapshots(where)
-    for part in ("records", "files"):
-        if any(snapshot.part == part for snapshot in before):
-            restic.forget(where, [
-                "--tag", part, "--host", restic.HOST, "--group-by", "paths",
-                "--keep-last", str(hourly), "--keep-hourly", str(hourly),
-                "--keep-daily", str(daily),
-            ])
+    removed = restic.forget_by_policy(where, [
+        "--tag", "records", "--tag", "files", "--host", restic.HOST, "--group-by", "paths",
+        "--keep-last", str(hourly), "--keep-hourly", str(hourly), "--keep-daily", str(daily),
+    ])
     horizon = now - timedelta(days=settings.STRONGROOM_BACKUP_KEYS_KEEP_DAYS)
-    expire_key_snapshots(where, horizon=horizon)
-    if len(restic.snapshots(where)) < len(before):
+    expired = [s.id for s in existing if s.part == "keys" and s.time < horizon]
+    if expired:
+        restic.forget(where, expired)
+    if removed or expired:
         restic.prune(where)
 
 

@@ -63,9 +63,9 @@ def status_document(actor: Actor) -> dict[str, Any]:
         problems.append(settings.STRONGROOM_BACKUP_PASSPHRASE_PROBLEM)
     problems += [
         f"{item['name']}: " + (
-            "no good backup yet" if item["age_minutes"] is None
+            f"the last attempt failed: {item['last_error']}" if item["failing"]
+            else "no good backup yet" if item["age_minutes"] is None
             else f"last good backup {item['age_minutes']} minutes old" if item["overdue"]
-            else f"the last attempt failed: {item['last_error']}" if item["failing"]
             else "the last restore drill failed"
         )
         for item in locations if not item["healthy"]

@@ -8,6 +8,8 @@ from django.utils.http import content_disposition_header
 
 from strongroom.platform.access import policy
 from strongroom.platform.access.operators import PLATFORM_VIEW
+from strongroom.platform.backups.selectors import backup_runs, drill_runs
+from strongroom.platform.backups.status import status_document
 from strongroom.platform.jobs.selectors import job_schedule, recent_job_runs
 from strongroom.platform.keys.status import key_status
 from strongroom.platform.lifecycle.selectors import termination_certificate
@@ -15,6 +17,7 @@ from strongroom.platform.tenancy.selectors import operator_companies
 from strongroom.web.actor import platform_actor, signed_in_view
 
 JOB_RUNS = 50
+BACKUP_RUNS = 20
 
 
 @signed_in_view
@@ -35,6 +38,18 @@ def ops_keys(request: HttpRequest) -> HttpResponse:
     """Key versions, states and ages (P-C3): ids and dates only, never material or subjects."""
     actor = platform_actor(request)
     return render(request, "web/ops_keys.html", {"status": key_status(actor)})
+
+
+@signed_in_view
+def ops_backups(request: HttpRequest) -> HttpResponse:
+    """Backups per location, recent runs and restore drills (P-F1, P-F3): no record data."""
+    actor = platform_actor(request)
+    context = {
+        "status": status_document(actor),
+        "runs": list(backup_runs(actor, limit=BACKUP_RUNS)),
+        "drills": list(drill_runs(actor, limit=BACKUP_RUNS)),
+    }
+    return render(request, "web/ops_backups.html", context)
 
 
 @signed_in_view
