@@ -80,3 +80,27 @@ STRONGROOM_BACKUP_MAX_AGE_MINUTES = env.get_int("BACKUP_MAX_AGE_MINUTES", 120, m
 
 # The restic binary (Debian's package by default).
 STRONGROOM_RESTIC = env.get_str("RESTIC", "restic")
+
+# PostgreSQL records (docs/backups-postgresql.md): pgBackRest backs up the whole cluster, with
+# continuous WAL archiving, to one repository per backup location, in the same order:
+# "posix:/var/lib/pgbackrest" or "s3:https://host[:port]/bucket/path". Strongroom runs
+# pgBackRest on the database host, as the PostgreSQL OS user, with the backup passphrase as
+# the repositories' cipher passphrase.
+STRONGROOM_PGBACKREST_REPOSITORIES = env.get_list("PGBACKREST_REPOSITORIES", [])
+STRONGROOM_PGBACKREST_STANZA = env.get_str("PGBACKREST_STANZA", "strongroom")
+STRONGROOM_PGBACKREST_PG_DATA = env.get_str("PGBACKREST_PG_DATA")
+STRONGROOM_PGBACKREST_PG_SOCKET_DIR = env.get_str(
+    "PGBACKREST_PG_SOCKET_DIR", "/var/run/postgresql"
+)
+STRONGROOM_PGBACKREST_OS_USER = env.get_str("PGBACKREST_OS_USER", "postgres")
+# Where its configuration, spool (asynchronous archiving), logs and locks live.
+STRONGROOM_PGBACKREST_DIR = env.get_path("PGBACKREST_DIR", DATA_DIR / "pgbackrest")
+STRONGROOM_PGBACKREST_KEEP_FULL = env.get_int("PGBACKREST_KEEP_FULL", 14, minimum=1)
+# A full backup when the last one in a repository is older than this; incremental otherwise.
+STRONGROOM_PGBACKREST_FULL_EVERY_HOURS = env.get_int("PGBACKREST_FULL_EVERY_HOURS", 24, minimum=1)
+for _repository in STRONGROOM_PGBACKREST_REPOSITORIES:
+    if not _repository.startswith(("posix:/", "s3:https://", "s3:http://")):
+        raise ImproperlyConfigured(
+            f"{env.PREFIX}PGBACKREST_REPOSITORIES: {_repository!r} is neither posix:/path "
+            "nor s3:https://host/bucket/path"
+        )
