@@ -185,6 +185,22 @@ def test_repository_files_are_encrypted(primary: Primary) -> None:
     assert not leaks, f"the marker appears in {leaks}"
 
 
+def test_no_secret_in_the_configuration_or_the_logs(primary: Primary) -> None:
+    """The passphrases and S3 keys live in the environment only: not in pgbackrest.conf, not
+    in archive_command, not in pgBackRest's logs (which name the options they ran with)."""
+    setup = primary.setup
+    found = set(pgbr.secret_environment(setup).values())
+    assert len(found) == 4, "two cipher passphrases and the S3 key pair"
+    config = setup.config_path.read_text()
+    assert "PGBACKREST" not in config
+    logs = [path for path in setup.log_path.iterdir() if path.is_file()]
+    assert logs, "pgBackRest wrote no log"
+    places = {str(setup.config_path): config, "archive_command": pgbr.archive_command(setup)}
+    places.update({str(path): path.read_text(errors="replace") for path in logs})
+    leaks = [place for place, text in places.items() if any(value in text for value in found)]
+    assert not leaks, f"a secret appears in {leaks}"
+
+
 def test_verify_raises_on_a_damaged_repository(primary: Primary, postgres_base: Path) -> None:
     """A copy of repo1 with one archived WAL segment damaged fails verification."""
     work = postgres_dir(postgres_base, "damaged-")
