@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -66,9 +67,18 @@ DB_FIXTURES = frozenset({"db", "transactional_db", "live_server"})
 
 
 @pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every database test gets the key store database too (platform/keys): whatever touches
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``postgresql_only`` run in the PostgreSQL suite alone: without
+    STRONGROOM_DATABASE_URL (the SQLite suite) they are deselected, not skipped.
+
+    Every database test gets the key store database too (platform/keys): whatever touches
     records may encrypt or decrypt. Markers that name their databases keep them."""
+    if not os.environ.get("STRONGROOM_DATABASE_URL", "").strip():
+        deselected = [item for item in items if item.get_closest_marker("postgresql_only")]
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+            dropped = set(deselected)
+            items[:] = [item for item in items if item not in dropped]
     for item in items:
         marker = item.get_closest_marker("django_db")
         if marker is None and not DB_FIXTURES & set(getattr(item, "fixturenames", ())):

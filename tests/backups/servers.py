@@ -75,9 +75,12 @@ def make_tls(directory: Path) -> tuple[Path, Path, Path]:
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - timedelta(minutes=5)).not_valid_after(now + timedelta(days=2))
         .add_extension(
-            x509.SubjectAlternativeName(
-                [x509.IPAddress(IPv4Address("127.0.0.1")), x509.DNSName("localhost")]
-            ),
+            # pgBackRest (2.45) matches the host only against DNS names, never IP addresses:
+            # "127.0.0.1" is listed as a DNS name too, or it refuses the certificate.
+            x509.SubjectAlternativeName([
+                x509.IPAddress(IPv4Address("127.0.0.1")), x509.DNSName("localhost"),
+                x509.DNSName("127.0.0.1"),
+            ]),
             critical=False,
         )
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
