@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from strongroom.platform.backups import restic
+from strongroom.platform.backups import pgbackrest, pgbackrest_status, postgresql, restic
 from strongroom.platform.backups.errors import BackupError
 from strongroom.platform.backups.models import BackupRun
 
@@ -42,7 +42,42 @@ def list_backups(locations: list[restic.Location]) -> list[dict[str, Any]]:
                 "size_bytes": part.get("bytes"),
                 "verified": bool(run and run.verified),
             })
+    if postgresql.in_use():
+        items += _postgresql_backups(locations)
     return sorted(items, key=lambda item: (item["started_at"], item["location"]))
+
+
+def _postgresql_backups(locations: list[restic.Location]) -> list[dict[str, Any]]:
+    """The records cluster's pgBackRest backups in the locations' repositories."""
+    setup = postgresql.configured_setup()
+    names = {postgresql.repository_of(where.name): where.name for where in locations}
+    try:
+        entries = pgbackrest_status.list_backups(setup)
+    except (pgbackrest.PgBackRestError, OSError) as error:
+        raise BackupError(f"pgBackRest: {error}") from None
+    runs = {
+        run.parts["records"].get("pgbackrest"): run
+        for run in BackupRun.objects.filter(ok=True, parts__has_key="records")
+        if isinstance(run.parts.get("records"), dict)
+    }
+    items = []
+    for entry in entries:
+        repo = int(entry.location.removeprefix("repo"))
+        if repo not in names:
+            continue
+        run = runs.get(entry.id)
+        items.append({
+            "id": entry.id,
+            "run": run.run_id if run else "",
+            "kind": entry.kind,
+            "database": "records",
+            "location": names[repo],
+            "started_at": entry.started_at.isoformat(),
+            "finished_at": entry.finished_at.isoformat(),
+            "size_bytes": entry.size_bytes,
+            "verified": bool(run and run.verified),
+        })
+    return items
 
 
 def verify(
@@ -61,6 +96,9 @@ def verify(
             if backup is None:
                 progress(f"{where.name}: reading and checking every stored byte")
                 restic.check(where, read_data=True)
+                if postgresql.in_use():
+                    progress(f"{where.name}: pgBackRest verify")
+                    _verify_postgresql(where)
             else:
                 found = _verify_backup(where, backup, progress, faults) or found
         except BackupError as error:
@@ -68,6 +106,14 @@ def verify(
     if backup is not None and not found and not faults:
         faults.append(f"no backup {backup!r} in any location")
     return faults
+
+
+def _verify_postgresql(where: restic.Location) -> None:
+    setup = postgresql.configured_setup()
+    try:
+        pgbackrest.verify(setup, repo=postgresql.repository_of(where.name))
+    except (pgbackrest.PgBackRestError, OSError) as error:
+        raise BackupError(f"{where.name}: pgBackRest verify: {error}") from None
 
 
 def _verify_backup(

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor
-from strongroom.platform.backups import restic, sources
+from strongroom.platform.backups import postgresql, restic, sources
 from strongroom.platform.backups.actions import record_backup_run
 from strongroom.platform.backups.alerts import alert_operators
 from strongroom.platform.backups.errors import BackupError
@@ -68,16 +68,25 @@ def run_backups(
             )
         if only is not None:
             locations = [restic.location(only)]
+        setup = postgresql.configured_setup() if postgresql.in_use() else None
+        if setup is not None:
+            postgresql.prepare(setup)
         progress("copying the databases")
         streams = take_streams()
     except BackupError as error:
         _record_failure(actor, run_id=run_id, location="*", started=started, error=str(error))
         raise
+    records = _postgresql_records(setup, locations, progress) if setup is not None else {}
     progress(f"sending to {', '.join(where.name for where in locations)}")
     with ThreadPoolExecutor(max_workers=len(locations)) as pool:  # restic only, no database
         sent = list(pool.map(lambda where: _send(where, run_id, streams), locations))
     runs = []
     for where, (started_at, parts, problem) in zip(locations, sent, strict=True):
+        record_part = records.get(where.name)
+        if isinstance(record_part, str):
+            problem = "; ".join(text for text in (record_part, problem) if text)
+        elif record_part is not None:
+            parts["records"] = record_part
         if problem:
             runs.append(_record_failure(
                 actor, run_id=run_id, location=where.name, started=started_at, error=problem
@@ -95,6 +104,21 @@ def run_backups(
 
 
 Parts = dict[str, dict[str, Any]]
+
+
+def _postgresql_records(
+    setup: Any, locations: list[restic.Location], progress: Progress
+) -> dict[str, dict[str, Any] | str]:
+    """pgBackRest backups of the records cluster, one location at a time (pgBackRest backs a
+    stanza up once at a time): location -> its records part, or the error."""
+    done: dict[str, dict[str, Any] | str] = {}
+    for where in locations:
+        progress(f"{where.name}: pgBackRest backup of the records database")
+        try:
+            done[where.name] = postgresql.back_up(setup, location=where.name, now=timezone.now())
+        except BackupError as error:
+            done[where.name] = str(error)
+    return done
 
 
 def _send(

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from strongroom.platform.access.actor import Actor
+from strongroom.platform.backups import postgresql
+from strongroom.platform.backups.errors import BackupError
 from strongroom.platform.backups.runs import MINIMUM_LOCATIONS
 from strongroom.platform.backups.selectors import (
     BACKUP_JOB,
@@ -61,6 +63,17 @@ def status_document(actor: Actor) -> dict[str, Any]:
         )
     if settings.STRONGROOM_BACKUP_PASSPHRASE_PROBLEM:
         problems.append(settings.STRONGROOM_BACKUP_PASSPHRASE_PROBLEM)
+    archive = None
+    if postgresql.in_use():
+        try:
+            archive = postgresql.archive_document(postgresql.configured_setup())
+        except BackupError as error:
+            archive = {"ok": False, "error": str(error)}
+        if not archive["ok"]:
+            problems.append(
+                "WAL archiving: " + (archive.get("error") or "; ".join(archive["problems"])
+                                     or f"{archive['ready_segments']} segments waiting")
+            )
     problems += [
         f"{item['name']}: " + (
             f"the last attempt failed: {item['last_error']}" if item["failing"]
@@ -78,6 +91,7 @@ def status_document(actor: Actor) -> dict[str, Any]:
         "next_backup": next_run(BACKUP_JOB, now=now).isoformat(),
         "next_drill": next_run(DRILL_JOB, now=now).isoformat(),
         "retention": retention_summary(),
+        "wal_archive": archive,
     }
 
 
@@ -98,6 +112,13 @@ def status_lines(document: dict[str, Any]) -> list[str]:
             + ("never" if drill is None else
                f"{drill['at']} {'passed' if drill['ok'] else 'FAILED: ' + drill['error']}"
                f" (restore {drill['restore_seconds']} s)")
+        )
+    archive = document.get("wal_archive")
+    if archive is not None and "error" not in archive:
+        lines.append(
+            f"WAL archive: last {archive['last_archived_wal'] or 'none'} at "
+            f"{archive['last_archived_time'] or '-'}; {archive['ready_segments']} waiting; "
+            f"{archive['failed_count']} failures (last {archive['last_failed_time'] or 'never'})"
         )
     lines.append(f"Next backup: {document['next_backup']}; next drill: {document['next_drill']}")
     lines += [f"Retention, {name}: {text}" for name, text in document["retention"].items()]

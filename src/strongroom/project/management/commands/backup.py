@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from argparse import ArgumentParser
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from strongroom.platform.access.actor import Actor, cli_actor
-from strongroom.platform.backups import catalogue, restic, runs
+from strongroom.platform.backups import catalogue, pgbackrest, postgresql, restic, runs
 from strongroom.platform.backups.actions import record_restore
 from strongroom.platform.backups.errors import BackupError
 from strongroom.platform.backups.models import BackupRun
@@ -33,7 +34,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(
             dest="action", required=True,
-            metavar="{run,list,verify,restore,forget-keys,status}",
+            metavar="{run,list,verify,restore,forget-keys,status,pgbackrest-config}",
         )
         run = sub.add_parser("run", help="Back up now (what the hourly schedule runs).")
         run.add_argument("--location", help="Only this location (default: every location).")
@@ -65,6 +66,10 @@ class Command(BaseCommand):
         )
         forget.add_argument("--before", required=True, help="An ISO 8601 time.")
         forget.add_argument("--location", help="Only this location (default: every location).")
+        sub.add_parser(
+            "pgbackrest-config",
+            help="PostgreSQL: write pgBackRest's configuration; print the server's settings.",
+        )
         status = sub.add_parser("status", help="Age of the last good backup, failures, drills.")
         status.add_argument("--json", action="store_true", help="Machine-readable output.")
 
@@ -123,6 +128,19 @@ class Command(BaseCommand):
     def _restore(self, actor: Actor, options: dict[str, Any]) -> None:
         where = self._locations(options)[0]
         at = _time(options["time"]) if options.get("time") else None
+        if postgresql.in_use():
+            started = time.monotonic()
+            self.stderr.write(f"Restoring the PostgreSQL cluster from {where.name} ...")
+            self.stdout.write(postgresql.restore(
+                postgresql.configured_setup(), location=where.name,
+                target=Path(options["target"]).resolve(), at=at, backup=options.get("backup"),
+                force=options["force"],
+            ))
+            self.stdout.write(
+                f"in {time.monotonic() - started:.1f} s. Start it with pg_ctl (archiving is off "
+                "in the copy) and point STRONGROOM_DATABASE_URL at it."
+            )
+            return
         self.stderr.write(f"Restoring from {where.name} ({where.describe()}) ...")
         restored = restore_sqlite(
             where, target=Path(options["target"]).resolve(), backup=options.get("backup"),
@@ -145,6 +163,20 @@ class Command(BaseCommand):
         for where in self._locations(options):
             forgotten = runs.forget_key_snapshots(actor, where, before=before)
             self.stdout.write(f"{where.name}: {forgotten} key-store backup(s) removed")
+
+    def _pgbackrest_config(self, actor: Actor, options: dict[str, Any]) -> None:
+        setup = postgresql.configured_setup()
+        pgbackrest.prepare(setup)
+        self.stderr.write(f"Wrote {setup.config_path} (no secret in it).")
+        self.stdout.write("# postgresql.conf (then restart PostgreSQL):")
+        for name, value in pgbackrest.postgresql_settings(setup).items():
+            quoted = value.replace("'", "''")
+            self.stdout.write(f"{name} = '{quoted}'")
+        names = ", ".join(sorted(pgbackrest.secret_environment(setup)))
+        self.stdout.write(
+            f"# PostgreSQL's environment needs {names}: the cipher passphrase is the backup "
+            "passphrase, the S3 keys those of STRONGROOM_BACKUP_S3_*."
+        )
 
     def _status(self, actor: Actor, options: dict[str, Any]) -> None:
         document = status_document(actor)
