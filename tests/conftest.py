@@ -68,17 +68,21 @@ DB_FIXTURES = frozenset({"db", "transactional_db", "live_server"})
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked ``postgresql_only`` run in the PostgreSQL suite alone: without
-    STRONGROOM_DATABASE_URL (the SQLite suite) they are deselected, not skipped.
+    """Tests marked ``postgresql_only`` run in the PostgreSQL suite alone (without
+    STRONGROOM_DATABASE_URL they are deselected, not skipped), and tests marked
+    ``sqlite_only`` in the SQLite suite alone: whole installations of their own on the embedded
+    default, which would be the same run twice.
 
     Every database test gets the key store database too (platform/keys): whatever touches
     records may encrypt or decrypt. Markers that name their databases keep them."""
-    if not os.environ.get("STRONGROOM_DATABASE_URL", "").strip():
-        deselected = [item for item in items if item.get_closest_marker("postgresql_only")]
-        if deselected:
-            config.hook.pytest_deselected(items=deselected)
-            dropped = set(deselected)
-            items[:] = [item for item in items if item not in dropped]
+    other = "sqlite_only" if os.environ.get("STRONGROOM_DATABASE_URL", "").strip() else (
+        "postgresql_only"
+    )
+    deselected = [item for item in items if item.get_closest_marker(other)]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        dropped = set(deselected)
+        items[:] = [item for item in items if item not in dropped]
     for item in items:
         marker = item.get_closest_marker("django_db")
         if marker is None and not DB_FIXTURES & set(getattr(item, "fixturenames", ())):

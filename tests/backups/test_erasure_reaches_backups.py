@@ -9,7 +9,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from tests.backups.installation import Installation
+
+pytestmark = pytest.mark.sqlite_only
 
 READ_PEOPLE = """
 import json

@@ -80,7 +80,8 @@ def archived(cluster: Cluster) -> None:
 
 def test_backup_run_backs_the_cluster_up_to_each_repository_and_lists_it(site: Site) -> None:
     result = site.installation.run("backup", "run")
-    assert "local: backup" in result.stdout and "second: backup" in result.stdout
+    assert "local: backup" in result.stdout
+    assert "second: backup" in result.stdout
     records = [
         item for item in site.installation.backups() if item["database"] == "records"
     ]
@@ -115,8 +116,8 @@ def test_a_point_in_time_restore_holds_what_was_committed_before_it(
     boundary = datetime.now(UTC)
     time.sleep(1.1)
     site.installation.run(
-        "company", "create", "--slug", slug, "--name", "Late AS", "--country", "NO", "--region", "eu-north",
-        "--currency", "NOK", "--owner-email", f"owner@{slug}.test",
+        "company", "create", "--slug", slug, "--name", "Late AS", "--country", "NO",
+        "--region", "eu-north", "--currency", "NOK", "--owner-email", f"owner@{slug}.test",
     )
     archived(site.cluster)
 
@@ -138,3 +139,18 @@ def test_a_point_in_time_restore_holds_what_was_committed_before_it(
     assert slug in live
     assert slug not in slugs
     assert slugs == live - {slug}
+
+
+def test_a_drill_restores_the_cluster_into_a_throwaway_copy_and_checks_it(site: Site) -> None:
+    site.installation.run("audit", "checkpoint")
+    site.installation.run("backup", "run", "--location", "second")
+    drilled = site.installation.run("drill", "run", "--location", "second")
+    assert "second: drill passed" in drilled.stdout
+    assert "audit ok" in drilled.stdout
+    assert "checkpoint ok" in drilled.stdout
+    drills = list((site.base / "pgbackrest" / "drills").iterdir())
+    assert drills == []  # the throwaway cluster is gone
+    document = json.loads(site.installation.run("backup", "status", "--json").stdout)
+    second = next(item for item in document["locations"] if item["name"] == "second")
+    assert second["last_drill"]["ok"] is True
+    assert second["last_drill"]["restore_seconds"] > 0

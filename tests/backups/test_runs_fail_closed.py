@@ -39,6 +39,7 @@ def events(kind: AuditEventType) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(event_type=int(kind)).order_by("sequence"))
 
 
+@pytest.mark.sqlite_only  # the records database copied in this process
 @pytest.mark.django_db(transaction=True, databases=["default", "keys"])
 def test_an_unreachable_location_fails_is_recorded_and_mailed_while_the_other_is_written(
     world: World, platform_actor: Actor, tmp_path: Path
@@ -65,6 +66,7 @@ def test_an_unreachable_location_fails_is_recorded_and_mailed_while_the_other_is
     assert any(problem.startswith("dead: the last attempt failed") for problem in problems)
 
 
+@pytest.mark.sqlite_only  # the records database copied in this process
 @pytest.mark.django_db(transaction=True, databases=["default", "keys"])
 def test_no_passphrase_means_no_backup_at_all(
     world: World, platform_actor: Actor, tmp_path: Path
@@ -109,6 +111,7 @@ def test_the_watch_alerts_when_there_is_no_recent_backup(
     }
 
 
+@pytest.mark.sqlite_only  # the records database copied in this process
 @pytest.mark.django_db(transaction=True, databases=["default", "keys"])
 def test_a_good_run_makes_every_location_healthy_and_the_watch_quiet(
     world: World, platform_actor: Actor, tmp_path: Path
@@ -120,6 +123,20 @@ def test_a_good_run_makes_every_location_healthy_and_the_watch_quiet(
             "every location is fresh"
         )
     assert mail.outbox == []
+
+
+@pytest.mark.postgresql_only
+@pytest.mark.django_db(transaction=True, databases=["default", "keys"])
+def test_records_on_postgresql_without_pgbackrest_fail_closed(
+    world: World, platform_actor: Actor, tmp_path: Path
+) -> None:
+    with backups_on(tmp_path), override_settings(STRONGROOM_PGBACKREST_REPOSITORIES=[]), \
+            pytest.raises(BackupError, match="STRONGROOM_PGBACKREST_REPOSITORIES"):
+        runs.run_backups(platform_actor)
+    (failure,) = BackupRun.objects.all()
+    assert not failure.ok
+    assert not (tmp_path / "one").exists()
+    assert "Backup to every location failed" in mail.outbox[0].subject
 
 
 @pytest.mark.parametrize("role", [*perms.BUILTIN_ROLES, "outsider"])

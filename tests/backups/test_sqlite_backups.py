@@ -12,6 +12,8 @@ import pytest
 from tests.backups import servers
 from tests.backups.installation import Installation, counts_of, files_containing
 
+pytestmark = pytest.mark.sqlite_only
+
 DEMO_EMAIL = b"revisor@nordlys.example"
 
 

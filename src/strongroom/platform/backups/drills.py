@@ -20,6 +20,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -27,7 +28,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from strongroom.platform.access.actor import Actor
-from strongroom.platform.backups import restic, sources
+from strongroom.platform.backups import pgdrill, postgresql, restic, sources
 from strongroom.platform.backups.actions import record_drill_run
 from strongroom.platform.backups.alerts import alert_operators
 from strongroom.platform.backups.errors import BackupError
@@ -57,20 +58,17 @@ def drill(actor: Actor, where: restic.Location, *, run: BackupRun | None = None)
     run = run or latest_good_run(where.name)
     checks: dict[str, str] = {}
     seconds = 0.0
-    scratch = Path(tempfile.mkdtemp(prefix="drill-", dir=_scratch_parent()))
     try:
         if run is None:
             raise BackupError(f"{where.name} has no good backup to drill")
-        restored = restore_sqlite(
-            where, target=scratch / "data", backup=run.parts["records"]["snapshot"], force=True
-        )
-        seconds = restored.seconds
-        failures = _check(run, restored, checks)
+        if postgresql.in_use():
+            seconds, failures = pgdrill.drill(where.name, run, checks, audit=audit_verify,
+                                              reached=checkpoints_reached)
+        else:
+            seconds, failures = _drill_sqlite(where, run, checks)
         error = "; ".join(failures)
     except BackupError as exc:
         error = str(exc)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
     result = record_drill_run(
         actor=actor, location=where.name, backup=run, started_at=started,
         finished_at=timezone.now(), checks=checks, error=error, restore_seconds=seconds,
@@ -84,6 +82,19 @@ def drill(actor: Actor, where: restic.Location, *, run: BackupRun | None = None)
             "and `strongroom backup verify` on the server.",
         )
     return result
+
+
+def _drill_sqlite(
+    where: restic.Location, run: BackupRun, checks: dict[str, str]
+) -> tuple[float, list[str]]:
+    scratch = Path(tempfile.mkdtemp(prefix="drill-", dir=_scratch_parent()))
+    try:
+        restored = restore_sqlite(
+            where, target=scratch / "data", backup=run.parts["records"]["snapshot"], force=True
+        )
+        return restored.seconds, _check(run, restored, checks)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _scratch_parent() -> Path:
@@ -101,9 +112,14 @@ def _check(run: BackupRun, restored: Restored, checks: dict[str, str]) -> list[s
     else:
         checks["digest"] = "the restored records differ from what the backup sent"
         failures.append(checks["digest"])
+    records = restored.target / RECORDS_FILE
     for name, outcome in (
-        ("audit", _audit_verify(restored.target)),
-        ("checkpoint", _checkpoints_reached(run, restored.target / RECORDS_FILE)),
+        ("audit", audit_verify({
+            "STRONGROOM_DATABASE_URL": f"sqlite:///{records}",
+            "STRONGROOM_KEYS_DATABASE_URL": f"sqlite:///{restored.target / KEYS_FILE}",
+            "STRONGROOM_FILES_DIR": str(restored.target / "files"),
+        })),
+        ("checkpoint", checkpoints_reached(run, _sqlite_entry_hash(records))),
         ("counts", _counts_match(run, restored.target / RECORDS_FILE)),
     ):
         checks[name] = outcome or "ok"
@@ -112,14 +128,13 @@ def _check(run: BackupRun, restored: Restored, checks: dict[str, str]) -> list[s
     return failures
 
 
-def _audit_verify(target: Path) -> str:
-    """``strongroom audit verify`` on the restored copy, in a process of its own."""
-    environment = dict(
-        os.environ,
-        STRONGROOM_DATABASE_URL=f"sqlite:///{target / RECORDS_FILE}",
-        STRONGROOM_KEYS_DATABASE_URL=f"sqlite:///{target / KEYS_FILE}",
-        STRONGROOM_FILES_DIR=str(target / "files"),
-    )
+def audit_verify(databases: dict[str, str]) -> str:
+    """``strongroom audit verify`` on a restored copy (``databases``: the variables that point
+    at it), in a process of its own; "" when it passes."""
+    environment = {
+        key: value for key, value in os.environ.items()
+        if key not in ("STRONGROOM_KEYS_DATABASE_URL", "STRONGROOM_FILES_DIR")
+    } | databases
     result = subprocess.run(
         [sys.executable, "-m", "strongroom.project.cli", "audit", "verify", "--quiet"],
         capture_output=True, text=True, env=environment, timeout=AUDIT_TIMEOUT, check=False,
@@ -130,33 +145,42 @@ def _audit_verify(target: Path) -> str:
     return "audit verify failed: " + " / ".join(lines[-3:])
 
 
-def _checkpoints_reached(run: BackupRun, records: Path) -> str:
-    """Every chain's last checkpoint signed before the backup is in the restored copy."""
+EntryHash = Callable[[str, int], "str | None"]
+
+
+def _sqlite_entry_hash(records: Path) -> EntryHash:
+    def entry_hash(chain: str, sequence: int) -> str | None:
+        table = (AccessRead if chain.startswith("a") else AuditEvent)._meta.db_table
+        connection = sqlite3.connect(f"file:{records}?mode=ro", uri=True)
+        try:
+            row = connection.execute(
+                f'SELECT entry_hash FROM "{table}" WHERE chain_key = ? AND sequence = ?',  # noqa: S608
+                (chain, sequence),
+            ).fetchone()
+        finally:
+            connection.close()
+        return None if row is None else str(row[0])
+
+    return entry_hash
+
+
+def checkpoints_reached(run: BackupRun, entry_hash: EntryHash) -> str:
+    """Every chain's last checkpoint signed before the backup is in the restored copy, with the
+    same head hash ("" when so)."""
     latest = (
         Checkpoint.objects.filter(signed_at__lte=run.started_at)
         .values("chain_key").annotate(size=Max("size"))
     )
-    wanted = {
-        (row["chain_key"], row["size"]): Checkpoint.objects.filter(
-            chain_key=row["chain_key"], size=row["size"]
-        ).values_list("head_hash", flat=True).first()
-        for row in latest
-    }
     missing = []
-    connection = sqlite3.connect(f"file:{records}?mode=ro", uri=True)
-    try:
-        for (chain, size), head in sorted(wanted.items()):
-            table = (AccessRead if chain.startswith("a") else AuditEvent)._meta.db_table
-            found = connection.execute(
-                f'SELECT entry_hash FROM "{table}" WHERE chain_key = ? AND sequence = ?',  # noqa: S608
-                (chain, size),
-            ).fetchone()
-            if found is None or found[0] != head:
-                missing.append(f"{chain}@{size}")
-    finally:
-        connection.close()
+    for row in latest:
+        chain, size = row["chain_key"], row["size"]
+        head = Checkpoint.objects.filter(chain_key=chain, size=size).values_list(
+            "head_hash", flat=True
+        ).first()
+        if entry_hash(chain, size) != head:
+            missing.append(f"{chain}@{size}")
     if missing:
-        return f"the restored history stops before checkpoint(s) {', '.join(missing[:5])}"
+        return f"the restored history stops before checkpoint(s) {', '.join(sorted(missing)[:5])}"
     return ""
 
 
