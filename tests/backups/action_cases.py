@@ -34,6 +34,7 @@ CASES: dict[Callable[..., Any], Build] = {
     actions.report_backup_overdue: lambda w, p: {
         "actor": p, "run": _run(w, p), "age_minutes": 180,
     },
+    actions.report_passphrase_rotated: lambda w, p: {"actor": p, "run": _run(w, p)},
     actions.record_restore: lambda w, p: {
         "actor": p, "run": _run(w, p), "target": "/srv/restored", "seconds": 1.5,
     },

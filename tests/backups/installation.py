@@ -28,16 +28,18 @@ class Installation:
             key: value for key, value in os.environ.items()
             if not key.startswith("STRONGROOM_") and key != "DJANGO_SETTINGS_MODULE"
         }
-        environment.update(
-            DJANGO_SETTINGS_MODULE="strongroom.project.settings",
-            STRONGROOM_DATA_DIR=str(self.data_dir),
-            STRONGROOM_BACKUP_ENABLED="true",
-            STRONGROOM_BACKUP_PASSPHRASE=PASSPHRASE,
-            STRONGROOM_BACKUP_LOCATIONS=",".join(f"{k}={v}" for k, v in self.locations.items()),
-            STRONGROOM_KEY_CACHE_SECONDS="0",
-            **self.extra_env,
-            **overrides,
-        )
+        environment.update({
+            "DJANGO_SETTINGS_MODULE": "strongroom.project.settings",
+            "STRONGROOM_DATA_DIR": str(self.data_dir),
+            "STRONGROOM_BACKUP_ENABLED": "true",
+            "STRONGROOM_BACKUP_PASSPHRASE": PASSPHRASE,
+            "STRONGROOM_BACKUP_LOCATIONS": ",".join(
+                f"{name}={where}" for name, where in self.locations.items()
+            ),
+            "STRONGROOM_KEY_CACHE_SECONDS": "0",
+        })
+        environment.update(self.extra_env)
+        environment.update(overrides)
         return environment
 
     def run(self, *args: str, check: bool = True, **overrides: str) -> subprocess.CompletedProcess:

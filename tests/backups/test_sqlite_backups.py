@@ -210,3 +210,39 @@ def test_drill_passes_and_catches_a_backup_that_lost_data(installation: Installa
     assert events == 1
     outbox = "".join(path.read_text() for path in (installation.data_dir / "outbox").glob("*"))
     assert "Restore drill of local failed" in outbox
+
+
+def test_rotating_the_passphrase_locks_the_old_one_out(
+    installation: Installation, tmp_path: Path
+) -> None:
+    installation.run("backup", "run", "--location", "local")
+    new = "a-new-backup-passphrase-after-rotation-0123456789"
+    (tmp_path / "new").write_text(new + "\n")
+    rotated = installation.run(
+        "backup", "rotate-passphrase", "--location", "local", "--new-passphrase-file",
+        str(tmp_path / "new"),
+    )
+    assert "local: sealed under the new passphrase" in rotated.stdout
+
+    old = installation.run("backup", "list", "--location", "local", check=False)
+    assert old.returncode != 0
+    assert "wrong password" in old.stderr
+    listed = installation.run(
+        "backup", "list", "--location", "local", "--json", STRONGROOM_BACKUP_PASSPHRASE=new
+    )
+    run_id = json.loads(listed.stdout)[-1]["run"]
+    restored = installation.run(
+        "backup", "restore", "--location", "local", "--backup", run_id, "--target",
+        str(tmp_path / "restored"), STRONGROOM_BACKUP_PASSPHRASE=new,
+    )
+    assert "Restored backup" in restored.stdout
+    assert installation.sql(
+        "SELECT COUNT(*) FROM history_auditevent WHERE event_type = 2003"
+    )[0][0] == 1
+
+    (tmp_path / "old").write_text(installation.env()["STRONGROOM_BACKUP_PASSPHRASE"])
+    installation.run(
+        "backup", "rotate-passphrase", "--location", "local", "--new-passphrase-file",
+        str(tmp_path / "old"), STRONGROOM_BACKUP_PASSPHRASE=new,
+    )
+    assert installation.run("backup", "list", "--location", "local").returncode == 0

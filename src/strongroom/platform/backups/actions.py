@@ -55,6 +55,16 @@ def report_backup_overdue(*, actor: Actor, run: BackupRun, age_minutes: int) -> 
 
 
 @action
+def report_passphrase_rotated(*, actor: Actor, run: BackupRun) -> None:
+    """Record that ``run.location`` was sealed under a new backup passphrase."""
+    policy.require(actor, BACKUPS_RUN)
+    record(
+        actor=actor, event=AuditEventType.BACKUP_PASSPHRASE_ROTATED, obj=run, company_id=None,
+        extra={"location": run.location},
+    )
+
+
+@action
 def record_restore(*, actor: Actor, run: BackupRun, target: str, seconds: float) -> None:
     """Record that a backup was restored (to a new target, or with ``--force`` over one)."""
     policy.require(actor, BACKUPS_RUN)

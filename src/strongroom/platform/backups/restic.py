@@ -14,6 +14,7 @@ import json
 import os
 import re
 import subprocess
+import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -78,8 +79,8 @@ def location(name: str) -> Location:
     raise BackupError(f"no backup location {name!r} (configured: {names})")
 
 
-def _environment(where: Location) -> dict[str, str]:
-    passphrase = settings.STRONGROOM_BACKUP_PASSPHRASE
+def _environment(where: Location, passphrase: str = "") -> dict[str, str]:
+    passphrase = passphrase or settings.STRONGROOM_BACKUP_PASSPHRASE
     if not passphrase:
         problem = settings.STRONGROOM_BACKUP_PASSPHRASE_PROBLEM or "no backup passphrase"
         raise BackupError(f"{problem}: no backup is written without encryption")
@@ -111,8 +112,10 @@ def run(
     stdin: bytes | IO[bytes] | None = None,
     stdout: IO[bytes] | None = None,
     cwd: Path | None = None,
+    passphrase: str = "",
 ) -> bytes:
-    """Run restic against ``where``; its standard output, or BackupError with its message."""
+    """Run restic against ``where`` (with ``passphrase`` instead of the configured one, when
+    given); its standard output, or BackupError with its message."""
     try:
         result = subprocess.run(  # noqa: S603 - fixed binary, arguments as a list
             _command(where, args),
@@ -120,7 +123,7 @@ def run(
             stdin=None if stdin is None or isinstance(stdin, bytes) else stdin,
             stdout=stdout if stdout is not None else subprocess.PIPE,
             stderr=subprocess.PIPE,
-            env=_environment(where),
+            env=_environment(where, passphrase),
             cwd=cwd,
             timeout=TIMEOUT,
             check=False,
@@ -247,6 +250,25 @@ def parse_time(text: str) -> datetime:
     offset = "+00:00" if offset in ("Z", "z") else offset
     parsed = datetime.fromisoformat(f"{base}.{(fraction or '0')[:6].ljust(6, '0')}{offset}")
     return parsed.astimezone(UTC)
+
+
+def change_passphrase(where: Location, *, new: str) -> None:
+    """Seal the repository's master key under ``new`` and remove the old passphrase's key."""
+    keys = json.loads(run(where, ["key", "list", "--json"]) or b"[]")
+    old = [key["id"] for key in keys if key.get("current")]
+    with tempfile.NamedTemporaryFile("w", prefix=".restic-", dir=_scratch_dir()) as handle:
+        os.chmod(handle.name, 0o600)
+        handle.write(new)
+        handle.flush()
+        run(where, ["key", "add", "--new-password-file", handle.name])
+    for key_id in old:
+        run(where, ["key", "remove", key_id], passphrase=new)
+
+
+def _scratch_dir() -> Path:
+    path = Path(settings.DATA_DIR) / "cache"
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
 
 
 def _tag_args(tags: Sequence[str]) -> Iterator[str]:

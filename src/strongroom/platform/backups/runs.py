@@ -23,7 +23,7 @@ from django.utils import timezone
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor
 from strongroom.platform.backups import postgresql, restic, sources
-from strongroom.platform.backups.actions import record_backup_run
+from strongroom.platform.backups.actions import record_backup_run, report_passphrase_rotated
 from strongroom.platform.backups.alerts import alert_operators
 from strongroom.platform.backups.errors import BackupError
 from strongroom.platform.backups.models import BackupRun
@@ -190,6 +190,14 @@ def forget_key_snapshots(actor: Actor, where: restic.Location, *, before: dateti
     if expired:
         restic.prune(where)
     return len(expired)
+
+
+def record_passphrase_rotation(actor: Actor, *, locations: list[str]) -> None:
+    """Record a passphrase rotation in the audit chain, against each location's latest run."""
+    for name in locations:
+        run = BackupRun.objects.filter(location=name).order_by("-started_at").first()
+        if run is not None:
+            report_passphrase_rotated(actor=actor, run=run)
 
 
 def _record_failure(

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from strongroom.platform.access.actor import Actor, cli_actor
@@ -34,7 +35,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(
             dest="action", required=True,
-            metavar="{run,list,verify,restore,forget-keys,status,pgbackrest-config}",
+            metavar="{run,list,verify,restore,forget-keys,status,rotate-passphrase,"
+            "pgbackrest-config}",
         )
         run = sub.add_parser("run", help="Back up now (what the hourly schedule runs).")
         run.add_argument("--location", help="Only this location (default: every location).")
@@ -66,6 +68,14 @@ class Command(BaseCommand):
         )
         forget.add_argument("--before", required=True, help="An ISO 8601 time.")
         forget.add_argument("--location", help="Only this location (default: every location).")
+        rotate = sub.add_parser(
+            "rotate-passphrase",
+            help="Seal every location under a new passphrase (then configure the new one).",
+        )
+        rotate.add_argument(
+            "--new-passphrase-file", required=True, help="A file holding the new passphrase."
+        )
+        rotate.add_argument("--location", help="Only this location (default: every location).")
         sub.add_parser(
             "pgbackrest-config",
             help="PostgreSQL: write pgBackRest's configuration; print the server's settings.",
@@ -163,6 +173,28 @@ class Command(BaseCommand):
         for where in self._locations(options):
             forgotten = runs.forget_key_snapshots(actor, where, before=before)
             self.stdout.write(f"{where.name}: {forgotten} key-store backup(s) removed")
+
+    def _rotate_passphrase(self, actor: Actor, options: dict[str, Any]) -> None:
+        if postgresql.in_use():
+            raise BackupError(
+                "pgBackRest repositories keep the cipher passphrase they were created with: "
+                "rotate by starting new repositories (docs/backups.md)"
+            )
+        try:
+            new = Path(options["new_passphrase_file"]).read_text().strip()
+        except OSError as error:
+            raise BackupError(f"cannot read the new passphrase: {error}") from None
+        if len(new) < 32 or new == settings.STRONGROOM_BACKUP_PASSPHRASE:
+            raise BackupError("the new passphrase must differ from the old and be 32+ characters")
+        locations = self._locations(options)
+        for where in locations:
+            restic.change_passphrase(where, new=new)
+            self.stdout.write(f"{where.name}: sealed under the new passphrase")
+        runs.record_passphrase_rotation(actor, locations=[where.name for where in locations])
+        self.stdout.write(
+            "Now set STRONGROOM_BACKUP_PASSPHRASE(_FILE) to the new passphrase everywhere "
+            "Strongroom runs; the old one opens nothing any more."
+        )
 
     def _pgbackrest_config(self, actor: Actor, options: dict[str, Any]) -> None:
         setup = postgresql.configured_setup()
