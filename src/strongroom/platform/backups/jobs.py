@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import timedelta
 
@@ -14,6 +15,7 @@ from strongroom.platform.backups import drills, runs
 from strongroom.platform.backups.actions import record_backup_run, report_backup_overdue
 from strongroom.platform.backups.alerts import alert_operators
 from strongroom.platform.backups.errors import BackupError
+from strongroom.platform.backups.models import BackupRun, DrillRun
 from strongroom.platform.backups.permissions import BACKUPS_RUN
 from strongroom.platform.backups.selectors import location_status
 from strongroom.platform.jobs.registry import periodic
@@ -31,11 +33,7 @@ def back_up(actor: Actor) -> str:
     """Back up the databases and files to every location (fails when any location fails)."""
     if not settings.STRONGROOM_BACKUP_ENABLED:
         return "backups are turned off"
-    done = runs.run_backups(job_actor(actor))
-    failed = [run.location for run in done if not run.ok]
-    if failed:
-        raise BackupError(f"backup failed for {', '.join(failed)}")
-    return f"backed up to {', '.join(run.location for run in done)}"
+    return _summary(runs.run_backups(job_actor(actor)), done="backed up to", failed="backup")
 
 
 @periodic(name="backups.watch", every=timedelta(minutes=30))
@@ -70,8 +68,12 @@ def drill(actor: Actor) -> str:
     """Restore each location's latest backup into a throwaway copy and check it (P-F3)."""
     if not settings.STRONGROOM_BACKUP_ENABLED:
         return "backups are turned off"
-    done = drills.run_drills(job_actor(actor))
-    failed = [result.location for result in done if not result.ok]
-    if failed:
-        raise BackupError(f"restore drill failed for {', '.join(failed)}")
-    return f"drilled {', '.join(result.location for result in done)}"
+    return _summary(drills.run_drills(job_actor(actor)), done="drilled", failed="restore drill")
+
+
+def _summary(results: Sequence[BackupRun | DrillRun], *, done: str, failed: str) -> str:
+    """The job's summary; a failure anywhere fails the job run too (after it was recorded)."""
+    failures = [result.location for result in results if not result.ok]
+    if failures:
+        raise BackupError(f"{failed} failed for {', '.join(failures)}")
+    return f"{done} {', '.join(result.location for result in results)}"
