@@ -4,11 +4,13 @@ operator console shows the state to operators only."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core import mail
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access.actor import Actor, system_actor
@@ -18,6 +20,7 @@ from strongroom.platform.backups.models import BackupRun
 from strongroom.platform.backups.status import status_document
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.models import AuditEvent
+from strongroom.platform.jobs.models import JobRun
 from tests.auth import sign_in
 from tests.backups import servers
 from tests.conftest import World
@@ -102,6 +105,15 @@ def test_the_watch_alerts_when_there_is_no_recent_backup(
     world: World, tmp_path: Path
 ) -> None:
     with backups_on(tmp_path):
+        # A new installation has until its first backup is due...
+        assert jobs.watch_backups(system_actor(job="backups.watch")) == (
+            "every location is fresh"
+        )
+        # ...but not once the scheduler has been running longer than the allowed age.
+        JobRun.objects.create(
+            job_name="sessions.clear_expired", scheduled_for=timezone.now(),
+            claimed_by="test:1", enqueued_at=timezone.now() - timedelta(hours=3),
+        )
         summary = jobs.watch_backups(system_actor(job="backups.watch"))
     assert summary == "overdue: one, two"
     overdue = events(AuditEventType.BACKUP_OVERDUE)

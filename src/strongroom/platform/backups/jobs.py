@@ -17,7 +17,7 @@ from strongroom.platform.backups.alerts import alert_operators
 from strongroom.platform.backups.errors import BackupError
 from strongroom.platform.backups.models import BackupRun, DrillRun
 from strongroom.platform.backups.permissions import BACKUPS_RUN
-from strongroom.platform.backups.selectors import location_status
+from strongroom.platform.backups.selectors import first_scheduled, location_status
 from strongroom.platform.jobs.registry import periodic
 
 
@@ -43,9 +43,14 @@ def watch_backups(actor: Actor) -> str:
         return "backups are turned off"
     watcher = job_actor(actor)
     late = []
+    scheduling_since = first_scheduled()
     for status in location_status(watcher):
         if not status.overdue:
             continue
+        if status.last_good is None and status.last_failure is None and (
+            scheduling_since is None or status.now - scheduling_since < status.allowed_age
+        ):
+            continue  # a new installation: its first hourly backup is still to come
         run = status.last_good or status.last_failure or record_backup_run(
             actor=watcher, run_id="-", location=status.name, started_at=timezone.now(),
             finished_at=timezone.now(), error="no backup has been taken to this location",

@@ -42,6 +42,10 @@ class LocationStatus:
         return int((self.now - self.last_good.finished_at).total_seconds() // 60)
 
     @property
+    def allowed_age(self) -> timedelta:
+        return timedelta(minutes=settings.STRONGROOM_BACKUP_MAX_AGE_MINUTES)
+
+    @property
     def overdue(self) -> bool:
         age = self.age_minutes
         return age is None or age > settings.STRONGROOM_BACKUP_MAX_AGE_MINUTES
@@ -101,6 +105,12 @@ def last_job_run(actor: Actor, job_name: str) -> JobRun | None:
     return JobRun.objects.filter(job_name=job_name).order_by("-scheduled_for").first()
 
 
+def first_scheduled() -> datetime | None:
+    """When the scheduler first ran anything here (how long backups have had their chance)."""
+    first = JobRun.objects.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+    return first
+
+
 def retention_summary() -> dict[str, str]:
     hourly, daily = settings.STRONGROOM_BACKUP_KEEP_HOURLY, settings.STRONGROOM_BACKUP_KEEP_DAILY
     return {
@@ -108,8 +118,3 @@ def retention_summary() -> dict[str, str]:
         "key store": f"{settings.STRONGROOM_BACKUP_KEYS_KEEP_DAYS} days",
         "alert after": f"{settings.STRONGROOM_BACKUP_MAX_AGE_MINUTES} minutes without a backup",
     }
-
-
-def age(delta: timedelta) -> str:
-    minutes = int(delta.total_seconds() // 60)
-    return f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
