@@ -50,6 +50,8 @@ def production(**extra: str) -> dict[str, str]:
         "STRONGROOM_ALLOWED_HOSTS": "example.com",
         "STRONGROOM_EMAIL_HOST": "127.0.0.1",
         "STRONGROOM_ROOT_KEY": ROOT_KEY,
+        "STRONGROOM_BACKUP_LOCATIONS": "local=/var/backups/strongroom,offsite=/mnt/offsite",
+        "STRONGROOM_BACKUP_PASSPHRASE": GOOD_KEY[5:] + GOOD_KEY[:5],
         **extra,
     }
 
@@ -119,6 +121,17 @@ def test_production_passes_the_deploy_check(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_without_backup_settings_fails_the_deploy_check(tmp_path: Path) -> None:
+    env_vars = production()
+    del env_vars["STRONGROOM_BACKUP_LOCATIONS"], env_vars["STRONGROOM_BACKUP_PASSPHRASE"]
+    result = run(tmp_path, "-m", "django", "check", "--deploy", **env_vars)
+    assert result.returncode != 0  # it starts (backups fail closed), but is not deployable
+    assert "strongroom.backups.E002" in result.stderr
+    assert "STRONGROOM_BACKUP_PASSPHRASE (or STRONGROOM_BACKUP_PASSPHRASE_FILE) is not set" in (
+        result.stderr
+    )
 
 
 def test_development_fails_the_deploy_check(tmp_path: Path) -> None:

@@ -101,7 +101,7 @@ def test_backup_run_backs_the_cluster_up_to_each_repository_and_lists_it(site: S
         item["kind"] for item in site.installation.backups()
         if item["database"] == "records" and item["location"] == "local"
     ]
-    assert kinds == ["full", "incr"]
+    assert kinds == ["full", "incremental"]
     repository_files = [path for path in (site.base / "repo1").rglob("*") if path.is_file()]
     assert repository_files
     assert not any(b"demo" in path.read_bytes() for path in repository_files)

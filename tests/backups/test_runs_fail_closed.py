@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.access.actor import Actor, system_actor
-from strongroom.platform.backups import jobs, runs
+from strongroom.platform.backups import checks, jobs, runs
 from strongroom.platform.backups.errors import BackupError
 from strongroom.platform.backups.models import BackupRun
 from strongroom.platform.backups.status import status_document
@@ -166,3 +166,18 @@ def test_operators_see_each_location_and_what_needs_attention(
     assert "one: no good backup yet" in page
     assert str(tmp_path / "two") in page
     assert "Backups</a>" in sign_in(Client(), world.operator).get("/ops/").content.decode()
+
+
+def test_the_deploy_check_names_what_would_make_backups_fail(tmp_path: Path) -> None:
+    with backups_on(tmp_path, only=str(tmp_path / "only")), override_settings(
+        STRONGROOM_BACKUP_PASSPHRASE="",
+        STRONGROOM_BACKUP_PASSPHRASE_PROBLEM="STRONGROOM_BACKUP_PASSPHRASE is not set",
+    ):
+        found = {message.id for message in checks.backups_configured()}
+    assert found == {"strongroom.backups.E002", "strongroom.backups.E003"}
+    with backups_on(tmp_path):
+        assert checks.backups_configured() == []
+    with backups_on(tmp_path), override_settings(STRONGROOM_BACKUP_ENABLED=False):
+        assert [message.id for message in checks.backups_configured()] == [
+            "strongroom.backups.E001"
+        ]

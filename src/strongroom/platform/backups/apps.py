@@ -7,4 +7,7 @@ class BackupsConfig(AppConfig):
     verbose_name = "Backups"
 
     def ready(self) -> None:
-        from strongroom.platform.backups import jobs  # noqa: F401  (registers the periodic jobs)
+        from strongroom.platform.backups import (  # noqa: F401  (registers them)
+            checks,  # the deploy checks
+            jobs,  # the periodic jobs
+        )

@@ -15,6 +15,7 @@ from strongroom.platform.backups.errors import BackupError
 from strongroom.platform.backups.models import BackupRun
 
 DATABASE = {"records": "records", "keys": "keys", "files": "files"}
+KINDS = {"full": "full", "incr": "incremental", "diff": "differential"}
 
 
 def list_backups(locations: list[restic.Location]) -> list[dict[str, Any]]:
@@ -69,7 +70,7 @@ def _postgresql_backups(locations: list[restic.Location]) -> list[dict[str, Any]
         items.append({
             "id": entry.id,
             "run": run.run_id if run else "",
-            "kind": entry.kind,
+            "kind": KINDS.get(entry.kind, entry.kind),
             "database": "records",
             "location": names[repo],
             "started_at": entry.started_at.isoformat(),
