@@ -15,6 +15,7 @@ from tests.backups.installation import Installation, counts_of, files_containing
 pytestmark = pytest.mark.sqlite_only
 
 DEMO_EMAIL = b"revisor@nordlys.example"
+DEMO_NAME = b"Ingrid Solberg"  # a member's name, kept in plain text in the live database
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +56,9 @@ def test_backup_run_writes_encrypted_backups_to_both_locations_and_they_restore(
 ) -> None:
     # The marker is in the live database in plain text, so finding none in a backup means
     # something.
-    assert DEMO_EMAIL in installation.records.read_bytes()
+    live = installation.records.read_bytes()
+    assert DEMO_EMAIL in live
+    assert DEMO_NAME in live
 
     result = installation.run("backup", "run")
     assert "local: backup" in result.stdout
@@ -72,8 +75,9 @@ def test_backup_run_writes_encrypted_backups_to_both_locations_and_they_restore(
 
     local = Path(installation.locations["local"])
     assert any(local.rglob("*")), "nothing was written to the local location"
-    assert files_containing(local, [DEMO_EMAIL, b"SQLite format 3"]) == []
-    assert files_containing(store.directory / "data", [DEMO_EMAIL, b"SQLite format 3"]) == []
+    needles = [DEMO_EMAIL, DEMO_NAME, b"SQLite format 3"]
+    assert files_containing(local, needles) == []
+    assert files_containing(store.directory / "data", needles) == []
 
     for location in ("local", "offsite"):
         target = tmp_path / f"restored-{location}"
