@@ -35,6 +35,9 @@ CASES: dict[Callable[..., Any], Build] = {
         "actor": p, "run": _run(w, p), "age_minutes": 180,
     },
     actions.report_passphrase_rotated: lambda w, p: {"actor": p, "run": _run(w, p)},
+    actions.record_keys_forgotten: lambda w, p: {
+        "actor": p, "run": _run(w, p), "before": timezone.now(), "count": 2,
+    },
     actions.record_restore: lambda w, p: {
         "actor": p, "run": _run(w, p), "target": "/srv/restored", "seconds": 1.5,
     },

@@ -90,6 +90,9 @@ def test_erasure_and_termination_reach_old_record_backups(tmp_path: Path) -> Non
 
     forgotten = site.run("backup", "forget-keys", "--before", after_erasure)
     assert "local: 1 key-store backup(s) removed" in forgotten.stdout
+    assert site.sql(
+        "SELECT COUNT(*) FROM history_auditevent WHERE event_type = 2004"
+    )[0][0] == 2  # one entry per location
     restored = restore_and_verify(site, first, tmp_path / "r2")
     assert restored[erased_id] == ["[erased]", "[erased]"]
     assert restored[kept_id] == before[kept_id]  # only the erased person's keys are gone

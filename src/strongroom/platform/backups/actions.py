@@ -65,6 +65,17 @@ def report_passphrase_rotated(*, actor: Actor, run: BackupRun) -> None:
 
 
 @action
+def record_keys_forgotten(*, actor: Actor, run: BackupRun, before: datetime, count: int) -> None:
+    """Record that key-store snapshots of ``run.location`` taken before ``before`` were removed
+    (an erasure or termination reaches the backups there at once)."""
+    policy.require(actor, BACKUPS_RUN)
+    record(
+        actor=actor, event=AuditEventType.BACKUP_KEYS_FORGOTTEN, obj=run, company_id=None,
+        extra={"location": run.location, "before": before.isoformat(), "count": count},
+    )
+
+
+@action
 def record_restore(*, actor: Actor, run: BackupRun, target: str, seconds: float) -> None:
     """Record that a backup was restored (to a new target, or with ``--force`` over one)."""
     policy.require(actor, BACKUPS_RUN)

@@ -23,7 +23,11 @@ from django.utils import timezone
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor
 from strongroom.platform.backups import postgresql, restic, sources
-from strongroom.platform.backups.actions import record_backup_run, report_passphrase_rotated
+from strongroom.platform.backups.actions import (
+    record_backup_run,
+    record_keys_forgotten,
+    report_passphrase_rotated,
+)
 from strongroom.platform.backups.alerts import alert_operators
 from strongroom.platform.backups.errors import BackupError
 from strongroom.platform.backups.models import BackupRun
@@ -186,9 +190,13 @@ def forget_key_snapshots(actor: Actor, where: restic.Location, *, before: dateti
     """Remove key-store snapshots taken before ``before`` (the newest stays) from ``where``,
     data included: an erasure or termination since then now reaches every backup there."""
     policy.require(actor, BACKUPS_RUN)
+    latest = BackupRun.objects.filter(location=where.name).order_by("-started_at").first()
+    if latest is None:
+        raise BackupError(f"{where.name}: no backup run is recorded here; nothing to forget")
     expired = expire_key_snapshots(where, horizon=before)
     if expired:
         restic.prune(where)
+    record_keys_forgotten(actor=actor, run=latest, before=before, count=len(expired))
     return len(expired)
 
 
