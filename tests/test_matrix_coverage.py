@@ -11,6 +11,7 @@ from tests.test_permission_matrix import ROUTES
 EXEMPT_NAMESPACES = {"account", "socialaccount", "api-1.0.0"}
 # Not company pages: tests/web/test_home_ops.py and tests/identity/test_security_events.py.
 EXEMPT_NAMES = {"web:health", "web:home", "web:ops_home", "web:security_events"}
+EXEMPT_NAMES |= {"web:ready"}  # the readiness probe: tests/web/test_readiness.py
 # A terminated company's certificate, for operators only: tests/keys/test_termination.py.
 EXEMPT_NAMES |= {"web:ops_termination_certificate"}
 # The operator console's support pages: tests/support/test_ops_console.py.

@@ -20,7 +20,7 @@ from strongroom.identity.signin import gate
 # Reachable without a second factor: sign-in, enrolment, sign-out and account pages (allauth),
 # static files, the health probe and the public API description.
 OPEN_PREFIXES = ("/accounts/", "/static/")
-OPEN_PATHS = frozenset({"/healthz", "/api/v1/openapi.json", "/api/v1/docs"})
+OPEN_PATHS = frozenset({"/healthz", "/readyz", "/api/v1/openapi.json", "/api/v1/docs"})
 # Account-wide credentials: not for a session that only signed in through a company's provider.
 LOCAL_SIGN_IN_ONLY = ("account_email", "account_set_password")
 

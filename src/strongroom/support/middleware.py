@@ -36,7 +36,7 @@ from strongroom.support.models import EndReason, SupportSession
 from strongroom.support.selectors import own_session
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-OPEN_PATHS = frozenset({"/", "/healthz", "/api/v1/openapi.json", "/api/v1/docs"})
+OPEN_PATHS = frozenset({"/", "/healthz", "/readyz", "/api/v1/openapi.json", "/api/v1/docs"})
 OPEN_PREFIXES = ("/static/", "/ops/")
 COMPANY_PREFIXES = ("/c/", "/api/v1/companies/")
 # Under the company's pages and API: readable, never written, during support access.

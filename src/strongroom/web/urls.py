@@ -18,6 +18,7 @@ from strongroom.web.views import (
 urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", home.health, name="health"),
+    path("readyz", home.ready, name="ready"),
     path("ops/", ops.ops_home, name="ops_home"),
     path("ops/keys/", ops.ops_keys, name="ops_keys"),
     path("ops/backups/", ops.ops_backups, name="ops_backups"),

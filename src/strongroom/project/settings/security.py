@@ -42,7 +42,7 @@ else:
 
 # Transport security. TLS terminates at nginx, which sets X-Forwarded-Proto.
 SECURE_SSL_REDIRECT = PRODUCTION and env.get_bool("SSL_REDIRECT", True)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancer probes over plain HTTP
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # load balancer probes over plain HTTP
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 SECURE_HSTS_SECONDS = env.get_int("HSTS_SECONDS", 63072000, minimum=0) if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION

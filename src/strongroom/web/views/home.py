@@ -1,4 +1,4 @@
-"""The front door: where a signed-in person goes, and the health check."""
+"""The front door: where a signed-in person goes, and the health and readiness probes."""
 
 from __future__ import annotations
 
@@ -8,9 +8,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from strongroom.platform import readiness
 from strongroom.platform.accounts.models import User
+from strongroom.platform.tenancy.middleware import client_ip
 from strongroom.platform.tenancy.selectors import companies_for_user
 from strongroom.web.actor import signed_in_view
+
+LOOPBACK = frozenset({"127.0.0.1", "::1"})
 
 
 @signed_in_view
@@ -24,6 +28,21 @@ def home(request: HttpRequest) -> HttpResponse:
     if len(choices) == 1:
         return redirect("web:dashboard", slug=choices[0].company.slug)
     return render(request, "web/home.html", {"choices": choices})
+
+
+@never_cache
+@require_safe
+def ready(request: HttpRequest) -> JsonResponse:
+    """Readiness (database writable, key store, cache, migrations), for load balancers. The
+    failing components are named only to this machine and to operators."""
+    problems = readiness.failing()
+    if not problems:
+        return JsonResponse({"status": "ready"})
+    body: dict[str, object] = {"status": "not ready"}
+    user = getattr(request, "user", None)
+    if client_ip(request) in LOOPBACK or getattr(user, "is_operator", False):
+        body["failing"] = problems
+    return JsonResponse(body, status=503)
 
 
 @never_cache
