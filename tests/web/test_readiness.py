@@ -55,6 +55,11 @@ def test_the_real_checks_see_a_broken_cache_and_a_read_only_database(
         "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     }
     assert readiness.cache_reachable() == "the cache does not keep values"
+    settings.CACHES = {  # type: ignore[attr-defined]
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                    "LOCATION": "redis://127.0.0.1:1/0"}  # nothing listens on port 1
+    }
+    assert readiness.cache_reachable() == "the cache does not answer"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET default_transaction_read_only = on")
