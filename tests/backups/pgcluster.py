@@ -9,7 +9,8 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -178,3 +179,47 @@ class Cluster:
         """The primary_conninfo lines of postgresql.auto.conf."""
         text = (self.data / "postgresql.auto.conf").read_text()
         return "\n".join(line for line in text.splitlines() if line.startswith("primary_conninfo"))
+
+
+SYNC_STANDBY = "standby1"
+
+
+@contextmanager
+def synchronous_pair(base: Path) -> Iterator[tuple[Cluster, Cluster]]:
+    """A primary (fsync on) that waits for ``standby1`` on every commit, and that standby,
+    started from a base backup; both stopped at the end. Nothing may commit on the primary
+    before the standby is connected: it would wait for one forever."""
+    primary = Cluster.create(
+        postgres_dir(base, "primary-"), fsync=True,
+        settings={
+            "synchronous_standby_names": f"FIRST 1 ({SYNC_STANDBY})",
+            "synchronous_commit": "on",
+            "max_wal_senders": "5",
+            "wal_keep_size": "256MB",
+        },
+    )
+    standby: Cluster | None = None
+    try:
+        primary.start()
+        standby = primary.base_backup_to(
+            postgres_dir(base, "standby-"), application_name=SYNC_STANDBY
+        )
+        standby.start()
+        yield primary, standby
+    finally:
+        for cluster in (standby, primary):
+            if cluster is not None:
+                cluster.stop()
+
+
+def wait_for_sync(primary: Cluster, seconds: float = 60) -> list[tuple[object, ...]]:
+    """pg_stat_replication once the standby streams synchronously (or when time is up)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        rows = primary.sql(
+            "SELECT application_name, state, sync_state FROM pg_stat_replication"
+        )
+        if rows == [(SYNC_STANDBY, "streaming", "sync")] or time.monotonic() > deadline:
+            return rows
+        time.sleep(0.2)
+

@@ -13,49 +13,23 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.backups.pgcluster import Cluster, postgres_dir
+from tests.backups.pgcluster import (
+    SYNC_STANDBY,
+    Cluster,
+    postgres_dir,
+    synchronous_pair,
+    wait_for_sync,
+)
 
 pytestmark = pytest.mark.postgresql_only
-
-STANDBY = "standby1"
-
 
 @pytest.fixture
 def pair(postgres_base: Path) -> Iterator[tuple[Cluster, Cluster]]:
     """A primary that waits for ``standby1`` on every commit, and that standby, streaming."""
-    base = postgres_dir(postgres_base, "sync-")
-    primary = Cluster.create(
-        postgres_dir(base, "primary-"), fsync=True,
-        settings={
-            "synchronous_standby_names": f"FIRST 1 ({STANDBY})",
-            "synchronous_commit": "on",
-            "max_wal_senders": "5",
-            "wal_keep_size": "256MB",
-        },
-    )
-    standby: Cluster | None = None
-    try:
-        primary.start()
-        standby = primary.base_backup_to(postgres_dir(base, "standby-"), application_name=STANDBY)
-        standby.start()
+    with synchronous_pair(postgres_dir(postgres_base, "sync-")) as (primary, standby):
         # Only now: with no standby connected, this commit would wait for one forever.
         primary.sql("CREATE TABLE acked (id bigint PRIMARY KEY, payload text)")
         yield primary, standby
-    finally:
-        for cluster in (standby, primary):
-            if cluster is not None:
-                cluster.stop()
-
-
-def wait_for_sync(primary: Cluster, seconds: float = 60) -> list[tuple[object, ...]]:
-    deadline = time.monotonic() + seconds
-    while True:
-        rows = primary.sql(
-            "SELECT application_name, state, sync_state FROM pg_stat_replication"
-        )
-        if rows == [(STANDBY, "streaming", "sync")] or time.monotonic() > deadline:
-            return rows
-        time.sleep(0.2)
 
 
 def test_pg_basebackup_leaves_out_the_application_name(pair: tuple[Cluster, Cluster]) -> None:
@@ -64,14 +38,14 @@ def test_pg_basebackup_leaves_out_the_application_name(pair: tuple[Cluster, Clus
     _primary, standby = pair
     assert "primary_conninfo" in standby.basebackup_conninfo
     assert "application_name" not in standby.basebackup_conninfo
-    assert f"application_name={STANDBY}" in standby.written_conninfo().splitlines()[-1]
+    assert f"application_name={SYNC_STANDBY}" in standby.written_conninfo().splitlines()[-1]
 
 
 def test_every_acknowledged_commit_survives_a_primary_crash(
     pair: tuple[Cluster, Cluster],
 ) -> None:
     primary, standby = pair
-    assert wait_for_sync(primary) == [(STANDBY, "streaming", "sync")]
+    assert wait_for_sync(primary) == [(SYNC_STANDBY, "streaming", "sync")]
     assert primary.sql("SHOW synchronous_commit") == [("on",)]
     assert primary.sql("SHOW fsync") == [("on",)]
 

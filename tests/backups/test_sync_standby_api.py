@@ -28,9 +28,14 @@ from strongroom.platform.access import permissions as perms
 from strongroom.project.demo import DEMO_SLUG, PEOPLE, email_of
 from strongroom.records.contacts.models import ContactPerson
 from tests.backups.installation import Installation
-from tests.backups.pgcluster import Cluster, postgres_dir
+from tests.backups.pgcluster import (
+    SYNC_STANDBY,
+    Cluster,
+    postgres_dir,
+    synchronous_pair,
+    wait_for_sync,
+)
 from tests.backups.servers import free_port
-from tests.backups.test_sync_standby import STANDBY, wait_for_sync
 
 pytestmark = pytest.mark.postgresql_only
 
@@ -53,66 +58,50 @@ def site(postgres_base: Path, tmp_path: Path) -> Iterator[Site]:
     """A primary waiting for ``standby1`` on every commit, that standby streaming, and a
     Strongroom installation on the primary served over HTTP, with the demo company and an
     API key of its owner."""
-    base = postgres_dir(postgres_base, "sync-api-")
-    primary = Cluster.create(
-        postgres_dir(base, "primary-"), fsync=True,
-        settings={
-            "synchronous_standby_names": f"FIRST 1 ({STANDBY})",
-            "synchronous_commit": "on",
-            "max_wal_senders": "5",
-            "wal_keep_size": "256MB",
-        },
-    )
-    standby: Cluster | None = None
-    server: subprocess.Popen[bytes] | None = None
-    try:
-        primary.start()
-        standby = primary.base_backup_to(postgres_dir(base, "standby-"), application_name=STANDBY)
-        standby.start()
+    with synchronous_pair(postgres_dir(postgres_base, "sync-api-")) as (primary, standby):
         # Only now: with no standby connected, every commit would wait for one forever.
-        assert wait_for_sync(primary) == [(STANDBY, "streaming", "sync")]
-        primary.sql("CREATE DATABASE strongroom")
-        installation = Installation(
-            data_dir=tmp_path / "data", locations={},
-            extra_env={
-                "STRONGROOM_DATABASE_URL":
-                    f"postgres://postgres@127.0.0.1:{primary.port}/strongroom",
-                "STRONGROOM_BACKUP_ENABLED": "false",
-            },
-        )
-        # Setting up is not under test: its sessions skip the wait for the standby (the
-        # server's own sessions below keep the cluster's synchronous_commit = on).
-        setup = "-c synchronous_commit=off"
-        installation.run("migrate", "--no-input", PGOPTIONS=setup)
-        installation.run("demo", PGOPTIONS=setup)
-        owner = next(person for person in PEOPLE if person.role == perms.OWNER)
-        issued = installation.run(
-            "apikey", "create", "--user", email_of(owner), "--company", DEMO_SLUG,
-            "--name", "P-F2 writer", PGOPTIONS=setup,
-        ).stdout
-        api_key = issued.strip().splitlines()[-1].strip()
-        assert api_key.startswith("sr_"), issued
-
-        port = free_port()
-        log = tmp_path / "serve.log"
-        environment = installation.env()
-        environment.pop("PGOPTIONS", None)
-        with log.open("wb") as output:
-            server = subprocess.Popen(  # noqa: S603 - this interpreter, the project's own CLI
-                [sys.executable, "-m", "strongroom.project.cli", "serve", "--host", "127.0.0.1",
-                 "--port", str(port), "--no-worker"],
-                env=environment, stdout=output, stderr=subprocess.STDOUT,
-                start_new_session=True,
+        assert wait_for_sync(primary) == [(SYNC_STANDBY, "streaming", "sync")]
+        server: subprocess.Popen[bytes] | None = None
+        try:
+            primary.sql("CREATE DATABASE strongroom")
+            installation = Installation(
+                data_dir=tmp_path / "data", locations={},
+                extra_env={
+                    "STRONGROOM_DATABASE_URL":
+                        f"postgres://postgres@127.0.0.1:{primary.port}/strongroom",
+                    "STRONGROOM_BACKUP_ENABLED": "false",
+                },
             )
-        base_url = f"http://127.0.0.1:{port}"
-        wait_for_health(base_url, server, log)
-        yield Site(primary, standby, installation, base_url, api_key, log)
-    finally:
-        if server is not None:
-            stop_server(server)
-        for cluster in (standby, primary):
-            if cluster is not None:
-                cluster.stop()
+            # Setting up is not under test: its sessions skip the wait for the standby (the
+            # server's own sessions below keep the cluster's synchronous_commit = on).
+            setup = "-c synchronous_commit=off"
+            installation.run("migrate", "--no-input", PGOPTIONS=setup)
+            installation.run("demo", PGOPTIONS=setup)
+            owner = next(person for person in PEOPLE if person.role == perms.OWNER)
+            issued = installation.run(
+                "apikey", "create", "--user", email_of(owner), "--company", DEMO_SLUG,
+                "--name", "P-F2 writer", PGOPTIONS=setup,
+            ).stdout
+            api_key = issued.strip().splitlines()[-1].strip()
+            assert api_key.startswith("sr_"), issued
+
+            port = free_port()
+            log = tmp_path / "serve.log"
+            environment = installation.env()
+            environment.pop("PGOPTIONS", None)
+            with log.open("wb") as output:
+                server = subprocess.Popen(  # noqa: S603 - this interpreter, our own CLI
+                    [sys.executable, "-m", "strongroom.project.cli", "serve",
+                     "--host", "127.0.0.1", "--port", str(port), "--no-worker"],
+                    env=environment, stdout=output, stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            base_url = f"http://127.0.0.1:{port}"
+            wait_for_health(base_url, server, log)
+            yield Site(primary, standby, installation, base_url, api_key, log)
+        finally:
+            if server is not None:
+                stop_server(server)
 
 
 def wait_for_health(base_url: str, server: subprocess.Popen[bytes], log: Path) -> None:
@@ -166,7 +155,7 @@ def post(site: Site, path: str, body: dict[str, Any]) -> dict[str, Any]:
 
 def test_every_person_the_api_acknowledged_survives_a_primary_crash(site: Site) -> None:
     primary, standby = site.primary, site.standby
-    assert wait_for_sync(primary) == [(STANDBY, "streaming", "sync")]
+    assert wait_for_sync(primary) == [(SYNC_STANDBY, "streaming", "sync")]
     assert primary.sql("SHOW synchronous_commit") == [("on",)]
     assert primary.sql("SHOW fsync") == [("on",)]
 
