@@ -14,7 +14,6 @@ from strongroom.platform.backups import pgbackrest, pgbackrest_status, postgresq
 from strongroom.platform.backups.errors import BackupError
 from strongroom.platform.backups.models import BackupRun
 
-DATABASE = {"records": "records", "keys": "keys", "files": "files"}
 KINDS = {"full": "full", "incr": "incremental", "diff": "differential"}
 
 
@@ -36,7 +35,7 @@ def list_backups(locations: list[restic.Location]) -> list[dict[str, Any]]:
                 "id": snapshot.short_id,
                 "run": snapshot.run_id,
                 "kind": "snapshot",
-                "database": DATABASE.get(snapshot.part, snapshot.part),
+                "database": snapshot.part,
                 "location": where.name,
                 "started_at": snapshot.time.isoformat(),
                 "finished_at": run.finished_at.isoformat() if run else None,

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import pwd
 import re
-import shutil
 import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -337,8 +336,3 @@ def restore(
 
 def _quote(value: str) -> str:
     return value.replace("\\", "\\\\").replace("'", "''")
-
-
-def pgbackrest_available(executable: str = "pgbackrest") -> bool:
-    """Whether the pgbackrest binary is on PATH."""
-    return shutil.which(executable) is not None

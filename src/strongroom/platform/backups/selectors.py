@@ -100,11 +100,6 @@ def next_run(job_name: str, *, now: datetime | None = None) -> datetime:
     return job.slot(now) + job.every
 
 
-def last_job_run(actor: Actor, job_name: str) -> JobRun | None:
-    policy.require(actor, PLATFORM_VIEW)
-    return JobRun.objects.filter(job_name=job_name).order_by("-scheduled_for").first()
-
-
 def first_scheduled() -> datetime | None:
     """When the scheduler first ran anything here (how long backups have had their chance)."""
     first = JobRun.objects.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()

@@ -12,7 +12,7 @@ import hashlib
 import sqlite3
 import subprocess
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,9 +34,11 @@ class Stream:
     data: bytes
     counts: Counts
 
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+    sha256: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        # hashed once, where the copy is taken, however many locations it goes to
+        object.__setattr__(self, "sha256", hashlib.sha256(self.data).hexdigest())
 
 
 def database_engine(alias: str) -> str:
