@@ -21,9 +21,7 @@ import glob
 import os
 import platform
 import pwd
-import random
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -53,17 +51,6 @@ def _run(argv: list[str], env: dict[str, str] | None = None) -> float:
     return time.perf_counter() - started
 
 
-def _port() -> int:
-    while True:
-        port = random.randint(20000, 32000)
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-
-
 def _size(path: Path) -> int:
     """Bytes of files under ``path``, the WAL directory aside (how much WAL sits there
     depends on checkpoints, not on the data)."""
@@ -83,6 +70,7 @@ def main() -> None:
     parser.add_argument("--mib", type=int, default=256, help="MiB of random rows")
     args = parser.parse_args()
     from strongroom.platform.backups import pgbackrest
+    from strongroom.platform.backups.ports import free_port
 
     print(f"# {platform.python_implementation()} {platform.python_version()}, "
           f"{platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
@@ -90,7 +78,7 @@ def main() -> None:
     if os.geteuid() == 0:
         entry = pwd.getpwnam("postgres")
         os.chown(root, entry.pw_uid, entry.pw_gid)
-    data, port = root / "data", _port()
+    data, port = root / "data", free_port()
     setup = pgbackrest.Setup(
         stanza="bench", pg_data=data, pg_port=port, pg_socket_dir=root,
         repositories=(pgbackrest.Repository(index=1, kind="posix", path=str(root / "repo"),

@@ -5,7 +5,6 @@ kernel's ephemeral range."""
 from __future__ import annotations
 
 import os
-import random
 import shutil
 import socket
 import subprocess
@@ -23,21 +22,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from strongroom.platform.backups.ports import free_port
+
 ACCESS_KEY = "strongroomtest"
 SECRET_KEY = "strongroom-test-secret-key-0123456789"
-
-
-def free_port() -> int:
-    """A port on 127.0.0.1 below 32768 that nothing listens on (the suites run side by side)."""
-    for _ in range(200):
-        port = random.randint(20000, 32000)
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port below 32768")
 
 
 def wait_for_port(

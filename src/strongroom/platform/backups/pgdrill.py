@@ -8,7 +8,6 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -22,6 +21,7 @@ from django.conf import settings
 from strongroom.platform.backups import pgbackrest, postgresql
 from strongroom.platform.backups.errors import BackupError
 from strongroom.platform.backups.models import BackupRun
+from strongroom.platform.backups.ports import free_port
 from strongroom.platform.history.models import AccessRead, AuditEvent
 
 START_SECONDS = 300
@@ -34,12 +34,6 @@ def _binary(data: Path, name: str) -> str:
     if not found:
         raise BackupError(f"no PostgreSQL {version} {name} on this machine for the drill")
     return found[0]
-
-
-def _port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _as(setup: pgbackrest.Setup, argv: list[str]) -> list[str]:
@@ -72,7 +66,7 @@ def drill(
     if not label:
         raise BackupError(f"backup run {run.run_id} has no pgBackRest backup to drill")
     scratch = _scratch(setup)
-    data, port = scratch / "data", _port()
+    data, port = scratch / "data", free_port()
     started = time.monotonic()
     try:
         try:
