@@ -17,4 +17,4 @@ lock: ## Re-pin dependencies with hashes (needs network access to PyPI)
 	@bash scripts/lock.sh
 
 clean:
-	rm -rf .venv .mypy_cache .ruff_cache .pytest_cache
+	rm -rf .venv .venv-tls-scan .mypy_cache .ruff_cache .pytest_cache

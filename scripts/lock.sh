@@ -8,4 +8,5 @@ python3 -m venv "$tool" && "$tool/bin/pip" install --quiet uv
 common=(--python-version 3.11 --generate-hashes --no-header --quiet)
 "$tool/bin/uv" pip compile pyproject.toml requirements/build.in "${common[@]}" -o requirements/base.lock
 "$tool/bin/uv" pip compile pyproject.toml requirements/build.in --extra dev "${common[@]}" -o requirements/dev.lock
-echo "lock: requirements/base.lock and requirements/dev.lock updated"
+"$tool/bin/uv" pip compile requirements/tls-scan.in "${common[@]}" -o requirements/tls-scan.lock
+echo "lock: requirements/base.lock, dev.lock and tls-scan.lock updated"

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Debian packages the test suite drives for real: Chromium for browser tests, Node.js and npm
 # for the OpenID Connect provider the SSO tests sign in at; pgBackRest and restic for the backup
-# tests. (PostgreSQL is found or started by scripts/testdb.py.)
+# tests; HAProxy, Prometheus (promtool), Patroni and etcd for the production stack and its
+# tests. (PostgreSQL is found or started by scripts/testdb.py.) The TLS scanner (sslyze) lives in
+# its own locked environment, .venv-tls-scan.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 fc-list >/dev/null 2>&1 || missing+=(fontconfig)
@@ -10,6 +13,10 @@ command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v pgbackrest >/dev/null 2>&1 || missing+=(pgbackrest)
 command -v restic >/dev/null 2>&1 || missing+=(restic)
+command -v haproxy >/dev/null 2>&1 || missing+=(haproxy)
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+command -v patroni >/dev/null 2>&1 || missing+=(patroni)
+command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
     echo "system-deps: installing ${missing[*]}"
@@ -21,4 +28,16 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "system-deps: missing ${missing[*]}; install them (apt-get install ${missing[*]})" >&2
     exit 2
   fi
+fi
+
+lock=requirements/tls-scan.lock
+want="$(sha256sum "$lock" | cut -c1-32)"
+if [ ! -f .venv-tls-scan/.installed ] || [ "$(cat .venv-tls-scan/.installed)" != "$want" ]; then
+  echo "system-deps: installing $lock into .venv-tls-scan"
+  rm -rf .venv-tls-scan
+  .venv/bin/python -m venv .venv-tls-scan
+  .venv-tls-scan/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes \
+    --no-deps -r "$lock" 2>&1 | grep -v "^WARNING: Location" || true
+  .venv-tls-scan/bin/python -m pip check >/dev/null
+  echo "$want" > .venv-tls-scan/.installed
 fi
