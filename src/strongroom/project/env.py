@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 PREFIX = "STRONGROOM_"
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
+SESSION_ATTRS = ("any", "read-write", "read-only", "primary", "standby", "prefer-standby")
 
 
 def _environ() -> Mapping[str, str]:
@@ -130,27 +131,68 @@ def parse_database_url(
         name = unquote(parts.path.lstrip("/"))
         if not name:
             raise ImproperlyConfigured(f"{PREFIX}{variable} names no database: {_redact(url)}")
-        db_options: dict[str, object] = dict(options)
-        try:
-            port = parts.port
-        except ValueError:
-            raise ImproperlyConfigured(
-                f"{PREFIX}{variable} has an invalid port: {_redact(url)}"
-            ) from None
+        userinfo, _, hostlist = parts.netloc.rpartition("@")
+        user, _, password = userinfo.partition(":")
+        hosts, ports = _hosts_and_ports(hostlist, variable=variable, url=url)
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": name,
-            "USER": unquote(parts.username or ""),
-            "PASSWORD": unquote(parts.password or ""),
-            "HOST": parts.hostname or "",
-            "PORT": str(port or ""),
+            "USER": unquote(user),
+            "PASSWORD": unquote(password),
+            "HOST": hosts,
+            "PORT": ports,
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
-            "OPTIONS": db_options,
+            "OPTIONS": _postgres_options(options, variable=variable, url=url),
         }
     raise ImproperlyConfigured(
         f"{PREFIX}{variable} must start with sqlite:// or postgres://; got {_redact(url)}"
     )
+
+
+def _hosts_and_ports(hostlist: str, *, variable: str, url: str) -> tuple[str, str]:
+    """libpq's comma-separated ``host`` and ``port`` from ``h1:p1,h2:p2`` (a multi-host URL:
+    libpq tries each in turn). One host keeps its one port or none."""
+    hosts: list[str] = []
+    ports: list[str] = []
+    for entry in hostlist.split(",") if hostlist else []:
+        if entry.startswith("["):
+            host, _, rest = entry[1:].partition("]")
+            port = rest.removeprefix(":")
+        else:
+            host, _, port = entry.partition(":")
+        if not host or (port and not (port.isdigit() and 0 < int(port) < 65536)):
+            raise ImproperlyConfigured(
+                f"{PREFIX}{variable} has an invalid port or host: {_redact(url)}"
+            )
+        hosts.append(unquote(host))
+        ports.append(port)
+    if len(hosts) > 1 and not all(ports):
+        raise ImproperlyConfigured(
+            f"{PREFIX}{variable} lists several hosts: give each its port: {_redact(url)}"
+        )
+    return ",".join(hosts), ",".join(ports)
+
+
+def _postgres_options(
+    options: Mapping[str, str], *, variable: str, url: str
+) -> dict[str, object]:
+    """The URL's query as libpq parameters; ``target_session_attrs`` and ``connect_timeout``
+    checked, as a typo there would silently connect to a standby or hang."""
+    db_options: dict[str, object] = dict(options)
+    attrs = options.get("target_session_attrs")
+    if attrs is not None and attrs not in SESSION_ATTRS:
+        raise ImproperlyConfigured(
+            f"{PREFIX}{variable}: target_session_attrs must be one of "
+            f"{', '.join(SESSION_ATTRS)}: {_redact(url)}"
+        )
+    timeout = options.get("connect_timeout")
+    if timeout is not None and not (timeout.isdigit() and int(timeout) >= 1):
+        raise ImproperlyConfigured(
+            f"{PREFIX}{variable}: connect_timeout must be whole seconds (1 or more): "
+            f"{_redact(url)}"
+        )
+    return db_options
 
 
 def _redact(url: str) -> str:
