@@ -120,7 +120,9 @@ def start_etcd(home: Path) -> Process:
     return process
 
 
-def render_config(node: Node, *, etcd_port: int, passwords: Passwords, strict: bool) -> str:
+def render_config(
+    node: Node, *, etcd_port: int, passwords: Passwords, strict: bool = False
+) -> str:
     """Patroni's YAML for ``node`` from the template (values are plain: ports, paths and
     URL-safe passwords)."""
     return TEMPLATE.read_text().format(
@@ -139,7 +141,9 @@ def new_node(base: Path, name: str) -> Node:
                 home=postgres_owned(base / name))
 
 
-def start_patroni(node: Node, *, etcd_port: int, passwords: Passwords, strict: bool) -> Process:
+def start_patroni(
+    node: Node, *, etcd_port: int, passwords: Passwords, strict: bool = False
+) -> Process:
     """Write ``node``'s configuration (readable by postgres alone) and start Patroni on it."""
     node.config.write_text(
         render_config(node, etcd_port=etcd_port, passwords=passwords, strict=strict)
@@ -171,6 +175,17 @@ def wait_for_pair(nodes: list[Node], processes: list[Process], *, seconds: float
             raise StackError(f"Patroni pair not ready: {members} "
                              f"{processes[0].log_tail(1500)} {processes[-1].log_tail(1500)}")
         time.sleep(0.5)
+
+
+def wait_for_leader(nodes: list[Node], *, seconds: float = 90) -> Node:
+    """Until one of ``nodes`` is the primary (Patroni holds the leader key and PostgreSQL
+    takes writes)."""
+    deadline = time.monotonic() + seconds
+    while (found := leader(nodes)) is None:
+        if time.monotonic() > deadline:
+            raise StackError(f"no PostgreSQL primary after {seconds:.0f} s")
+        time.sleep(0.3)
+    return found
 
 
 def cluster_members(nodes: list[Node]) -> list[dict[str, Any]]:
