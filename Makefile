@@ -1,5 +1,5 @@
 # Strongroom: the two commands of the README, and a few helpers.
-.PHONY: run test lint lock screenshot clean
+.PHONY: run test lint lock screenshot clean stack stack-down
 
 PORT ?= 8000
 export PORT
@@ -15,6 +15,12 @@ lint: ## Only ruff and mypy
 
 lock: ## Re-pin dependencies with hashes (needs network access to PyPI)
 	@bash scripts/lock.sh
+
+stack: ## A production-like stack on 127.0.0.1 (Patroni pair, Redis, 2 instances, worker, TLS proxy)
+	@bash scripts/bootstrap.sh && .venv/bin/python -m strongroom.deploy.stack up
+
+stack-down: ## Stop the stack and remove its data (KEEP=1 keeps data and logs)
+	@.venv/bin/python -m strongroom.deploy.stack down $(if $(KEEP),--keep)
 
 clean:
 	rm -rf .venv .venv-tls-scan .mypy_cache .ruff_cache .pytest_cache

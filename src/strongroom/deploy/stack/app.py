@@ -25,7 +25,9 @@ def write_secret(path: Path, value: str) -> Path:
     return path
 
 
-def write_env_file(stack_dir: Path, *, database_url: str, redis_url: str) -> Path:
+def write_env_file(
+    stack_dir: Path, *, database_url: str, redis_url: str, mail_port: int
+) -> Path:
     """``strongroom.env``: the production configuration every process of the stack reads
     (``STRONGROOM_ENV_FILE``), its secrets in files of their own beside it."""
     keys = stack_dir / "secrets"
@@ -47,6 +49,8 @@ def write_env_file(stack_dir: Path, *, database_url: str, redis_url: str) -> Pat
         ),
         "STRONGROOM_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "STRONGROOM_EMAIL_HOST": "127.0.0.1",
+        "STRONGROOM_EMAIL_PORT": str(mail_port),
+        "STRONGROOM_EMAIL_USE_TLS": "false",
         "STRONGROOM_REDIS_URL": redis_url,
         "STRONGROOM_DATABASE_URL": database_url,
         "STRONGROOM_DRAIN_SECONDS": "3",
@@ -66,10 +70,15 @@ def app_env(env_file: Path) -> dict[str, str]:
     return environment
 
 
-def run_cli(env_file: Path, *args: str, timeout: float = 600) -> str:
-    """``strongroom ARGS`` in the stack's environment; its output (a StackError on failure)."""
+def run_cli(env_file: Path, *args: str, timeout: float = 600, setup: bool = False) -> str:
+    """``strongroom ARGS`` in the stack's environment; its output (a StackError on failure).
+    ``setup``: its commits do not wait for the standby (setting up a new installation, whose
+    data the standby receives a moment later all the same)."""
+    environment = app_env(env_file)
+    if setup:
+        environment["PGOPTIONS"] = "-c synchronous_commit=local"
     done = subprocess.run(  # noqa: S603 - this interpreter, the project's own CLI
-        [*CLI, *args], env=app_env(env_file), capture_output=True, text=True,
+        [*CLI, *args], env=environment, capture_output=True, text=True,
         timeout=timeout, check=False,
     )
     if done.returncode != 0:
@@ -86,6 +95,18 @@ def start_redis(stack_dir: Path) -> Process:
         role="redis", port=port, log=stack_dir / "logs" / "redis.log", env=dict(os.environ),
         argv=["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
               "--appendonly", "no", "--dir", str(home)],
+    )
+    wait_for_port(process, seconds=30)
+    return process
+
+
+def start_mail(stack_dir: Path) -> Process:
+    """The stack's SMTP sink: messages land in ``<stack>/outbox``."""
+    port = free_port()
+    process = spawn(
+        role="mail", port=port, log=stack_dir / "logs" / "mail.log", env=dict(os.environ),
+        argv=[sys.executable, "-m", "strongroom.deploy.stack.mailsink", "--port", str(port),
+              "--dir", str(stack_dir / "outbox")],
     )
     wait_for_port(process, seconds=30)
     return process

@@ -11,7 +11,6 @@ import secrets
 import signal
 import time
 import urllib.request
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,7 +75,7 @@ class Node:
         """GET Patroni's REST API: the status and JSON body (status 0 when unreachable)."""
         url = f"http://127.0.0.1:{self.rest_port}{path}"
         try:
-            with urllib.request.urlopen(url, timeout=2) as answer:  # noqa: S310 - loopback
+            with urllib.request.urlopen(url, timeout=2) as answer:
                 return answer.status, json.loads(answer.read() or b"{}")
         except urllib.error.HTTPError as exc:
             return exc.code, json.loads(exc.read() or b"{}")
@@ -151,6 +150,12 @@ def start_patroni(
     node.config.chmod(0o600)
     if os.geteuid() == 0:
         os.chown(node.config, *owner())
+    return launch_patroni(node)
+
+
+def launch_patroni(node: Node) -> Process:
+    """Patroni on ``node``'s written configuration (a start, or a restart after a crash: the
+    node rejoins, rewound with pg_rewind if it was the primary)."""
     return spawn(
         role=f"patroni-{node.name}", argv=["patroni", str(node.config)], port=node.rest_port,
         log=node.home.parent / f"patroni-{node.name}.log", env=base_env(), user=OS_USER,

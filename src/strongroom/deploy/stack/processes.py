@@ -127,18 +127,21 @@ def _in_group(entry: Path, pgid: int) -> bool:
     return int(fields[2]) == pgid and fields[0] != "Z"
 
 
-def stop(process: Process, *, grace: float = 20) -> None:
-    """SIGTERM the process group, SIGKILL what is left after ``grace`` seconds, then wait
-    until its port is closed."""
-    signal_group(process, signal.SIGTERM)
+def stop(process: Process, *, grace: float = 30) -> None:
+    """SIGTERM to the process (it stops its children in its own way: Patroni its PostgreSQL,
+    ``serve`` drains first), SIGKILL to its whole group after ``grace`` seconds; then wait until
+    its port is closed."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(process.pid, signal.SIGTERM)
     deadline = time.monotonic() + grace
-    while _group_alive(process.pid) and time.monotonic() < deadline:
+    while process.alive() and time.monotonic() < deadline:
         _reap(process.pid)
         time.sleep(0.1)
-    if _group_alive(process.pid):
-        signal_group(process, signal.SIGKILL)
+    signal_group(process, signal.SIGKILL)
     deadline = time.monotonic() + 15
-    while (_group_alive(process.pid) or port_open(process.port)) and time.monotonic() < deadline:
+    while (_group_alive(process.pid) or (process.port and port_open(process.port))) and (
+        time.monotonic() < deadline
+    ):
         _reap(process.pid)
         time.sleep(0.1)
 

@@ -12,6 +12,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from strongroom.deploy.stack.processes import Process, StackError, free_port, st
 STATE = "stack.json"
 DATABASE = "strongroom"
 # Stopped last to first: the proxy before the instances, the databases after every client.
-STOP_ORDER = ("proxy", "status-probe", "worker", "app", "redis", "patroni", "etcd")
+STOP_ORDER = ("proxy", "status-probe", "worker", "app", "mail", "redis", "patroni", "etcd")
 
 
 @dataclass
@@ -110,8 +111,13 @@ def up(data_dir: Path, *, instances: int = 2, say: Callable[[str], None] = print
     base = Path(tempfile.mkdtemp(prefix="strongroom-stack-"))
     base.chmod(0o755)
     stack = Stack(data_dir=data_dir, postgres_dir=base)
+    began = time.monotonic()
+
+    def timed(line: str) -> None:
+        say(f"[{time.monotonic() - began:5.1f} s] {line}")
+
     try:
-        start_all(stack, instances=instances, say=say)
+        start_all(stack, instances=instances, say=timed)
     except BaseException:
         say("start failed: stopping what was started")
         down(data_dir, keep=True, stack=stack)
@@ -139,16 +145,18 @@ def start_all(stack: Stack, *, instances: int, say: Callable[[str], None]) -> No
     stack.database_url = postgres.database_url(
         stack.nodes, user=DATABASE, password=passwords.app, name=DATABASE
     )
-    say("Redis ...")
+    say("Redis and a mail sink ...")
     redis = stack.add(app.start_redis(stack.stack_dir))
+    mail = stack.add(app.start_mail(stack.stack_dir))
     env_file = app.write_env_file(
         stack.stack_dir, database_url=stack.database_url,
-        redis_url=f"redis://127.0.0.1:{redis.port}/0",
+        redis_url=f"redis://127.0.0.1:{redis.port}/0", mail_port=mail.port,
     )
     stack.env_file = str(env_file)
     say("migrations and the demo company ...")
-    app.run_cli(env_file, "migrate", "--no-input")
-    stack.demo = app.run_cli(env_file, "demo", "--allow-production")
+    app.run_cli(env_file, "migrate", "--no-input", setup=True)
+    stack.demo = app.run_cli(env_file, "demo", "--allow-production", setup=True)
+    say("Redis, the database ready; app instances ...")
     ports = [free_port() for _ in range(instances)]
     for number, port in enumerate(ports, start=1):
         say(f"app instance {number} on 127.0.0.1:{port} ...")
@@ -193,10 +201,10 @@ def down(data_dir: Path, *, keep: bool = False, stack: Stack | None = None) -> l
         stack = Stack.load(data_dir)
     stopped = []
     for kind in STOP_ORDER:
-        for process in reversed(stack.processes):
-            if process.role.startswith(kind):
-                stop(process)
-                stopped.append(process.role)
+        group = [p for p in reversed(stack.processes) if p.role.startswith(kind)]
+        with ThreadPoolExecutor(max_workers=max(1, len(group))) as pool:
+            list(pool.map(stop, group))  # the instances (or nodes) of one kind at once
+        stopped += [process.role for process in group]
     for node in stack.nodes:
         postgres.stop_postmaster(node)
     stack.state_file.unlink(missing_ok=True)

@@ -1,0 +1,56 @@
+"""One local production stack for the fault tests (started once, stopped at the end), the
+demo company's owner's API key and an organisation per test."""
+
+from __future__ import annotations
+
+import json
+import ssl
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from strongroom.deploy.stack import app, stack
+from strongroom.platform.access import permissions as perms
+from strongroom.project.demo import DEMO_SLUG, PEOPLE, email_of
+
+
+@dataclass
+class Running:
+    stack: stack.Stack
+    api_key: str
+
+    def post(self, path: str, body: dict[str, object]) -> dict[str, object]:
+        request = urllib.request.Request(  # noqa: S310 - the stack's https URL
+            f"{self.stack.url}api/v1{path}", data=json.dumps(body).encode(), method="POST",
+            headers={"Authorization": f"Bearer {self.api_key}",
+                     "Content-Type": "application/json"},
+        )
+        context = ssl.create_default_context(cafile=self.stack.ca_file)
+        with urllib.request.urlopen(request, timeout=30, context=context) as answer:  # noqa: S310
+            parsed: dict[str, object] = json.loads(answer.read())
+            return parsed
+
+    def organisation(self, name: str) -> str:
+        created = self.post(f"/companies/{DEMO_SLUG}/organisations",
+                            {"name": name, "country": "NO"})
+        return str(created["id"])
+
+
+@pytest.fixture(scope="session")
+def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    data_dir = tmp_path_factory.mktemp("stack")
+    started = stack.up(data_dir, instances=2, say=lambda line: None)
+    try:
+        owner = next(person for person in PEOPLE if person.role == perms.OWNER)
+        issued = app.run_cli(
+            Path(started.env_file), "apikey", "create",
+            "--user", email_of(owner), "--company", DEMO_SLUG, "--name", "fault tests",
+        )
+        api_key = issued.strip().splitlines()[-1].strip()
+        assert api_key.startswith("sr_"), issued
+        yield Running(started, api_key)
+    finally:
+        stack.down(data_dir, stack=started)
