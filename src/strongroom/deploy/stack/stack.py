@@ -48,6 +48,10 @@ class Stack:
     def state_file(self) -> Path:
         return self.stack_dir / STATE
 
+    @property
+    def env_file_path(self) -> Path:
+        return Path(self.env_file)
+
     def add(self, process: Process) -> Process:
         self.processes.append(process)
         self.save()
