@@ -1,5 +1,5 @@
-"""One local production stack for the fault tests (started once, stopped at the end), the
-demo company's owner's API key and an organisation per test."""
+"""One local production stack for the fault tests (started once, stopped at the end), a
+company of their own, its owner's API key and an organisation per test."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ import ssl
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 from strongroom.deploy.stack import app, stack
-from strongroom.platform.access import permissions as perms
-from strongroom.project.demo import DEMO_SLUG, PEOPLE, email_of
+
+COMPANY = "faults"
+OWNER = "owner@faults.example"
 
 
 @dataclass
@@ -34,7 +34,7 @@ class Running:
             return parsed
 
     def organisation(self, name: str) -> str:
-        created = self.post(f"/companies/{DEMO_SLUG}/organisations",
+        created = self.post(f"/companies/{COMPANY}/organisations",
                             {"name": name, "country": "NO"})
         return str(created["id"])
 
@@ -42,12 +42,16 @@ class Running:
 @pytest.fixture(scope="session")
 def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     data_dir = tmp_path_factory.mktemp("stack")
-    started = stack.up(data_dir, instances=2, say=lambda line: None)
+    started = stack.up(data_dir, instances=2, demo=False, say=lambda line: None)
     try:
-        owner = next(person for person in PEOPLE if person.role == perms.OWNER)
+        app.run_cli(
+            started.env_file_path, "company", "create", "--slug", COMPANY,
+            "--name", "Faults AS", "--country", "NO", "--region", "eu-north",
+            "--currency", "NOK", "--owner-email", OWNER,
+        )
         issued = app.run_cli(
-            Path(started.env_file), "apikey", "create",
-            "--user", email_of(owner), "--company", DEMO_SLUG, "--name", "fault tests",
+            started.env_file_path, "apikey", "create",
+            "--user", OWNER, "--company", COMPANY, "--name", "fault tests",
         )
         api_key = issued.strip().splitlines()[-1].strip()
         assert api_key.startswith("sr_"), issued

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from strongroom.project.demo import DEMO_SLUG
-
 TIMEOUT = 10.0
 
 
@@ -42,6 +40,7 @@ class Load:
     ca_file: str
     api_key: str
     organisation: str
+    company: str = "faults"
     clients: int = 16
     retry: bool = False
     retry_seconds: float = 45.0
@@ -85,7 +84,7 @@ class Load:
         sequence = 0
         while not self._stop.is_set():
             sequence += 1
-            path = f"/api/v1/companies/{DEMO_SLUG}/contact-persons"
+            path = f"/api/v1/companies/{self.company}/contact-persons"
             body = {"organisation_id": self.organisation, "name": f"Load {number}-{sequence}",
                     "email": f"load{number}.{sequence}.{uuid.uuid4().hex[:8]}@stack.example"}
             self._run("write", session, "POST", path, body)

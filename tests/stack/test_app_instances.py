@@ -54,7 +54,7 @@ def test_kill_9_of_an_instance_loses_and_duplicates_nothing_for_retrying_clients
         load.stop()
     assert not load.failed(), [o.error for o in load.failed()[:5]]
     retried = [o for o in load.outcomes if o.attempts > 1]
-    print(f"{len(load.outcomes)} requests, {len(retried)} retried after the kill")  # noqa: T201
+    print(f"{len(load.outcomes)} requests, {len(retried)} retried after the kill")
     assert_exactly_once(running, load, organisation)
 
 

@@ -103,8 +103,12 @@ class Stack:
         )
 
 
-def up(data_dir: Path, *, instances: int = 2, say: Callable[[str], None] = print) -> Stack:
-    """Start the whole stack under ``data_dir``/stack; on any failure, stop what started."""
+def up(
+    data_dir: Path, *, instances: int = 2, demo: bool = True,
+    say: Callable[[str], None] = print,
+) -> Stack:
+    """Start the whole stack under ``data_dir``/stack, with the demo company unless not
+    ``demo``; on any failure, stop what started."""
     if instances < 2:
         raise StackError("the stack runs at least two app instances")
     data_dir = data_dir.resolve()
@@ -121,7 +125,7 @@ def up(data_dir: Path, *, instances: int = 2, say: Callable[[str], None] = print
         say(f"[{time.monotonic() - began:5.1f} s] {line}")
 
     try:
-        start_all(stack, instances=instances, say=timed)
+        start_all(stack, instances=instances, demo=demo, say=timed)
     except BaseException:
         say("start failed: stopping what was started")
         down(data_dir, keep=True, stack=stack)
@@ -129,7 +133,9 @@ def up(data_dir: Path, *, instances: int = 2, say: Callable[[str], None] = print
     return stack
 
 
-def start_all(stack: Stack, *, instances: int, say: Callable[[str], None]) -> None:
+def start_all(
+    stack: Stack, *, instances: int, demo: bool, say: Callable[[str], None]
+) -> None:
     stack.save()
     logs = stack.stack_dir / "logs"
     say("etcd ...")
@@ -157,10 +163,11 @@ def start_all(stack: Stack, *, instances: int, say: Callable[[str], None]) -> No
         redis_url=f"redis://127.0.0.1:{redis.port}/0", mail_port=mail.port,
     )
     stack.env_file = str(env_file)
-    say("migrations and the demo company ...")
+    say("migrations ...")
     app.run_cli(env_file, "migrate", "--no-input", setup=True)
-    stack.demo = app.run_cli(env_file, "demo", "--allow-production", setup=True)
-    say("Redis, the database ready; app instances ...")
+    if demo:
+        say("the demo company ...")
+        stack.demo = app.run_cli(env_file, "demo", "--allow-production", setup=True)
     ports = [free_port() for _ in range(instances)]
     for number, port in enumerate(ports, start=1):
         say(f"app instance {number} on 127.0.0.1:{port} ...")
