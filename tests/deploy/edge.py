@@ -141,11 +141,14 @@ def installation_for(directory: Path, *, first_port: int, instances: int, **fiel
 
 
 @contextmanager
-def haproxy(installation: Installation, directory: Path) -> Iterator[subprocess.Popen]:
-    """HAProxy running the rendered configuration until the block ends."""
+def haproxy(
+    installation: Installation, directory: Path, *, config: Path | None = None
+) -> Iterator[subprocess.Popen]:
+    """HAProxy running the rendered configuration (or ``config``) until the block ends."""
+    config = config or installation.config_dir / "haproxy" / "haproxy.cfg"
     log = (directory / "haproxy.log").open("ab")
     process = subprocess.Popen(  # noqa: S603 - the machine's HAProxy, our configuration
-        [HAPROXY, "-db", "-f", str(installation.config_dir / "haproxy" / "haproxy.cfg")],
+        [HAPROXY, "-db", "-f", str(config)],
         stdout=log, stderr=subprocess.STDOUT,
     )
     try:

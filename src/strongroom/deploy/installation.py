@@ -70,9 +70,9 @@ class Installation:
         found = []
         if not HOST_NAME.match(self.public_host):
             found.append(f"public host {self.public_host!r} is not a host name")
-        ports = {"HTTPS port": self.https_port, "HTTP port": self.http_port}
-        ports.update({f"app instance port {port}": port for port in self.app_ports})
-        for name, port in ports.items():
+        ports = [("HTTPS port", self.https_port), ("HTTP port", self.http_port)]
+        ports += [("app instance port", port) for port in self.app_ports]
+        for name, port in ports:
             if not 1 <= port <= 65535:
                 found.append(f"{name} {port} is out of range (1-65535)")
         if self.https_port == self.http_port:

@@ -35,17 +35,18 @@ def rule_files() -> list[str]:
 
 
 def context(installation: Installation) -> dict[str, Any]:
-    """The values the templates use."""
+    """The values the templates use, as text: numbers are never localised (no "63,072,000")
+    and rendering needs no Django settings."""
     writable = [installation.data_dir, *installation.write_paths]
     if not installation.status_page_dir.is_relative_to(installation.data_dir):
         writable.append(installation.status_page_dir)
-    return {
+    values: dict[str, Any] = {
         "host": installation.public_host,
         "origin": installation.public_origin,
         "listen_address": installation.listen_address,
         "http_port": installation.http_port,
         "https_port": installation.https_port,
-        "ports": installation.app_ports,
+        "ports": [str(port) for port in installation.app_ports],
         "ports_text": ", ".join(str(port) for port in installation.app_ports),
         "workers": installation.workers_per_instance,
         "certificate": installation.certificate,
@@ -57,16 +58,22 @@ def context(installation: Installation) -> dict[str, Any]:
         "env_file": installation.env_file,
         "config_dir": installation.config_dir,
         "data_dir": installation.data_dir,
-        "write_paths": list(dict.fromkeys(writable)),
+        "write_paths": [str(path) for path in dict.fromkeys(writable)],
         "hsts_seconds": installation.hsts_seconds,
         "rule_files": rule_files(),
+    }
+    return {
+        key: value if isinstance(value, list) or value is None else str(value)
+        for key, value in values.items()
     }
 
 
 def render_text(installation: Installation, name: str) -> str:
     """One template, rendered."""
     engine = Engine(dirs=[str(TEMPLATES)], autoescape=False, string_if_invalid=MISSING)
-    text = engine.get_template(name).render(Context(context(installation)))
+    text = engine.get_template(name).render(
+        Context(context(installation), autoescape=False, use_l10n=False)
+    )
     if MISSING in text:
         raise DeployError(f"template {name} uses a value the renderer does not provide")
     return text
