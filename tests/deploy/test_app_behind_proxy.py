@@ -101,7 +101,8 @@ def test_the_app_sees_https_through_the_proxy(served: Served) -> None:
     assert page.status == 200, page.body[:500]
     cookies = page.headers.get_all("Set-Cookie") or []
     csrf = [cookie for cookie in cookies if cookie.startswith("__Host-strongroom-csrf=")]
-    assert csrf and "Secure" in csrf[0]
+    assert csrf
+    assert "Secure" in csrf[0]
     assert page.headers["Strict-Transport-Security"].startswith("max-age=63072000")
 
 

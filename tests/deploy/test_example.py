@@ -34,7 +34,8 @@ def files_under(root: Path) -> dict[str, str]:
 
 
 def test_the_example_is_what_the_command_renders(tmp_path: Path) -> None:
-    call_command("deploy", "render", "--out", str(tmp_path / "out"), *EXAMPLE_ARGS, stdout=io.StringIO())
+    out = tmp_path / "out"
+    call_command("deploy", "render", "--out", str(out), *EXAMPLE_ARGS, stdout=io.StringIO())
     rendered = files_under(tmp_path / "out")
     shown = files_under(EXAMPLE)
     assert sorted(shown) == sorted(rendered), (

@@ -24,6 +24,8 @@ from tests.deploy.edge import HAPROXY
 
 pytestmark = pytest.mark.sqlite_only  # no database: once is enough
 
+OPENSSL, PROMTOOL = "/usr/bin/openssl", "/usr/bin/promtool"
+SYSTEMD_ANALYZE = "/usr/bin/systemd-analyze"
 SYSTEMD_UNITS = (
     "strongroom@.service", "strongroom-worker.service", "strongroom-status-probe.service",
     "strongroom-status-probe.timer", "strongroom-backup-check.service",
@@ -84,8 +86,8 @@ def test_haproxy_refuses_a_broken_configuration(rendered: tuple[Installation, Pa
 
 def test_the_dh_parameters_are_rfc_7919_ffdhe2048(rendered: tuple[Installation, Path]) -> None:
     _, out = rendered
-    result = subprocess.run(
-        ["openssl", "pkeyparam", "-in", str(out / "haproxy" / "ffdhe2048.pem"), "-text", "-noout"],
+    result = subprocess.run(  # noqa: S603 - OpenSSL
+        [OPENSSL, "pkeyparam", "-in", str(out / "haproxy" / "ffdhe2048.pem"), "-text", "-noout"],
         capture_output=True, text=True, check=True,
     )
     assert "GROUP: ffdhe2048" in result.stdout
@@ -98,7 +100,7 @@ def test_systemd_verifies_the_units(rendered: tuple[Installation, Path], tmp_pat
         shutil.copy(out / "systemd" / name, tmp_path / target)
     units = [str(tmp_path / name.replace("@.service", "@8001.service")) for name in SYSTEMD_UNITS]
     result = subprocess.run(  # noqa: S603 - systemd's own checker
-        ["systemd-analyze", "verify", "--man=no", *units],
+        [SYSTEMD_ANALYZE, "verify", "--man=no", *units],
         capture_output=True, text=True, check=False, cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
@@ -115,8 +117,8 @@ def test_systemd_reads_the_haproxy_drop_in(
     drop_in = (tmp_path / "haproxy.service.d" / "strongroom.conf").read_text()
     assert f"CONFIG={out}/haproxy/haproxy.cfg" in drop_in
     environment = {**os.environ, "SYSTEMD_UNIT_PATH": f"{tmp_path}:"}
-    result = subprocess.run(
-        ["systemd-analyze", "verify", "--man=no", "haproxy.service"],
+    result = subprocess.run(  # noqa: S603 - systemd's own checker
+        [SYSTEMD_ANALYZE, "verify", "--man=no", "haproxy.service"],
         capture_output=True, text=True, check=False, env=environment,
     )
     assert result.returncode == 0, result.stderr
@@ -131,8 +133,8 @@ def test_promtool_accepts_the_prometheus_configuration(
     assert f"credentials_file: {installation.metrics_token}" in config
     for port in (8001, 8002, 8003):
         assert f"- 127.0.0.1:{port}\n" in config
-    result = subprocess.run(
-        ["promtool", "check", "config", str(out / "prometheus" / "prometheus.yml")],
+    result = subprocess.run(  # noqa: S603 - Prometheus's own checker
+        [PROMTOOL, "check", "config", str(out / "prometheus" / "prometheus.yml")],
         capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -141,8 +143,8 @@ def test_promtool_accepts_the_prometheus_configuration(
 def test_units_are_hardened_and_stop_gracefully(rendered: tuple[Installation, Path]) -> None:
     installation, out = rendered
     instance = (out / "systemd" / "strongroom@.service").read_text()
-    assert "--port %i" in instance and "--no-worker" in instance
-    assert "KillMode=mixed" in instance and "TimeoutStopSec=60" in instance
+    for directive in ("--port %i", "--no-worker", "KillMode=mixed", "TimeoutStopSec=60"):
+        assert directive in instance
     for name in SYSTEMD_UNITS:
         if name.endswith(".service"):
             unit = (out / "systemd" / name).read_text()
@@ -151,7 +153,8 @@ def test_units_are_hardened_and_stop_gracefully(rendered: tuple[Installation, Pa
             assert f"ReadWritePaths=-{installation.data_dir}\n" in unit
             assert "ReadWritePaths=-/var/backups/strongroom\n" in unit
     # Backups are scheduled by the worker alone: no unit runs `backup run`.
-    assert not any("backup run" in path.read_text() for path in (out / "systemd").rglob("*") if path.is_file())
+    units = [path for path in (out / "systemd").rglob("*") if path.is_file()]
+    assert not any("backup run" in path.read_text() for path in units)
 
 
 # -- the command and its refusals ----------------------------------------------------------
@@ -236,9 +239,11 @@ def test_throwaway_certificates(tmp_path: Path, key_type: str) -> None:
     leaf.verify_directly_issued_by(ca)
     key = leaf.public_key()
     if key_type == "rsa":
-        assert isinstance(key, rsa.RSAPublicKey) and key.key_size == 2048
+        assert isinstance(key, rsa.RSAPublicKey)
+        assert key.key_size == 2048
     else:
-        assert isinstance(key, ec.EllipticCurvePublicKey) and key.curve.name == "secp256r1"
+        assert isinstance(key, ec.EllipticCurvePublicKey)
+        assert key.curve.name == "secp256r1"
     assert (leaf.not_valid_after_utc - leaf.not_valid_before_utc).days <= 366
 
 
@@ -250,4 +255,6 @@ def test_a_bundle_with_someone_elses_key_is_refused(tmp_path: Path) -> None:
     )[1]
     mixed = tmp_path / "mixed.pem"
     mixed.write_bytes(certificate + key)
-    assert bundle_problems(mixed) == [f"{mixed}: the private key does not belong to its first certificate"]
+    assert bundle_problems(mixed) == [
+        f"{mixed}: the private key does not belong to its first certificate"
+    ]

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from strongroom.platform.backups.ports import free_port
 from tests.deploy.edge import ROOT, Edge, haproxy
 
 pytestmark = pytest.mark.sqlite_only  # no database: once is enough
@@ -29,7 +31,8 @@ def scan(edge: Edge, port: int, out: Path) -> tuple[subprocess.CompletedProcess,
         capture_output=True, text=True, timeout=180, check=False,
     )
     results = json.loads(out.read_text())["server_scan_results"]
-    assert len(results) == 1 and results[0]["scan_status"] == "COMPLETED", result.stdout[-2000:]
+    assert len(results) == 1
+    assert results[0]["scan_status"] == "COMPLETED", result.stdout[-2000:]
     return result, results[0]["scan_result"]
 
 
@@ -58,7 +61,9 @@ def test_old_protocol_versions_are_refused(scanned: Any, version: str) -> None:
         "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256",
         "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
     }),
-    ("tls_1_3", {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"}),
+    ("tls_1_3", {
+        "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+    }),
 ])
 def test_tls_1_2_and_1_3_are_accepted_with_forward_secret_aead_only(
     scanned: Any, version: str, expected: set[str]
@@ -68,8 +73,8 @@ def test_tls_1_2_and_1_3_are_accepted_with_forward_secret_aead_only(
     accepted = found["accepted_cipher_suites"]
     assert {suite["cipher_suite"]["name"] for suite in accepted} == expected
     # DHE uses the 2048-bit ffdhe2048 group, ECDHE X25519 or a NIST curve.
-    sizes = {suite["ephemeral_key"]["type_name"]: suite["ephemeral_key"]["size"] for suite in accepted}
-    assert sizes.get("DH", 2048) == 2048
+    keys = [suite["ephemeral_key"] for suite in accepted]
+    assert {key["size"] for key in keys if key["type_name"] == "DH"} <= {2048}
 
 
 def test_hsts_in_the_scan_and_in_a_direct_request(scanned: Any, edge: Edge) -> None:
@@ -92,10 +97,6 @@ def test_the_scan_fails_a_weakened_configuration(edge: Edge, tmp_path: Path) -> 
     weak = edge.installation.config_dir / "haproxy" / "weak.cfg"
     config = (edge.installation.config_dir / "haproxy" / "haproxy.cfg").read_text()
     assert ":DHE-RSA-CHACHA20-POLY1305\n" in config
-    from dataclasses import replace
-
-    from strongroom.platform.backups.ports import free_port
-
     installation = replace(edge.installation, https_port=free_port(), http_port=free_port())
     weak.write_text(
         config.replace(":DHE-RSA-CHACHA20-POLY1305\n", ":DHE-RSA-CHACHA20-POLY1305:AES128-SHA\n")

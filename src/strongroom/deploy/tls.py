@@ -19,7 +19,9 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 # Mozilla intermediate: at most 366 days; 90 is what it recommends.
 LIFETIME = timedelta(days=90)
 
-PRIVATE_KEY = re.compile(rb"-----BEGIN ([A-Z ]*)PRIVATE KEY-----.+?-----END \1PRIVATE KEY-----", re.S)
+PRIVATE_KEY = re.compile(
+    rb"-----BEGIN ([A-Z ]*)PRIVATE KEY-----.+?-----END \1PRIVATE KEY-----", re.S
+)
 
 PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
 

@@ -19,7 +19,8 @@ from strongroom.deploy.tls import bundle_problems
 NEXT_STEPS = """
 Next steps (docs/operations.md):
   1. install -d {config_dir} && cp -r {out}/haproxy {config_dir}/
-  2. cp {out}/systemd/*.service {out}/systemd/*.timer {out}/systemd/strongroom.target /etc/systemd/system/
+  2. cp {out}/systemd/*.service {out}/systemd/*.timer {out}/systemd/*.target \\
+        /etc/systemd/system/
      cp -r {out}/systemd/haproxy.service.d /etc/systemd/system/ && systemctl daemon-reload
   3. haproxy -c -f {config_dir}/haproxy/haproxy.cfg
   4. systemctl enable --now strongroom.target && systemctl restart haproxy
@@ -68,9 +69,11 @@ class Command(BaseCommand):
         out.add_argument("--status-dir", type=Path,
                          default=getattr(settings, "STRONGROOM_STATUS_DIR", None),
                          help="The public status page's files (default: <data dir>/status/public).")
-        out.add_argument("--metrics-token-file", type=Path,
-                         default=getattr(settings, "STRONGROOM_METRICS_TOKEN_FILE", None),
-                         help="Bearer token for /metrics (default: <data dir>/secrets/metrics-token).")
+        out.add_argument(
+            "--metrics-token-file", type=Path,
+            default=getattr(settings, "STRONGROOM_METRICS_TOKEN_FILE", None),
+            help="Bearer token for /metrics (default: <data dir>/secrets/metrics-token).",
+        )
         out.add_argument("--user", default="strongroom", help="System user of the services.")
         out.add_argument("--proxy-user", default="haproxy",
                          help="User HAProxy drops to ('' to stay the starting user).")

@@ -18,7 +18,7 @@ from strongroom.platform.keys.startup import check_key_store
 
 
 class Command(BaseCommand):
-    help = "Serve Strongroom over HTTP (put nginx with TLS in front in production)."
+    help = "Serve Strongroom over HTTP (HAProxy with TLS in front in production: deploy render)."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
