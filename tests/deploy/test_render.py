@@ -258,3 +258,38 @@ def test_a_bundle_with_someone_elses_key_is_refused(tmp_path: Path) -> None:
     assert bundle_problems(mixed) == [
         f"{mixed}: the private key does not belong to its first certificate"
     ]
+
+
+ALERTS = """groups:
+  - name: strongroom
+    rules:
+      - alert: InstanceDown
+        expr: up{job="strongroom"} == 0
+        for: 2m
+        annotations:
+          summary: "{{ $labels.instance }} is down"
+"""
+
+
+def test_prometheus_rule_files_are_copied_as_they_are_and_named(
+    rendered: tuple[Installation, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rule files (Prometheus's own {{ $labels }} templates) next to prometheus.yml in the
+    templates are copied unchanged and listed in rule_files."""
+    from strongroom.deploy import render as render_module
+
+    installation, _ = rendered
+    templates = tmp_path / "templates"
+    shutil.copytree(render_module.TEMPLATES, templates)
+    (templates / "prometheus" / "alerts.yml").write_text(ALERTS)
+    monkeypatch.setattr(render_module, "TEMPLATES", templates)
+    out = tmp_path / "out"
+    render(installation, out)
+    assert (out / "prometheus" / "alerts.yml").read_text() == ALERTS
+    assert "rule_files:\n  - alerts.yml\n" in (out / "prometheus" / "prometheus.yml").read_text()
+    result = subprocess.run(  # noqa: S603 - Prometheus's own checker
+        [PROMTOOL, "check", "config", str(out / "prometheus" / "prometheus.yml")],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "SUCCESS: 1 rules found" in result.stdout

@@ -1,6 +1,8 @@
 """Render the configuration files of an installation from ``templates/``: every file there
 (those whose name starts with ``_`` are pieces included by others) becomes a file of the same
-relative path in the output directory. Django's template language, without HTML escaping."""
+relative path in the output directory, through Django's template language without HTML
+escaping; Prometheus rule files (their own ``{{ $labels }}`` templates) and the DH group are
+copied as they are."""
 
 from __future__ import annotations
 
@@ -24,6 +26,12 @@ def template_names() -> list[str]:
         str(path.relative_to(TEMPLATES)) for path in TEMPLATES.rglob("*")
         if path.is_file() and not path.name.startswith(("_", ".")) and path.suffix != ".pyc"
     )
+
+
+def verbatim(name: str) -> bool:
+    """Whether the file ``name`` (relative to ``templates/``) is copied, not rendered."""
+    folder, _, file_name = name.rpartition("/")
+    return name == "haproxy/ffdhe2048.pem" or (folder == "prometheus" and file_name in rule_files())
 
 
 def rule_files() -> list[str]:
@@ -87,7 +95,10 @@ def render(installation: Installation, out_dir: Path) -> list[Path]:
     for name in template_names():
         target = out_dir / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(render_text(installation, name), encoding="utf-8")
+        if verbatim(name):
+            target.write_bytes((TEMPLATES / name).read_bytes())
+        else:
+            target.write_text(render_text(installation, name), encoding="utf-8")
         target.chmod(0o644)
         written.append(target)
     return written
