@@ -27,7 +27,7 @@ from strongroom.platform.readiness import DRAIN_FILE_VARIABLE
 
 
 class Command(BaseCommand):
-    help = "Serve Strongroom over HTTP (put the TLS proxy of deploy/ in front in production)."
+    help = "Serve Strongroom over HTTP (HAProxy with TLS in front in production: deploy render)."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -71,6 +71,7 @@ class Command(BaseCommand):
                 "-",
                 "--forwarded-allow-ips",
                 "127.0.0.1",
+                "--no-control-socket",  # one path per host otherwise, shared by every instance
             ],
             env={**os.environ, DRAIN_FILE_VARIABLE: str(drain_file)},
         )
