@@ -18,6 +18,8 @@ MISSING = "<<missing value>>"
 # Files in templates/prometheus/ that are not rules: Prometheus's own configuration and
 # promtool's unit tests of the rules.
 NOT_RULES = ("prometheus.yml",)
+# Rendered by the local stack (deploy/stack/postgres.py), not by `deploy render`.
+STACK_ONLY = ("patroni/",)
 
 
 def template_names() -> list[str]:
@@ -25,6 +27,7 @@ def template_names() -> list[str]:
     return sorted(
         str(path.relative_to(TEMPLATES)) for path in TEMPLATES.rglob("*")
         if path.is_file() and not path.name.startswith(("_", ".")) and path.suffix != ".pyc"
+        and not str(path.relative_to(TEMPLATES)).startswith(STACK_ONLY)
     )
 
 

@@ -16,7 +16,10 @@ from typing import Any
 
 from strongroom.platform.backups.ports import free_port
 
-__all__ = ["Process", "StackError", "free_port", "port_open", "spawn", "stop", "wait_for_port"]
+__all__ = [
+    "Process", "StackError", "free_port", "free_ports", "port_open", "spawn", "stop",
+    "wait_for_port",
+]
 
 
 class StackError(RuntimeError):
@@ -75,6 +78,24 @@ def spawn(
             stdin=subprocess.DEVNULL, start_new_session=True, cwd=str(cwd or "/"), **as_user,
         )
     return Process(role=role, pid=child.pid, port=port, log=str(log))
+
+
+def free_ports(count: int) -> int:
+    """The first of ``count`` consecutive free ports below 32768 (the app instances')."""
+    for _ in range(200):
+        first = free_port()
+        if first + count < 32768 and all(_free(first + n) for n in range(1, count)):
+            return first
+    raise StackError(f"no {count} consecutive free ports below 32768")
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def port_open(port: int) -> bool:

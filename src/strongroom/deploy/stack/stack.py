@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from strongroom.deploy.stack import app, postgres, proxy
-from strongroom.deploy.stack.processes import Process, StackError, free_port, stop
+from strongroom.deploy.stack.processes import Process, StackError, free_ports, stop
 
 STATE = "stack.json"
 DATABASE = "strongroom"
@@ -168,21 +168,19 @@ def start_all(
     if demo:
         say("the demo company ...")
         stack.demo = app.run_cli(env_file, "demo", "--allow-production", setup=True)
-    ports = [free_port() for _ in range(instances)]
-    for number, port in enumerate(ports, start=1):
+    described = proxy.installation(
+        stack.stack_dir, first_port=free_ports(instances), instances=instances
+    )
+    for number, port in enumerate(described.app_ports, start=1):
         say(f"app instance {number} on 127.0.0.1:{port} ...")
         stack.add(app.start_instance(stack.stack_dir, env_file, number=number, port=port))
     stack.add(app.start_worker(stack.stack_dir, env_file))
     if app.has_status_probe():
         stack.add(app.start_status_probe(stack.stack_dir, env_file))
     say("TLS proxy ...")
-    https_port = free_port()
-    proxy_process, ca_file = proxy.start_proxy(
-        stack.stack_dir, https_port=https_port, app_ports=ports
-    )
-    stack.ca_file = str(ca_file)
-    stack.url = f"https://127.0.0.1:{https_port}/"
-    stack.add(proxy_process)
+    stack.ca_file = str(described.ca_file)
+    stack.url = f"{described.public_origin}/"
+    stack.add(proxy.start_proxy(stack.stack_dir, described))
     wait_ready(stack, logs=logs)
 
 
