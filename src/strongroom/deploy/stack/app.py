@@ -10,6 +10,8 @@ import os
 import secrets
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 from strongroom.deploy.stack.processes import Process, StackError, free_port, spawn, wait_for_port
@@ -53,7 +55,9 @@ def write_env_file(
         "STRONGROOM_EMAIL_USE_TLS": "false",
         "STRONGROOM_REDIS_URL": redis_url,
         "STRONGROOM_DATABASE_URL": database_url,
-        "STRONGROOM_DRAIN_SECONDS": "3",
+        # Out of the proxy's rotation before it stops taking requests, with room for health
+        # checks slowed down by a busy machine.
+        "STRONGROOM_DRAIN_SECONDS": "5",
     }
     lines = [f"{key}={value}" for key, value in settings.items() if value != ""]
     return write_secret(stack_dir / "strongroom.env", "\n".join(lines) + "\n")
@@ -120,7 +124,25 @@ def start_instance(stack_dir: Path, env_file: Path, *, number: int, port: int) -
         argv=[*CLI, "serve", "--host", "127.0.0.1", "--port", str(port), "--no-worker"],
     )
     wait_for_port(process, seconds=120)
+    wait_ready(process, seconds=120)
     return process
+
+
+def wait_ready(process: Process, *, seconds: float) -> None:
+    """Until the instance's /readyz answers 200 (its first answers are slow: imports)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{process.port}/readyz", timeout=10
+            ) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            pass
+        if not process.alive() or time.monotonic() > deadline:
+            raise StackError(f"{process.role} not ready: {process.log_tail()}")
+        time.sleep(0.3)
 
 
 def start_worker(stack_dir: Path, env_file: Path) -> Process:

@@ -1,0 +1,54 @@
+"""The local stack's Patroni configuration, as rendered for a node (the stack's fault tests in
+tests/stack/ run it for real)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from strongroom.deploy.stack import postgres
+
+
+def rendered(tmp_path: Path) -> str:
+    node = postgres.Node(name="pg1", pg_port=21001, rest_port=21002, home=tmp_path / "pg1")
+    passwords = postgres.Passwords(superuser="su", replication="re", rewind="rw", app="ap")
+    return postgres.render_config(node, etcd_port=21003, passwords=passwords)
+
+
+def test_every_value_is_filled_in(tmp_path: Path) -> None:
+    text = rendered(tmp_path)
+    assert not re.search(r"\{[a-z_]+\}", text)
+    assert "listen: 127.0.0.1:21001" in text
+    assert "listen: 127.0.0.1:21002" in text
+    assert "hosts: 127.0.0.1:21003" in text
+    assert f"data_dir: {tmp_path / 'pg1' / 'data'}" in text
+
+
+def test_synchronous_replication_and_rewind(tmp_path: Path) -> None:
+    text = rendered(tmp_path)
+    assert "    synchronous_mode: true\n" in text
+    assert "    synchronous_mode_strict: false\n" in text
+    assert "      use_pg_rewind: true\n" in text
+    assert 'synchronous_commit: "on"' in text
+
+
+def test_a_dead_primary_is_replaced_within_the_ttl(tmp_path: Path) -> None:
+    text = rendered(tmp_path)
+    assert f"    ttl: {postgres.TTL}\n" in text
+    # Patroni's rule: a node must be able to retry within its leader key's lifetime.
+    assert postgres.LOOP_WAIT + 2 * postgres.RETRY_TIMEOUT <= postgres.TTL <= 15
+
+
+def test_connections_only_from_the_loopback_address(tmp_path: Path) -> None:
+    text = rendered(tmp_path)
+    hba = [line.strip() for line in text.splitlines() if line.strip().startswith("- host")]
+    assert hba and all(" 127.0.0.1/32 scram-sha-256" in line for line in hba)
+    assert "- host replication replicator 127.0.0.1/32 scram-sha-256" in hba
+
+
+def test_multi_host_url_lists_every_node(tmp_path: Path) -> None:
+    nodes = [postgres.Node(name=f"pg{n}", pg_port=21000 + n, rest_port=0, home=tmp_path)
+             for n in (1, 2)]
+    url = postgres.database_url(nodes, user="app", password="pw", name="strongroom")
+    assert url == ("postgres://app:pw@127.0.0.1:21001,127.0.0.1:21002/strongroom"
+                   "?target_session_attrs=read-write&connect_timeout=3")
