@@ -42,7 +42,8 @@ def test_a_dead_primary_is_replaced_within_the_ttl(tmp_path: Path) -> None:
 def test_connections_only_from_the_loopback_address(tmp_path: Path) -> None:
     text = rendered(tmp_path)
     hba = [line.strip() for line in text.splitlines() if line.strip().startswith("- host")]
-    assert hba and all(" 127.0.0.1/32 scram-sha-256" in line for line in hba)
+    assert hba
+    assert all(" 127.0.0.1/32 scram-sha-256" in line for line in hba)
     assert "- host replication replicator 127.0.0.1/32 scram-sha-256" in hba
 
 
