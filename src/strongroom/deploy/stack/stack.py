@@ -21,6 +21,7 @@ from strongroom.deploy.stack import app, postgres, proxy
 from strongroom.deploy.stack.processes import Process, StackError, free_ports, stop
 
 STATE = "stack.json"
+TOOLS = ("etcd", "patroni", "redis-server", "haproxy")
 DATABASE = "strongroom"
 # Stopped last to first: the proxy before the instances, the databases after every client.
 STOP_ORDER = ("proxy", "status-probe", "worker", "app", "mail", "redis", "patroni", "etcd")
@@ -112,6 +113,11 @@ def up(
     if instances < 2:
         raise StackError("the stack runs at least two app instances")
     data_dir = data_dir.resolve()
+    missing = missing_tools()
+    if missing:
+        raise StackError(f"missing {', '.join(missing)}: install them with "
+                         "scripts/system-deps.sh, or apt-get install postgresql-15 patroni "
+                         "etcd-server redis-server haproxy")
     if (data_dir / "stack" / STATE).exists():
         raise StackError(f"a stack is recorded in {data_dir / 'stack'}: "
                          "run `make stack-down` (or `python -m strongroom.deploy.stack down`)")
@@ -131,6 +137,14 @@ def up(
         down(data_dir, keep=True, stack=stack)
         raise
     return stack
+
+
+def missing_tools() -> list[str]:
+    """The programs the stack runs that this machine lacks."""
+    found = [name for name in TOOLS if shutil.which(name) is None]
+    if not (postgres.BIN_DIR / "postgres").exists():
+        found.append(str(postgres.BIN_DIR / "postgres"))
+    return found
 
 
 def start_all(
