@@ -47,8 +47,9 @@ def usage(started: local_stack.Stack) -> str:
         f"  CA file (trust it, or: curl --cacert {started.ca_file} {started.url}readyz)",
         f"  configuration: STRONGROOM_ENV_FILE={started.env_file}",
         f"  processes, ports and the database URL: {stack_dir / local_stack.STATE}",
-        f"  logs: {stack_dir / 'logs'}; the database pair: `python -m strongroom.deploy.stack "
-        "status`",
+        f"  logs: {stack_dir / 'logs'}",
+        f"  the database pair: runuser -u postgres -- patronictl -c "
+        f"{started.nodes[0].config} list",
         "",
         "Sign in with one of the demo accounts below (each sets up a second factor first):",
         *[line for line in started.demo.splitlines() if "password:" in line],
