@@ -50,7 +50,7 @@ def test_each_day_has_its_own_uptime_and_days_without_data_say_so(tmp_path: Path
     doc = build(path)
     days = bars(doc, WEB)
     assert len(days) == 90
-    assert list(days)[0] == "2026-03-18"
+    assert next(iter(days)) == "2026-03-18"
     assert list(days)[-1] == "2026-06-15"
     assert days["2026-06-14"] == (5, 80.0)
     assert days["2026-06-15"] == (2, 100.0)
