@@ -13,10 +13,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from strongroom.platform.status.probe import COMPONENTS
 from tests.status.certs import Tls
 from tests.status.servers import Target, counting_port
 from tests.status.test_page import check_schema, parse
+from tests.test_settings import production
 
 
 def environment(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -44,15 +47,17 @@ def strongroom(
     )
 
 
+@pytest.mark.parametrize("mode", ["development", "production"])
 def test_probe_writes_the_page_with_the_records_database_unreachable(
-    tmp_path: Path, tls: Tls, public: Target, instance: Target
+    tmp_path: Path, tls: Tls, public: Target, instance: Target, mode: str
 ) -> None:
     """PostgreSQL "down": a port that closes every connection at once, and counts them."""
     instance.not_ready({"database": "the database does not answer"})
     public.answer("/readyz", 503, {"status": "not ready"})
+    settings = production() if mode == "production" else {}
     with counting_port() as database:
         result = strongroom(
-            tmp_path, "status", "probe",
+            tmp_path, "status", "probe", **settings,
             STRONGROOM_DATABASE_URL=f"postgres://strongroom@127.0.0.1:{database[0]}/records",
             STRONGROOM_STATUS_PUBLIC_URL=public.url,
             STRONGROOM_STATUS_CA_FILE=str(tls.ca),
