@@ -144,3 +144,25 @@ def test_the_history_lives_beside_the_public_directory(tmp_path: Path) -> None:
     config = StatusConfig(public_dir=tmp_path / "status" / "public")
     assert config.history_file == tmp_path / "status" / "history.sqlite3"
     assert config.public_dir not in config.history_file.parents
+
+
+def test_the_daily_counts_agree_with_the_probe_rows(tmp_path: Path) -> None:
+    """The page reads counts kept per day as rows are written; they are the rows' sums."""
+    path = tmp_path / "history.sqlite3"
+    start = NOW - 95 * DAY
+    for step in range(0, 95 * DAY, 7 * 3607):  # irregular times across day boundaries
+        record(path, start + step, Web=step % 5 != 0, Cache=step % 3 != 0)
+    with history.opened(path) as connection:
+        history.prune(connection, now=NOW)
+        kept = history.daily_counts(connection, since=0)
+        summed: dict[str, dict[str, tuple[int, int]]] = {}
+        for component, day, probes, ups in connection.execute(
+            "SELECT component, date(at, 'unixepoch'), count(*), sum(up) FROM probes "
+            "GROUP BY component, date(at, 'unixepoch')"
+        ):
+            summed.setdefault(component, {})[day] = (probes, ups)
+        history.prune(connection, now=NOW + 30 * DAY)
+        later = history.daily_counts(connection, since=0)
+    assert kept == summed
+    assert len(kept[WEB]) > 60
+    assert min(later[WEB]) > min(kept[WEB])  # pruning drops the old days' counts too

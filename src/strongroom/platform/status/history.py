@@ -1,8 +1,10 @@
 """The status history: a small SQLite file of its own (never the records database).
 
 One row per probe per component (time, component, up or down, latency), kept for
-``KEEP_DAYS`` (the 90 days the page shows, and a margin); incidents, automatic and
-operator-written, with their public updates. Times are whole seconds since the epoch, UTC.
+``KEEP_DAYS`` (the 90 days the page shows, and a margin), with a count per component and UTC
+day kept beside them as each row is written, so that the page, rewritten every minute, reads
+a few hundred rows rather than every probe; incidents, automatic and operator-written, with
+their public updates. Times are whole seconds since the epoch, UTC.
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ CREATE TABLE IF NOT EXISTS probes (
     at INTEGER NOT NULL, component TEXT NOT NULL, up INTEGER NOT NULL, latency_ms INTEGER
 );
 CREATE INDEX IF NOT EXISTS probes_at ON probes (at);
+CREATE TABLE IF NOT EXISTS daily (
+    component TEXT NOT NULL, day TEXT NOT NULL, probes INTEGER NOT NULL, ups INTEGER NOT NULL,
+    PRIMARY KEY (component, day)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS incidents (
     id INTEGER PRIMARY KEY, automatic INTEGER NOT NULL, title TEXT NOT NULL,
     components TEXT NOT NULL, started_at INTEGER NOT NULL, ended_at INTEGER
@@ -51,10 +57,16 @@ def opened(path: Path) -> Iterator[sqlite3.Connection]:
 def record_probes(
     connection: sqlite3.Connection, *, at: int, observations: Iterable[Observation]
 ) -> None:
-    """One row per observation, at ``at``."""
+    """One row per observation, at ``at``, counted in its component's day."""
+    rows = [(at, o.component, int(o.up), o.latency_ms) for o in observations]
     connection.executemany(
-        "INSERT INTO probes (at, component, up, latency_ms) VALUES (?, ?, ?, ?)",
-        [(at, o.component, int(o.up), o.latency_ms) for o in observations],
+        "INSERT INTO probes (at, component, up, latency_ms) VALUES (?, ?, ?, ?)", rows
+    )
+    connection.executemany(
+        "INSERT INTO daily (component, day, probes, ups) VALUES (?, date(?, 'unixepoch'), 1, ?) "
+        "ON CONFLICT (component, day) DO UPDATE SET "
+        "probes = probes + 1, ups = ups + excluded.ups",
+        [(component, moment, up) for moment, component, up, _ in rows],
     )
 
 
@@ -62,6 +74,7 @@ def prune(connection: sqlite3.Connection, *, now: int) -> int:
     """Drop probes and resolved incidents older than ``KEEP_DAYS``; how many probe rows went."""
     cutoff = now - KEEP_DAYS * DAY
     gone = connection.execute("DELETE FROM probes WHERE at < ?", (cutoff,)).rowcount
+    connection.execute("DELETE FROM daily WHERE day < date(?, 'unixepoch')", (cutoff,))
     connection.execute(
         "DELETE FROM incidents WHERE ended_at IS NOT NULL AND ended_at < ?", (cutoff,)
     )
@@ -90,11 +103,10 @@ def last_run(connection: sqlite3.Connection) -> LastRun | None:
 def daily_counts(
     connection: sqlite3.Connection, *, since: int
 ) -> dict[str, dict[str, tuple[int, int]]]:
-    """Component -> UTC day (YYYY-MM-DD) -> (probes, probes up), from ``since`` on."""
+    """Component -> UTC day (YYYY-MM-DD) -> (probes, probes up), from the day of ``since``."""
     found: dict[str, dict[str, tuple[int, int]]] = {}
     for component, day, probes, ups in connection.execute(
-        "SELECT component, date(at, 'unixepoch'), count(*), sum(up) FROM probes "
-        "WHERE at >= ? GROUP BY component, date(at, 'unixepoch')",
+        "SELECT component, day, probes, ups FROM daily WHERE day >= date(?, 'unixepoch')",
         (since,),
     ):
         found.setdefault(component, {})[day] = (int(probes), int(ups))
