@@ -17,8 +17,8 @@ import pytest
 
 from strongroom.platform.status.probe import COMPONENTS
 from tests.status.certs import Tls
+from tests.status.helpers import check_schema, parse
 from tests.status.servers import Target, counting_port
-from tests.status.test_page import check_schema, parse
 from tests.test_settings import production
 
 

@@ -13,8 +13,8 @@ import pytest
 from strongroom.platform.status import history, incidents, runner
 from strongroom.platform.status.config import StatusConfig
 from strongroom.platform.status.probe import DATABASE, Observation
+from tests.status.helpers import parse
 from tests.status.servers import Target
-from tests.status.test_page import parse
 
 Config = Callable[..., StatusConfig]
 T0 = 1_800_000_000

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, sync_playwright
 from strongroom.platform.status import page
 from strongroom.platform.status.config import StatusConfig
 from tests.browser.conftest import CHROMIUM_ARGS, chromium_path
-from tests.status.test_page import seed
+from tests.status.helpers import seed
 
 Config = Callable[..., StatusConfig]
 
