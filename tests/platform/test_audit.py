@@ -240,6 +240,36 @@ def test_actions_are_durable(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not AuditEvent.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_an_enclosing_transaction_takes_one_action_and_commits_or_rolls_back_with_it() -> None:
+    """Inside enclosing_transaction an action is a savepoint: it commits with what the block
+    keeps beside it, or rolls back with it; an action inside an atomic block inside it, or
+    inside another action, is still refused."""
+    from strongroom.platform.access.actor import cli_actor
+    from strongroom.platform.history.action import enclosing_transaction
+
+    actor = cli_actor(command="test")
+
+    def write_then_fail() -> None:
+        with enclosing_transaction():
+            actions.create_company_group(actor=actor, slug="g", name="G")
+            assert AuditEvent.objects.count() == 1
+            raise Boom
+
+    def nest() -> None:
+        with enclosing_transaction(), transaction.atomic():
+            actions.create_company_group(actor=actor, slug="g", name="G")
+
+    with pytest.raises(Boom):
+        write_then_fail()
+    assert not AuditEvent.objects.exists()
+    with pytest.raises(RuntimeError, match="durable"):
+        nest()
+    with enclosing_transaction():
+        actions.create_company_group(actor=actor, slug="g", name="G")
+    assert AuditEvent.objects.count() == 1
+
+
 def test_group_admin_of_empty_group_is_audited(world: World, platform_actor: Actor) -> None:
     """A write with no company to attribute it to is still audited (as a platform event)."""
     from strongroom.platform.tenancy import actions as tenancy_actions

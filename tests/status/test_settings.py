@@ -68,3 +68,22 @@ def test_production_refuses_a_plain_http_public_url(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert "STRONGROOM_STATUS_PUBLIC_URL must use https" in result.stderr
+
+
+def test_the_rendered_probe_unit_configures_the_prober(tmp_path: Path) -> None:
+    """The example rendering's probe unit (deploy/example/) names what the prober reads."""
+    example = Path(__file__).resolve().parents[2] / "deploy" / "example" / "systemd"
+    unit = example / "strongroom-status-probe.service"
+    pairs = dict(
+        line.removeprefix("Environment=").split("=", 1)
+        for line in unit.read_text().splitlines() if line.startswith("Environment=")
+    )
+    assert set(pairs) == {
+        "STRONGROOM_STATUS_DIR", "STRONGROOM_STATUS_PUBLIC_URL", "STRONGROOM_STATUS_INSTANCES",
+    }
+    found = settings_of(tmp_path, **production(STRONGROOM_ALLOWED_HOSTS="records.example.com"),
+                        **pairs)
+    assert found[:4] == [
+        "/var/lib/strongroom/status/public", "https://records.example.com", "",
+        ["http://127.0.0.1:8001", "http://127.0.0.1:8002", "http://127.0.0.1:8003"],
+    ]

@@ -23,6 +23,7 @@ def test_a_working_instance_is_ready() -> None:
 @pytest.mark.parametrize(
     ("component", "problem"),
     [
+        ("draining", "this instance is shutting down"),
         ("database", "the database is read-only"),
         ("key_store", "the key store does not open"),
         ("cache", "the cache does not answer"),
@@ -76,3 +77,15 @@ def test_the_real_checks_see_a_broken_cache_and_a_read_only_database(
     assert readiness.database_writable() == ""
     assert readiness.migrations_applied() == ""
     assert readiness.key_store_opens() == ""
+
+
+def test_an_instance_drains_while_its_marker_file_exists(
+    tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    marker = tmp_path / "serve-8000.draining"  # type: ignore[operator]
+    monkeypatch.setenv(readiness.DRAIN_FILE_VARIABLE, str(marker))
+    assert readiness.not_draining() == ""
+    marker.touch()
+    assert readiness.not_draining() == "this instance is shutting down"
+    monkeypatch.delenv(readiness.DRAIN_FILE_VARIABLE)
+    assert readiness.not_draining() == ""  # not started by serve: never draining

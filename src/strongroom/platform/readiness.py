@@ -1,8 +1,9 @@
 """Readiness (P-F5): whether this instance can serve requests now, for a load balancer's probe.
 
 ``/healthz`` says the process is alive; ``/readyz`` says it is worth sending traffic to: the
-records database answers and accepts writes, the key store opens under the root key, the
-cache answers, and both databases' migrations are applied. Each check is cheap (a few small
+instance is not shutting down (``strongroom serve`` drains on SIGTERM), the records database
+answers and accepts writes, the key store opens under the root key, the cache answers, and both
+databases' migrations are applied. Each check is cheap (a few small
 queries), so a probe every second costs little; migrations, once seen applied, are not looked
 at again by this process.
 """
@@ -23,7 +24,17 @@ from strongroom.platform.keys.errors import KeyStoreUnavailable
 from strongroom.platform.keys.router import KEYS_DB
 from strongroom.platform.keys.startup import check_key_store
 
+# Set by ``strongroom serve`` for its gunicorn: the file that exists while the instance drains
+DRAIN_FILE_VARIABLE = "STRONGROOM_DRAIN_FILE"
 _migrated: set[str] = set()
+
+
+def not_draining() -> str:
+    """"" unless this instance is shutting down and leaving the proxy's rotation."""
+    marker = os.environ.get(DRAIN_FILE_VARIABLE)
+    if marker and os.path.exists(marker):
+        return "this instance is shutting down"
+    return ""
 
 
 def database_writable() -> str:
@@ -93,6 +104,7 @@ def migrations_applied() -> str:
 
 
 CHECKS: dict[str, Callable[[], str]] = {
+    "draining": not_draining,
     "database": database_writable,
     "key_store": key_store_opens,
     "cache": cache_reachable,

@@ -5,7 +5,7 @@ from typing import Any
 
 from ninja import NinjaAPI, Swagger
 
-from strongroom.api import errors
+from strongroom.api import errors, idempotency
 from strongroom.api.auth import SessionAuth
 from strongroom.api.routers import audit, companies, me, members, roles
 from strongroom.identity import api as identity_api
@@ -18,14 +18,25 @@ from strongroom.records.expenses import api as expenses_api
 from strongroom.records.invoices import api as invoices_api
 from strongroom.support import api as support_api
 
+IDEMPOTENCY_KEY_PARAMETER = {
+    "name": idempotency.HEADER,
+    "in": "header",
+    "required": False,
+    "description": idempotency.HEADER_DESCRIPTION,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+}
+
 
 class StrongroomAPI(NinjaAPI):
-    """NinjaAPI whose OpenAPI document declares error bodies as application/problem+json."""
+    """NinjaAPI whose OpenAPI document declares error bodies as application/problem+json and
+    the ``Idempotency-Key`` header of every write."""
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(*args, **kwargs)
         for path in schema["paths"].values():
-            for operation in path.values():
+            for method, operation in path.items():
+                if method.upper() in idempotency.WRITE_METHODS:
+                    operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY_PARAMETER)
                 for status, response in operation.get("responses", {}).items():
                     content = response.get("content", {})
                     if str(status)[0] in "45" and "application/json" in content:

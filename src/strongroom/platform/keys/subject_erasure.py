@@ -43,6 +43,8 @@ logger = logging.getLogger("strongroom.keys")
 # (company id, subject ids of one kind) -> the ids among them that still have a record
 SubjectLookup = Callable[[int, list[str]], set[str]]
 _KINDS: dict[str, SubjectLookup] = {}
+# Called with the company id inside the erasing transaction: copies held elsewhere go too
+_FOLLOWERS: list[Callable[[int], None]] = []
 SWEEP_GRACE = timedelta(days=1)  # a key is created before its record commits: leave new ones
 SWEEP_BATCH = 500
 
@@ -50,6 +52,14 @@ SWEEP_BATCH = 500
 def register_subject_kind(kind: str, lookup: SubjectLookup) -> None:
     """Tell the sweep how to find out which subjects ``"<kind>:<id>"`` still have a record."""
     _KINDS[kind] = lookup
+
+
+def on_subject_erased(follower: Callable[[int], None]) -> None:
+    """Call ``follower(company_id)`` inside every transaction that erases a subject of that
+    company, for what holds copies of a subject's data outside their records (kept answers to
+    API writes)."""
+    if follower not in _FOLLOWERS:
+        _FOLLOWERS.append(follower)
 
 
 def subject_exists(company_id: int, subject: str) -> bool | None:
@@ -72,6 +82,8 @@ def subject_erased(*, actor: Actor, subject: str, company_id: int, permission: s
         except Exception:  # the records are gone already; the sweep will finish the job
             logger.exception("destroying the keys of %s (company %s) failed", subject, company_id)
 
+    for follower in _FOLLOWERS:
+        follower(company_id)
     transaction.on_commit(shred, using=DEFAULT_DB_ALIAS)
 
 

@@ -44,7 +44,7 @@ class NotFoundMiddleware:
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The client address as seen by the first trusted proxy (nginx sets X-Real-IP)."""
+    """The client address as seen by the first trusted proxy (HAProxy sets X-Real-IP)."""
     from django.conf import settings
 
     if settings.PRODUCTION:

@@ -21,5 +21,6 @@ from strongroom.project.settings.mail import *  # noqa: F403
 from strongroom.project.settings.storage import *  # noqa: F403
 from strongroom.project.settings.jobs import *  # noqa: F403
 from strongroom.project.settings.backups import *  # noqa: F403
+from strongroom.project.settings.serving import *  # noqa: F403
 from strongroom.project.settings.status import *  # noqa: F403
 from strongroom.project.settings.logging import *  # noqa: F403

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "strongroom.platform.keys",
     "strongroom.platform.files",
     "strongroom.platform.backups",
+    "strongroom.platform.idempotency",
     "strongroom.records.contacts",
     "strongroom.records.documents",
     "strongroom.records.approvals",
@@ -55,6 +56,7 @@ MIDDLEWARE = [
     "strongroom.project.middleware.SecondFactorMiddleware",
     "strongroom.support.middleware.SupportSessionMiddleware",
     "strongroom.platform.tenancy.middleware.NotFoundMiddleware",
+    "strongroom.api.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "strongroom.project.urls"

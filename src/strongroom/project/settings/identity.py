@@ -59,7 +59,7 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
 }
 STRONGROOM_SIGNIN_FAILURES_PER_MINUTE = env.get_int("SIGNIN_FAILURES_PER_MINUTE", 600, minimum=10)
-# The client address for per-IP limits: nginx's X-Real-IP in production (as in audit events).
+# The client address for per-IP limits: HAProxy's X-Real-IP in production (as in audit events).
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = "X-Real-IP" if PRODUCTION else None
 
 # Second factor for everyone: enforced by project.middleware.SecondFactorMiddleware. Its secrets

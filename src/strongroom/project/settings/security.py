@@ -40,7 +40,7 @@ else:
     SESSION_COOKIE_NAME = "strongroom-session"
     CSRF_COOKIE_NAME = "strongroom-csrf"
 
-# Transport security. TLS terminates at nginx, which sets X-Forwarded-Proto.
+# Transport security. TLS terminates at HAProxy (strongroom.deploy), which sets X-Forwarded-Proto.
 SECURE_SSL_REDIRECT = PRODUCTION and env.get_bool("SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # load balancer probes over plain HTTP
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
