@@ -134,9 +134,10 @@ def test_checks_that_speak_for_no_component_leave_them_up(
     instance: Target, make_config: Config
 ) -> None:
     """Unapplied migrations (or a draining instance) make it unready, not the database down."""
-    instance.not_ready({"migrations": "database 'default' has 1 migration(s) to apply"})
-    found = states(probe.probe(make_config(instances=[instance.url])))
-    assert found == {APPLICATION: False, DATABASE: True, KEY_STORE: True, CACHE: True}
+    for check in ("migrations", "draining"):
+        instance.not_ready({check: "not ready for this reason"})
+        found = states(probe.probe(make_config(instances=[instance.url])))
+        assert found == {APPLICATION: False, DATABASE: True, KEY_STORE: True, CACHE: True}
 
 
 def test_a_readiness_answer_without_details_is_no_evidence(
