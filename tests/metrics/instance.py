@@ -36,7 +36,7 @@ def environment(data_dir: Path) -> dict[str, str]:
 
 
 def migrated(data_dir: Path) -> Path:
-    subprocess.run(  # noqa: S603 - this interpreter, the project's own CLI
+    subprocess.run(
         [sys.executable, "-m", "strongroom.project.cli", "migrate", "--no-input"],
         env=environment(data_dir), check=True, capture_output=True, timeout=300,
     )

@@ -56,12 +56,22 @@ def test_job_runs_and_failures_count_by_job_name(
     after = scrape(client)
 
     def moved(metric: str, job: str) -> float:
-        return (value(after, metric, job=job) or 0) - (value(before, metric, job=job) or 0)
+        return (value(after, metric, job_name=job) or 0) - (
+            value(before, metric, job_name=job) or 0
+        )
 
     assert moved("strongroom_job_runs_total", "metrics.ok") == 2
     assert moved("strongroom_job_failures_total", "metrics.ok") == 0
     assert moved("strongroom_job_runs_total", "metrics.broken") == 1
     assert moved("strongroom_job_failures_total", "metrics.broken") == 1
+    # From the run records too, whichever process ran them.
+    assert value(after, "strongroom_job_last_run_failed", job_name="metrics.broken") == 1
+    assert value(after, "strongroom_job_last_run_failed", job_name="metrics.ok") == 0
+    succeeded = value(after, "strongroom_job_last_success_age_seconds", job_name="metrics.ok")
+    assert succeeded is not None
+    assert 0 <= succeeded < 60
+    assert value(after, "strongroom_job_last_success_age_seconds",
+                 job_name="metrics.broken") == math.inf
 
 
 def test_backup_and_drill_ages_per_location(

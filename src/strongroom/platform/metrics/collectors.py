@@ -1,5 +1,5 @@
-"""Figures read at scrape time, in the process that answers the scrape: readiness, backups,
-the audit chain's checkpoints, key ages and the TLS certificate's expiry.
+"""Figures read at scrape time, in the process that answers the scrape: readiness, job runs,
+backups, the audit chain's checkpoints, key ages and the TLS certificate's expiry.
 
 Each source reads its data in full before it yields anything. A source that cannot read its
 data yields nothing and reports ``strongroom_metrics_collector_up{collector="..."} 0``: an age
@@ -27,6 +27,8 @@ from strongroom.platform import readiness
 from strongroom.platform.access.actor import Actor, system_actor
 from strongroom.platform.access.operators import PLATFORM_VIEW
 from strongroom.platform.history import checkpoints
+from strongroom.platform.jobs.models import JobRun
+from strongroom.platform.jobs.selectors import job_schedule, last_successes
 from strongroom.platform.keys import status as key_status
 from strongroom.platform.metrics import backup_figures
 
@@ -59,6 +61,26 @@ def readiness_figures(actor: Actor, now: datetime) -> list[Metric]:
     for component in readiness.CHECKS:
         ready.add_metric([component], 0 if component in failing else 1)
     return [ready]
+
+
+def job_figures(actor: Actor, now: datetime) -> list[Metric]:
+    """From the run records, whichever process ran the jobs (a worker of its own included)."""
+    schedule, succeeded = job_schedule(actor), last_successes(actor)
+    success_age = GaugeMetricFamily(
+        "strongroom_job_last_success_age_seconds",
+        "Age of the job's latest successful run (+Inf: none yet).", labels=["job_name"],
+    )
+    failed = GaugeMetricFamily(
+        "strongroom_job_last_run_failed", "1 when the job's latest run failed.",
+        labels=["job_name"],
+    )
+    for job in schedule:
+        success_age.add_metric([job.name], age(succeeded.get(job.name), now))
+        last = job.last_run
+        failed.add_metric(
+            [job.name], 1 if last is not None and last.status == JobRun.Status.FAILED else 0
+        )
+    return [success_age, failed]
 
 
 def audit_figures(actor: Actor, now: datetime) -> list[Metric]:
@@ -124,6 +146,7 @@ def certificate_figures(actor: Actor, now: datetime) -> list[Metric] | None:
 
 SOURCES: dict[str, Source] = {
     "readiness": readiness_figures,
+    "jobs": job_figures,
     "backups": backup_figures.backup_figures,
     "wal_archive": backup_figures.wal_archive_figures,
     "audit": audit_figures,

@@ -1,10 +1,11 @@
 """The counters and histograms every process keeps, and the hooks that move them.
 
 Labels are low in cardinality and never name a company or a person: the route is the URL's
-name (``unmatched`` when none), the database its alias, the job its registered name, the limit
-a fixed word. With ``PROMETHEUS_MULTIPROC_DIR`` set (``strongroom serve``), prometheus_client
-keeps the values in files there, one per process, and a scrape adds them up
-(``exposition.py``); without it, in this process's memory.
+name (``unmatched`` when none), the database its alias, the job its registered name (label
+``job_name``: Prometheus keeps ``job`` for the scrape job), the limit a fixed word. With
+``PROMETHEUS_MULTIPROC_DIR`` set (``strongroom serve``), prometheus_client keeps the values in
+files there, one per process, and a scrape adds them up (``exposition.py``); without it, in
+this process's memory.
 """
 
 from __future__ import annotations
@@ -37,11 +38,11 @@ DB_SECONDS = Counter(
     ("database",), registry=REGISTRY,
 )
 JOB_RUNS = Counter(
-    "strongroom_job_runs", "Periodic job runs finished, by job name.", ("job",),
+    "strongroom_job_runs", "Periodic job runs finished, by job name.", ("job_name",),
     registry=REGISTRY,
 )
 JOB_FAILURES = Counter(
-    "strongroom_job_failures", "Periodic job runs that failed, by job name.", ("job",),
+    "strongroom_job_failures", "Periodic job runs that failed, by job name.", ("job_name",),
     registry=REGISTRY,
 )
 RATE_LIMIT_HITS = Counter(
