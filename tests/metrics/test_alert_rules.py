@@ -22,7 +22,8 @@ ALERT_NAMES = (
     "StrongroomDrillFailed", "StrongroomDrillStale", "StrongroomWalArchiveLagging",
     "StrongroomAuditCheckpointStale", "StrongroomCertificateExpiring",
     "StrongroomKeyRotationOverdue", "StrongroomJobFailed", "StrongroomNotReady",
-    "StrongroomSecondFactorFailureSpike", "StrongroomRateLimitSpike", "StrongroomCollectorDown",
+    "StrongroomSignInFailureSpike", "StrongroomSecondFactorFailureSpike",
+    "StrongroomRateLimitSpike", "StrongroomCollectorDown",
 )
 
 

@@ -1,5 +1,5 @@
-"""Security monitoring (P-G7): wrong second-factor codes and rate-limit refusals are counted
-where they happen, for the spike alerts."""
+"""Security monitoring (P-G7): failed sign-ins, wrong second-factor codes and rate-limit
+refusals are counted where they happen, for the spike alerts."""
 
 from __future__ import annotations
 
@@ -32,17 +32,22 @@ def test_a_wrong_second_factor_code_counts_once(world: World) -> None:
     assert (value(scrape(client), FAILURES) or 0) - before == 1  # a right code is no failure
 
 
-def test_the_sign_in_limit_counts_its_refusals(world: World) -> None:
+def test_failed_sign_ins_and_sign_in_limit_refusals_count(world: World) -> None:
     clerk = world.a.user("employee")
     client = Client()
-    before = value(scrape(client), HITS, limit="signin") or 0
+    found = scrape(client)
+    before = value(found, HITS, limit="signin") or 0
+    failed = value(found, "strongroom_signin_failures_total") or 0
     answers = [
         client.post("/accounts/login/", {"login": clerk.email, "password": "wrong password 1"})
         for _ in range(7)  # allauth allows 5 failures per account in 5 minutes
     ]
     refused = sum("Too many failed login attempts" in a.content.decode() for a in answers)
     assert refused >= 1
-    assert (value(scrape(client), HITS, limit="signin") or 0) - before == refused
+    after = scrape(client)
+    assert (value(after, HITS, limit="signin") or 0) - before == refused
+    # the attempts the limit let through were wrong passwords
+    assert (value(after, "strongroom_signin_failures_total") or 0) - failed == 7 - refused
 
 
 def test_429_pages_and_code_throttles_count(world: World) -> None:

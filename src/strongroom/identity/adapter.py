@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from strongroom.identity import security_events, throttle
 from strongroom.identity.factors import second_factor, stages
-from strongroom.platform.metrics.registry import rate_limit_hit
+from strongroom.platform.metrics.registry import rate_limit_hit, signin_failed
 
 FIRST_ENROLMENT_WINDOW_SECONDS = 300
 FACTOR_APPS = ("allauth.mfa", "strongroom.identity")
@@ -42,6 +42,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
         throttle.count_failure()
+        signin_failed()
         security_events.on_password_failed(request, str(credentials.get("email") or ""))
         super().authentication_failed(request, **credentials)
 

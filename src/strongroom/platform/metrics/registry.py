@@ -51,6 +51,9 @@ RATE_LIMIT_HITS = Counter(
     "ceiling), http (a 429 page), code_failures, code_sends (second-factor codes).",
     ("limit",), registry=REGISTRY,
 )
+SIGNIN_FAILURES = Counter(
+    "strongroom_signin_failures", "Sign-ins refused for a wrong password.", registry=REGISTRY,
+)
 SECOND_FACTOR_FAILURES = Counter(
     "strongroom_second_factor_failures",
     "Wrong second-factor codes entered at sign-in or re-authentication.", registry=REGISTRY,
@@ -61,6 +64,10 @@ LIMITS = ("signin", "http", "code_failures", "code_sends")
 def rate_limit_hit(limit: str) -> None:
     """One request refused by the rate limit ``limit`` (one of ``LIMITS``)."""
     RATE_LIMIT_HITS.labels(limit if limit in LIMITS else "other").inc()
+
+
+def signin_failed() -> None:
+    SIGNIN_FAILURES.inc()
 
 
 def second_factor_failed() -> None:
