@@ -210,3 +210,27 @@ def test_a_collector_that_cannot_reach_its_database_reports_up_0_and_no_figure(
         assert gone not in figures
     assert value(found, "strongroom_ready", component="database") == 0
     assert value(found, "strongroom_metrics_collector_up", collector="readiness") == 1
+
+
+@pytest.mark.postgresql_only
+def test_the_wal_archive_figures_come_from_the_records_server(
+    client: Client, settings: Any, tmp_path: Path
+) -> None:
+    """pg_stat_archiver and the archive status directory of the real server."""
+    settings.STRONGROOM_BACKUP_LOCATIONS = {"local": str(tmp_path / "one")}
+    settings.STRONGROOM_PGBACKREST_REPOSITORIES = [f"posix:{tmp_path / 'repo'}"]
+    settings.STRONGROOM_PGBACKREST_PG_DATA = str(tmp_path / "pgdata")
+    settings.STRONGROOM_PGBACKREST_DIR = str(tmp_path / "pgbackrest")
+    settings.STRONGROOM_BACKUP_PASSPHRASE = "a-backup-passphrase-for-the-metrics-tests-0123456789"
+    found = scrape(client)
+    assert value(found, "strongroom_metrics_collector_up", collector="wal_archive") == 1
+    ready = value(found, "strongroom_backup_wal_ready_segments")
+    assert ready is not None
+    assert ready >= 0
+    assert value(found, "strongroom_backup_wal_archive_failures_total") is not None
+    assert value(found, "strongroom_backup_wal_last_archived_age_seconds") is not None
+
+    settings.STRONGROOM_PGBACKREST_REPOSITORIES = []  # pgBackRest not set up: unknown
+    found = scrape(client)
+    assert value(found, "strongroom_metrics_collector_up", collector="wal_archive") == 0
+    assert value(found, "strongroom_backup_wal_ready_segments") is None
