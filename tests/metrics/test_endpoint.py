@@ -91,3 +91,25 @@ def test_labels_name_no_company(client: Client, metrics_token: str, world: objec
     text = client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {TOKEN}").content.decode()
     assert "acme" not in text.lower()
     assert all("acme" not in str(labels) for _, labels in samples(text))
+
+
+def test_prometheus_scrapes_the_instance_directly_in_production(
+    client: Client, metrics_token: str, settings: object
+) -> None:
+    """Over plain HTTP to 127.0.0.1:<port>, with no Host header of the installation: the
+    token is the only key; without it, /metrics is refused like any unknown path."""
+    settings.SECURE_SSL_REDIRECT = True  # type: ignore[attr-defined]
+    settings.ALLOWED_HOSTS = ["records.example.com"]  # type: ignore[attr-defined]
+    direct = {"HTTP_HOST": "127.0.0.1:8001"}
+    answer = client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {metrics_token}", **direct)
+    assert answer.status_code == 200
+    assert b"strongroom_http_requests_total" in answer.content
+    refused = client.get("/metrics", HTTP_AUTHORIZATION="Bearer nope", **direct)
+    unknown = client.get("/metricz", **direct)
+    assert refused.status_code == unknown.status_code == 400  # the host check
+    assert refused.content == unknown.content
+    proxied = {"HTTP_HOST": "records.example.com"}
+    refused = client.get("/metrics", **proxied)
+    unknown = client.get("/metricz", **proxied)
+    assert refused.status_code == unknown.status_code == 301  # to HTTPS
+    assert refused["Location"] == "https://records.example.com/metrics"
