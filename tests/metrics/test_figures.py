@@ -146,7 +146,7 @@ def test_key_ages_and_readiness(client: Client, world: World) -> None:
     assert oldest is not None
     assert 40 * 86400 <= oldest < 40 * 86400 + 100
     assert value(found, "strongroom_keys_rotation_period_seconds", key="root") == 365 * 86400
-    for component in ("database", "key_store", "cache", "migrations"):
+    for component in ("draining", "database", "key_store", "cache", "migrations"):
         assert value(found, "strongroom_ready", component=component) == 1, component
 
 
