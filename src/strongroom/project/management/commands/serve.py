@@ -23,6 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from strongroom.platform.keys.errors import KeyStoreUnavailable
 from strongroom.platform.keys.startup import check_key_store
+from strongroom.platform.metrics import multiprocess as metrics
 from strongroom.platform.readiness import DRAIN_FILE_VARIABLE
 
 
@@ -50,6 +51,9 @@ class Command(BaseCommand):
             call_command("collectstatic", interactive=False, verbosity=0)
         drain_file = drain_marker(options["port"])
         url = f"http://{options['host']}:{options['port']}/"
+        # One fresh metrics directory per instance, shared by gunicorn's workers and the job
+        # worker (platform/metrics/multiprocess.py).
+        os.environ[metrics.ENV] = str(metrics.prepare_directory(settings.DATA_DIR, options["port"]))
         children: list[subprocess.Popen[bytes]] = []
         if not options["no_worker"]:
             children.append(
@@ -72,6 +76,8 @@ class Command(BaseCommand):
                 "--forwarded-allow-ips",
                 "127.0.0.1",
                 "--no-control-socket",  # one path per host otherwise, shared by every instance
+                "--config",
+                metrics.GUNICORN_CONFIG,
             ],
             env={**os.environ, DRAIN_FILE_VARIABLE: str(drain_file)},
         )
