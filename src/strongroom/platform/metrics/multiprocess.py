@@ -13,7 +13,6 @@ import shutil
 from pathlib import Path
 
 ENV = "PROMETHEUS_MULTIPROC_DIR"
-GUNICORN_CONFIG = "python:strongroom.platform.metrics.gunicorn_hooks"
 
 
 def directory() -> str:

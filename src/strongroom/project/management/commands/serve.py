@@ -26,6 +26,8 @@ from strongroom.platform.keys.startup import check_key_store
 from strongroom.platform.metrics import multiprocess as metrics
 from strongroom.platform.readiness import DRAIN_FILE_VARIABLE
 
+GUNICORN_CONFIG = "python:strongroom.project.gunicorn_config"
+
 
 class Command(BaseCommand):
     help = "Serve Strongroom over HTTP (HAProxy with TLS in front in production: deploy render)."
@@ -77,7 +79,7 @@ class Command(BaseCommand):
                 "127.0.0.1",
                 "--no-control-socket",  # one path per host otherwise, shared by every instance
                 "--config",
-                metrics.GUNICORN_CONFIG,
+                GUNICORN_CONFIG,
             ],
             env={**os.environ, DRAIN_FILE_VARIABLE: str(drain_file)},
         )
