@@ -89,3 +89,12 @@ def test_an_instance_drains_while_its_marker_file_exists(
     assert readiness.not_draining() == "this instance is shutting down"
     monkeypatch.delenv(readiness.DRAIN_FILE_VARIABLE)
     assert readiness.not_draining() == ""  # not started by serve: never draining
+
+
+@pytest.mark.django_db(databases=["default", "keys"])
+def test_a_new_gunicorn_worker_reads_the_migration_state_before_its_first_probe() -> None:
+    from strongroom.project import gunicorn_config
+
+    readiness._migrated.clear()
+    gunicorn_config.post_worker_init(worker=None)
+    assert readiness._migrated == {"default", "keys"}

@@ -8,11 +8,13 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 
 from strongroom.identity import security_events, throttle
 from strongroom.identity.factors import second_factor, stages
+from strongroom.platform.metrics.registry import rate_limit_hit, signin_failed
 
 FIRST_ENROLMENT_WINDOW_SECONDS = 300
 FACTOR_APPS = ("allauth.mfa", "strongroom.identity")
@@ -30,8 +32,17 @@ class AccountAdapter(DefaultAccountAdapter):
             raise self.validation_error("too_many_login_attempts")
         super().pre_authenticate(request, **credentials)
 
+    def validation_error(self, code: str, *args: Any) -> ValidationError:
+        """allauth's errors; its sign-in rate limits (and the ceiling above) all refuse with
+        ``too_many_login_attempts``, counted here (platform/metrics)."""
+        if code == "too_many_login_attempts":
+            rate_limit_hit("signin")
+        error: ValidationError = super().validation_error(code, *args)
+        return error
+
     def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
         throttle.count_failure()
+        signin_failed()
         security_events.on_password_failed(request, str(credentials.get("email") or ""))
         super().authentication_failed(request, **credentials)
 

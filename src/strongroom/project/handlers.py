@@ -8,6 +8,7 @@ from django.views.defaults import page_not_found as html_page_not_found
 
 from strongroom.api.errors import is_api_request, problem
 from strongroom.api.errors import not_found as api_not_found
+from strongroom.platform.metrics.registry import rate_limit_hit
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -19,6 +20,7 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def too_many_requests(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """Answer of the sign-in rate limits (P-A4): wait and retry, nothing is locked."""
+    rate_limit_hit("http")
     if is_api_request(request):
         return problem(request, 429, kind="rate-limited", detail="Wait a minute, then retry.")
     response = render(request, "429.html", status=429)

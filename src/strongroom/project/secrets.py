@@ -52,6 +52,22 @@ def read_secret(
     return value
 
 
+def read_optional_secret(name: str, *, min_length: int = 32) -> str:
+    """``STRONGROOM_<name>`` or the file ``STRONGROOM_<name>_FILE`` names; "" when neither is
+    set, in every environment (nothing is generated: the feature it guards stays off)."""
+    variable = env.PREFIX + name
+    value, source = env.get_str(name), variable
+    file_name = env.get_str(name + "_FILE")
+    if not value and file_name:
+        path = Path(file_name)
+        if not path.is_file():
+            raise ImproperlyConfigured(f"{variable}_FILE points to a missing file: {path}")
+        value, source = path.read_text().strip(), f"{variable}_FILE ({path})"
+    if value:
+        _check_strength(value, variable=variable, source=source, min_length=min_length)
+    return value
+
+
 def _generate(path: Path) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     os.chmod(path.parent, 0o700)

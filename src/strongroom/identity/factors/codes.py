@@ -27,6 +27,7 @@ from strongroom.identity import throttle
 from strongroom.identity.factors import sms
 from strongroom.identity.models import CodeChannel
 from strongroom.platform.accounts.models import User
+from strongroom.platform.metrics.registry import rate_limit_hit
 
 DIGITS = 6
 LIFETIME_SECONDS = 10 * 60
@@ -63,6 +64,7 @@ def issue(
     masked destination."""
     wait = throttle.code_send_wait(user.pk, ip)
     if wait:
+        rate_limit_hit("code_sends")
         raise CodeError(f"A code was sent recently. Wait {wait} seconds before asking again.")
     code = f"{secrets.randbelow(10**DIGITS):0{DIGITS}d}"
     nonce = secrets.token_hex(16)
@@ -94,6 +96,7 @@ def verify(
     if entry is None:
         return None
     if throttle.code_failures_exceeded(user.pk, ip):
+        rate_limit_hit("code_failures")
         raise CodeError("Too many wrong codes. Wait a few minutes, then try again.")
     given = "".join(code.split())
     if not hmac.compare_digest(_digest(given, entry["nonce"]), entry["digest"]):

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from strongroom.identity import security_events
 from strongroom.identity.factors import codes, second_factor
 from strongroom.identity.security_events import Tag
+from strongroom.platform.metrics.registry import second_factor_failed
 from strongroom.platform.tenancy.middleware import client_ip
 
 REAUTH_CODES_KEY = "strongroom_reauth_codes"
@@ -53,7 +54,12 @@ class _CodeMixin:
                 self.user, Tag.SECOND_FACTOR_FAILURE, request=context.request,
                 type=waiting["kind"],
             )
-        return str(super().clean_code())  # type: ignore[misc]
+        try:
+            return str(super().clean_code())  # type: ignore[misc]
+        except ValidationError as exc:
+            if exc.code == "incorrect_code":  # not a rate limit: counted where it refuses
+                second_factor_failed()
+            raise
 
     def save(self) -> None:
         if self.used_code is None:

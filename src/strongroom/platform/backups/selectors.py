@@ -93,6 +93,16 @@ def location_status(actor: Actor, *, now: datetime | None = None) -> list[Locati
     return statuses
 
 
+def last_good_drills(actor: Actor) -> dict[str, datetime | None]:
+    """When each configured location's latest passing restore drill ended (None: never)."""
+    policy.require(actor, PLATFORM_VIEW)
+    return {
+        name: DrillRun.objects.filter(location=name, ok=True).order_by("-started_at")
+        .values_list("finished_at", flat=True).first()
+        for name in settings.STRONGROOM_BACKUP_LOCATIONS
+    }
+
+
 def next_run(job_name: str, *, now: datetime | None = None) -> datetime:
     """When the scheduler next runs ``job_name`` (the start of its next slot)."""
     job = get_job(job_name)

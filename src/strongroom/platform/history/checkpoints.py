@@ -16,16 +16,16 @@ business records: they are written here, never through an action, and never chan
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from strongroom.platform.access.actor import Actor
 from strongroom.platform.history import chain, signing
-from strongroom.platform.history.models import ChainHead, Checkpoint
+from strongroom.platform.history.models import AccessRead, AuditEvent, ChainHead, Checkpoint
 from strongroom.platform.history.tracking import canonical
 from strongroom.platform.jobs.registry import periodic
 
@@ -97,6 +97,33 @@ def chains_needing_checkpoint() -> list[str]:
     )
     heads = ChainHead.objects.filter(sequence__gt=0).values_list("chain_key", "sequence")
     return sorted(key for key, sequence in heads if signed.get(key, 0) < sequence)
+
+
+def oldest_unsigned_entry() -> datetime | None:
+    """When the oldest entry that no checkpoint covers yet was written (None: every entry of
+    every chain is covered). One query for the chains, one per entry table for the times."""
+    signed = Checkpoint.objects.filter(chain_key=OuterRef("chain_key")).order_by("-size")
+    heads = ChainHead.objects.filter(sequence__gt=0).annotate(
+        signed=Subquery(signed.values("size")[:1])
+    ).values_list("chain_key", "sequence", "signed")
+    first_unsigned = [(key, (size or 0) + 1) for key, sequence, size in heads
+                      if (size or 0) < sequence]
+    found = []
+    for model, reads in ((AuditEvent, False), (AccessRead, True)):
+        wanted = [(key, at) for key, at in first_unsigned if key.startswith("a:") == reads]
+        for start in range(0, len(wanted), 200):
+            condition = Q()
+            for key, sequence in wanted[start:start + 200]:
+                condition |= Q(chain_key=key, sequence=sequence)
+            oldest = model.objects.filter(condition).aggregate(at=Min("occurred_at"))["at"]
+            if oldest is not None:
+                found.append(oldest)
+    return min(found, default=None)
+
+
+def newest_checkpoint_time() -> datetime | None:
+    """When the newest checkpoint was signed (None: none yet)."""
+    return Checkpoint.objects.order_by("-id").values_list("signed_at", flat=True).first()
 
 
 @periodic(name="history.checkpoint", every=EVERY)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import Max, Q, QuerySet
 
@@ -56,3 +56,12 @@ def job_schedule(actor: Actor) -> list[ScheduledJob]:
     return [
         ScheduledJob(job.name, job.every, job.description, latest.get(job.name)) for job in jobs
     ]
+
+
+def last_successes(actor: Actor) -> dict[str, datetime]:
+    """When each job's latest successful run finished (jobs that never succeeded: absent)."""
+    policy.require(actor, PLATFORM_VIEW)
+    return dict(
+        JobRun.objects.filter(status=JobRun.Status.SUCCEEDED).values("job_name")
+        .annotate(at=Max("finished_at")).values_list("job_name", "at")
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django_tasks import task
 
@@ -15,6 +16,8 @@ from strongroom.platform.jobs.instance import instance_name
 from strongroom.platform.jobs.models import JobRun
 
 logger = logging.getLogger(__name__)
+# Sent when a run ends, with ``job`` (its name) and ``failed``: the metrics count runs here.
+job_finished = Signal()
 
 
 @task()
@@ -53,3 +56,6 @@ def _describe(exc: Exception) -> str:
 def _finish(run: JobRun, status: str, *, error: str = "") -> None:
     run.status, run.finished_at, run.error = status, timezone.now(), error
     run.save(update_fields=["status", "finished_at", "error"])
+    job_finished.send(
+        sender=JobRun, job=run.job_name, failed=status == JobRun.Status.FAILED
+    )

@@ -97,6 +97,21 @@ def key_status(actor: Actor, *, company_id: int | None = None) -> KeyStatus:
     )
 
 
+def root_versions(actor: Actor) -> list[RootVersion]:
+    """The root key's versions alone (cheap: no company key is read). NotFound without
+    ``platform.view``."""
+    policy.require(actor, PLATFORM_VIEW)
+    return _root(timezone.now(), settings.STRONGROOM_KEY_ROTATION_ROOT_DAYS)
+
+
+def oldest_active_company_key(actor: Actor) -> datetime | None:
+    """When the oldest company key still active (the platform scope's included) was made."""
+    policy.require(actor, PLATFORM_VIEW)
+    active = CompanyKey.objects.filter(state=CompanyKey.State.ACTIVE)
+    oldest: datetime | None = active.aggregate(at=Min("created_at"))["at"]
+    return oldest
+
+
 def _root(now: datetime, days: int) -> list[RootVersion]:
     root = provider()
     root.refresh()

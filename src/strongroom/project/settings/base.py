@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "strongroom.platform.files",
     "strongroom.platform.backups",
     "strongroom.platform.idempotency",
+    "strongroom.platform.metrics",
     "strongroom.records.contacts",
     "strongroom.records.documents",
     "strongroom.records.approvals",
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
 
 # The order is explained step by step in docs/architecture.md ("A request, step by step").
 MIDDLEWARE = [
+    "strongroom.platform.metrics.middleware.MetricsMiddleware",  # first: whole requests
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "strongroom.platform.tenancy.middleware.RequestIdMiddleware",

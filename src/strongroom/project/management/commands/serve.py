@@ -23,7 +23,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from strongroom.platform.keys.errors import KeyStoreUnavailable
 from strongroom.platform.keys.startup import check_key_store
+from strongroom.platform.metrics import multiprocess as metrics
 from strongroom.platform.readiness import DRAIN_FILE_VARIABLE
+
+GUNICORN_CONFIG = "python:strongroom.project.gunicorn_config"
 
 
 class Command(BaseCommand):
@@ -50,6 +53,9 @@ class Command(BaseCommand):
             call_command("collectstatic", interactive=False, verbosity=0)
         drain_file = drain_marker(options["port"])
         url = f"http://{options['host']}:{options['port']}/"
+        # One fresh metrics directory per instance, shared by gunicorn's workers and the job
+        # worker (platform/metrics/multiprocess.py).
+        os.environ[metrics.ENV] = str(metrics.prepare_directory(settings.DATA_DIR, options["port"]))
         children: list[subprocess.Popen[bytes]] = []
         if not options["no_worker"]:
             children.append(
@@ -72,6 +78,8 @@ class Command(BaseCommand):
                 "--forwarded-allow-ips",
                 "127.0.0.1",
                 "--no-control-socket",  # one path per host otherwise, shared by every instance
+                "--config",
+                GUNICORN_CONFIG,
             ],
             env={**os.environ, DRAIN_FILE_VARIABLE: str(drain_file)},
         )
