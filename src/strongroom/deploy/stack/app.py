@@ -63,6 +63,12 @@ def write_env_file(
     return write_secret(stack_dir / "strongroom.env", "\n".join(lines) + "\n")
 
 
+def append_env(env_file: Path, settings: dict[str, str]) -> None:
+    """More ``KEY=VALUE`` lines for ``strongroom.env`` (values known once ports are chosen)."""
+    with env_file.open("a") as handle:
+        handle.writelines(f"{key}={value}\n" for key, value in settings.items())
+
+
 def app_env(env_file: Path) -> dict[str, str]:
     """This process's environment without any Strongroom setting, plus the stack's file."""
     environment = {

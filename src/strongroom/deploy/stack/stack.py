@@ -185,16 +185,25 @@ def start_all(
     described = proxy.installation(
         stack.stack_dir, first_port=free_ports(instances), instances=instances
     )
+    app.append_env(env_file, {  # what the status prober probes
+        "STRONGROOM_STATUS_PUBLIC_URL": described.public_origin,
+        "STRONGROOM_STATUS_CA_FILE": str(described.ca_file),
+        "STRONGROOM_STATUS_INSTANCES": ",".join(
+            f"http://127.0.0.1:{port}" for port in described.app_ports
+        ),
+        "STRONGROOM_STATUS_INTERVAL_SECONDS": "15",
+    })
     for number, port in enumerate(described.app_ports, start=1):
         say(f"app instance {number} on 127.0.0.1:{port} ...")
         stack.add(app.start_instance(stack.stack_dir, env_file, number=number, port=port))
     stack.add(app.start_worker(stack.stack_dir, env_file))
-    if app.has_status_probe():
-        stack.add(app.start_status_probe(stack.stack_dir, env_file))
     say("TLS proxy ...")
     stack.ca_file = str(described.ca_file)
     stack.url = f"{described.public_origin}/"
     stack.add(proxy.start_proxy(stack.stack_dir, described))
+    if app.has_status_probe():
+        say("status prober ...")
+        stack.add(app.start_status_probe(stack.stack_dir, env_file))
     wait_ready(stack, logs=logs)
 
 
