@@ -5,6 +5,7 @@ done twice; a rolling restart of every instance needs no retry at all."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -21,11 +22,16 @@ def restart_instance(running: Running, role: str) -> None:
     """The instance ``role`` started again on its port, and until it is ready."""
     stack = running.stack
     old = stack.by_role(role)
+    proxy_log = Path(stack.by_role("proxy").log)
+    seen = proxy_log.stat().st_size
     fresh = app.start_instance(stack.stack_dir, stack.env_file_path, number=int(role[3:]),
                                port=old.port)
     stack.replace(fresh)
     wait_readyz(fresh.port, 200, seconds=60)
-    time.sleep(2.5)  # the proxy's checks see it up (rise 2, every second)
+    began = time.monotonic()  # and until the proxy's checks have put it back in rotation
+    while f"Server app/{role} is UP" not in proxy_log.read_bytes()[seen:].decode(errors="replace"):
+        assert time.monotonic() - began < 60, f"the proxy did not see {role} up in 60 s"
+        time.sleep(0.25)
 
 
 def assert_exactly_once(running: Running, load: Load, organisation: str) -> None:
