@@ -127,3 +127,12 @@ def test_roles_without_keys_are_still_refused(world: World) -> None:
     enrol_totp(world.a.user(perms.AUDITOR))
     make_grant(world.a)
     refused("may not hold API keys", user="auditor@acme.test")
+
+
+def test_the_help_states_the_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        call_command("apikey", "create", "--help")
+    text = " ".join(capsys.readouterr().out.split())
+    assert "must have a second factor enrolled" in text
+    assert "live support grant that covers the member" in text
+    assert "e-mailed at once" in text
