@@ -80,7 +80,7 @@ def test_issued_within_a_grant_announced_and_audited(
     key = ApiKey.objects.get()
     assert (key.user, key.support_grant, key.read_only) == (manager, grant, False)
     assert key.expires_at <= grant.expires_at  # 30 days asked; the grant ends sooner
-    assert key.issued_by == f"command line: {host_user()}"
+    assert key.issued_by == f"{host_user()} on the command line"
     assert bearer(full_key).get(f"{A}/members").status_code == 200
 
     event = AuditEvent.objects.get(event_type=T.APIKEY_CREATED, company=world.a.company)

@@ -61,7 +61,7 @@ class ApiKey(TenantOwned):
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     last_used_ip = models.GenericIPAddressField(null=True, blank=True)
-    # Empty: the member made it. Otherwise who issued it for them (``command line: root@host``).
+    # Empty: the member made it; else who issued it for them (``root@host on the command line``).
     issued_by = models.CharField(max_length=200, blank=True)
     # A key issued from the command line lives only within the company's support grant (its
     # consent to operators, P-B4): it stops working when the grant is revoked or expires.

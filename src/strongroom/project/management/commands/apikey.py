@@ -62,7 +62,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        issuer = f"command line: {host_user()}"
+        issuer = f"{host_user()} on the command line"
         operator = cli_actor(command="apikey create")
         try:
             user = account_by_email(operator, options["user"])
