@@ -22,8 +22,9 @@ from strongroom.platform.history.models import AuditEvent
 from strongroom.project.management.commands.apikey import host_user
 from strongroom.support.models import GrantScope
 from strongroom.web.actor import company_actor
-from tests.auth import enrol_totp
+from tests.auth import enrol_totp, sign_in
 from tests.conftest import World
+from tests.factories import make_api_key
 from tests.support.factories import make_grant
 
 A = "/api/v1/companies/acme"
@@ -99,6 +100,9 @@ def test_issued_within_a_grant_announced_and_audited(
         assert re.search(r"https://\S*/c/acme/api-keys/", message.body)
         assert full_key not in message.body
 
+    page = sign_in(Client(), manager).get("/c/acme/api-keys/").content.decode()
+    assert f"Issued by {key.issued_by} under support grant #{grant.pk}" in page
+
     grant.revoked_at = timezone.now()
     grant.save()
     assert bearer(full_key).get(f"{A}/members").status_code == 401  # consent gone, key dead
@@ -114,6 +118,22 @@ def test_uses_name_the_key_and_its_grant_and_never_touch_credentials(world: Worl
     assert actor.credential == f"api key {key.prefix} (support grant {grant.pk})"
     assert not {"apikey.create", "apikey.revoke_any", "support.manage"} & actor.permissions
     assert "contact.manage" in actor.permissions  # otherwise the admin's role of the moment
+
+
+def test_a_key_under_a_grant_revokes_no_key_but_itself(world: World) -> None:
+    admin = world.a.members[perms.ADMIN]
+    enrol_totp(admin.user)
+    make_grant(world.a)
+    full_key = issue(user="admin@acme.test")
+    issued = ApiKey.objects.get()
+    own, _ = make_api_key(admin)
+    other, _ = make_api_key(world.a.members[perms.MANAGER])
+    for target in (own, other):
+        assert bearer(full_key).delete(f"{A}/api-keys/{target.pk}").status_code == 403
+        target.refresh_from_db()
+        assert target.revoked_at is None
+    assert bearer(full_key).delete(f"{A}/api-keys/{issued.pk}").status_code == 204
+    assert bearer(full_key).get(f"{A}/members").status_code == 401
 
 
 def test_a_read_only_grant_gives_a_read_only_key(world: World) -> None:
