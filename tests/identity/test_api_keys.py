@@ -6,13 +6,10 @@ import json
 import re
 import time
 from datetime import timedelta
-from io import StringIO
 from typing import Any
 
 import pytest
 from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.test import Client
 from django.utils import timezone
 
@@ -192,20 +189,3 @@ def test_a_rotated_pepper_keeps_old_keys_working_and_rehashes_them(
     settings.STRONGROOM_API_KEY_PEPPER_PREVIOUS = ""
     assert bearer(full_key).get(A).status_code == 200  # re-hashed: no longer needs the old one
 
-
-def test_operators_issue_keys_from_the_command_line(world: World) -> None:
-    out = StringIO()
-    call_command(
-        "apikey", "create", "--user", "manager@acme.test", "--company", "acme", "--read-only",
-        "--expires", "30", stdout=out,
-    )
-    full_key = out.getvalue().strip().splitlines()[-1]
-    assert bearer(full_key).get(f"{A}/members").status_code == 200
-    key = ApiKey.objects.get()
-    assert key.read_only
-    event = AuditEvent.objects.get(event_type=T.APIKEY_CREATED)
-    assert (event.channel, event.credential) == ("cli", "strongroom apikey create")
-    with pytest.raises(CommandError, match="not a member"):
-        call_command("apikey", "create", "--user", "manager@acme.test", "--company", "globex")
-    with pytest.raises(CommandError, match="may not hold API keys"):
-        call_command("apikey", "create", "--user", "auditor@acme.test", "--company", "acme")

@@ -22,6 +22,7 @@ from strongroom.identity.signin import gate
 from strongroom.identity.signin import selectors as signin_selectors
 from strongroom.identity.sso import actions as sso_actions
 from strongroom.identity.sso import selectors as sso_selectors
+from strongroom.platform.access import policy
 from strongroom.platform.access.actor import CompanyActor
 from strongroom.platform.accounts.models import User
 
@@ -180,8 +181,22 @@ def list_api_keys(request: HttpRequest, actor: CompanyActor) -> NotedPage[ApiKey
     tags=["API keys"],
     response={204: None, **WRITE_ERRORS},
     summary="Revoke an API key",
-    description="One's own key, or (admins) any key of the company. Takes effect at once.",
+    description="One's own key, or (admins) any key of the company. Takes effect at once. "
+    "A key issued under a support grant revokes only itself.",
 )
 def revoke_api_key(request: HttpRequest, actor: CompanyActor, key_pk: int) -> Status[None]:
-    apikey_actions.revoke_api_key(actor=actor, key=apikey_selectors.api_key(actor, key_pk))
+    key = apikey_selectors.api_key(actor, key_pk)
+    granted = _key_under_grant(request)
+    if granted is not None and granted.pk != key.pk:
+        raise policy.Forbidden("A key issued under a support grant revokes only itself.")
+    apikey_actions.revoke_api_key(actor=actor, key=key)
     return Status(204, None)
+
+
+def _key_under_grant(request: HttpRequest) -> ApiKey | None:
+    """The request's key when it was issued under a support grant: like support access, it
+    changes none of the member's keys (P-B5)."""
+    principal = getattr(request, "auth", None)
+    if isinstance(principal, ApiKey) and principal.support_grant_id is not None:
+        return principal
+    return None

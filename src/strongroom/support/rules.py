@@ -10,6 +10,8 @@ from strongroom.platform.access import permissions as perms
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor, permissions_of
 from strongroom.platform.tenancy.models import Membership
+from strongroom.platform.tenancy.selectors import actor_for
+from strongroom.support.models import SupportGrant
 from strongroom.support.permissions import SUPPORT_MANAGE
 
 
@@ -23,6 +25,18 @@ def within_rights_of(grantor: Actor, member: Membership) -> bool:
         and permissions_of(member) <= grantor.permissions
         and (member.role != perms.OWNER or grantor.role == perms.OWNER)
     )
+
+
+def grant_covers(grant: SupportGrant, member: Membership) -> bool:
+    """The grant covers ``member``: its named member, or anyone within the grantor's rights
+    (the grantor must still administer support access in the company)."""
+    if grant.member_id is not None and grant.member_id != member.pk:
+        return False
+    try:
+        grantor = actor_for(grant.granted_by, grant.company.slug)
+    except policy.NotFound:
+        return False
+    return policy.allows(grantor, SUPPORT_MANAGE) and within_rights_of(grantor, member)
 
 
 def _not_during_support(actor: Actor, obj: object) -> bool:

@@ -16,7 +16,7 @@ from strongroom.platform.tenancy.models import Company, Membership
 from strongroom.platform.tenancy.selectors import members, memberships_named
 from strongroom.support.models import SupportGrant, SupportSession
 from strongroom.support.permissions import PLATFORM_SUPPORT, SUPPORT_VIEW
-from strongroom.support.rules import within_rights_of
+from strongroom.support.rules import grant_covers, within_rights_of
 
 
 def grants(actor: Actor) -> QuerySet[SupportGrant]:
@@ -94,6 +94,17 @@ def live_grants(actor: Actor) -> QuerySet[SupportGrant]:
         .select_related("company", "granted_by", "member__user")
         .order_by("expires_at")
     )
+
+
+def live_grant_covering(actor: Actor, member: Membership) -> SupportGrant | None:
+    """The company's live grant that covers ``member`` (full grants first), or None: the
+    company's consent an operator needs to act for that member (P-B4)."""
+    policy.require(actor, PLATFORM_SUPPORT)
+    live = SupportGrant.objects.filter(
+        company_id=member.company_id, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).select_related("company", "granted_by", "member")
+    ordered = sorted(live, key=lambda grant: (grant.read_only, grant.pk))
+    return next((grant for grant in ordered if grant_covers(grant, member)), None)
 
 
 def active_companies(actor: Actor) -> QuerySet[Company]:

@@ -20,6 +20,7 @@ from strongroom.platform.keys.errors import FileErased
 from strongroom.platform.tenancy.middleware import client_ip
 from strongroom.platform.tenancy.selectors import actor_for
 from strongroom.support.impersonation import running_session, support_actor
+from strongroom.support.permissions import NEVER_WHILE_IMPERSONATING
 
 P = ParamSpec("P")
 Principal = User | ApiKey  # who a request authenticated as: a browser session's user, or a key
@@ -50,7 +51,9 @@ def company_actor(
     channel ``support`` (P-B5), governed by its grant. Otherwise the principal's membership
     (or group administration) gives the actor; a browser session must satisfy the company's
     sign-in policy (else :class:`gate.SignInPolicyNotMet`); an API key acts only in its own
-    company, named by the key in every event and narrowed to reads when read-only.
+    company, named by the key in every event and narrowed to reads when read-only; a key
+    issued from the command line under a support grant also names the grant and, like support
+    access, never changes credentials or grants.
     """
     if isinstance(principal, User) and (session := running_session(request)) is not None:
         return _with_request(request, support_actor(session, company_slug), channel)
@@ -63,6 +66,12 @@ def company_actor(
         if principal.company_id != actor.company_id:
             raise NotFound()
         actor = replace(actor, credential=f"api key {principal.prefix}")
+        if principal.support_grant_id is not None:  # issued to an operator under a grant
+            actor = replace(
+                actor,
+                permissions=actor.permissions - NEVER_WHILE_IMPERSONATING,
+                credential=f"{actor.credential} (support grant {principal.support_grant_id})",
+            )
         if principal.read_only:
             actor = actor.narrowed_to_reads()
     return _with_request(request, actor, channel)

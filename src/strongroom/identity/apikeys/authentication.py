@@ -18,12 +18,14 @@ LAST_USED_EVERY = timedelta(minutes=1)
 
 def authenticate_api_key(presented: str, *, ip: str | None) -> ApiKey | None:
     """The usable key matching ``presented``, or None for a malformed, unknown, wrong, revoked
-    or expired key, or one whose owner is inactive, an operator or no longer a member."""
+    or expired key, one issued under a support grant that has ended, or one whose owner is
+    inactive, an operator or no longer a member."""
     parsed = apikey_secrets.parse(presented)
     if parsed is None:
         return None
     key_id, secret = parsed
-    key = ApiKey.objects.select_related("user", "company").filter(key_id=key_id).first()
+    keys = ApiKey.objects.select_related("user", "company", "support_grant")
+    key = keys.filter(key_id=key_id).first()
     if key is None or not apikey_secrets.matches(
         secret, stored_digest=key.digest, stored_pepper_id=key.pepper_id
     ):

@@ -18,12 +18,15 @@ def own_api_keys(actor: Actor) -> QuerySet[ApiKey]:
     """The actor's own keys in the actor's company."""
     if actor.company is None or actor.user is None:
         return ApiKey.objects.none()
-    return ApiKey.objects.filter(company=actor.company, user=actor.user)
+    return ApiKey.objects.filter(company=actor.company, user=actor.user).select_related(
+        "support_grant"
+    )
 
 
 def company_api_keys(actor: Actor) -> QuerySet[ApiKey]:
     """Every key of the company, with owners (apikey.view_any), else none."""
-    return policy.restrict(actor, ApiKey.objects.select_related("user"), APIKEY_VIEW_ANY)
+    keys = ApiKey.objects.select_related("user", "support_grant")
+    return policy.restrict(actor, keys, APIKEY_VIEW_ANY)
 
 
 def note_key_owners(actor: Actor, keys: Iterable[ApiKey]) -> None:
@@ -38,5 +41,5 @@ def api_key(actor: Actor, key_pk: int) -> ApiKey:
     if own is not None:
         return own
     return policy.get_for_actor(
-        actor, ApiKey.objects.select_related("user"), APIKEY_VIEW_ANY, pk=key_pk
+        actor, ApiKey.objects.select_related("user", "support_grant"), APIKEY_VIEW_ANY, pk=key_pk
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
@@ -15,11 +15,16 @@ if TYPE_CHECKING:
     from strongroom.platform.accounts.models import User
 
 
+_NEVER = datetime.max.replace(tzinfo=UTC)
+
+
 class ApiKeyManager(models.Manager["ApiKey"]):
     def issue(
-        self, *, company: Company, user: User, name: str, read_only: bool, lifetime: timedelta
+        self, *, company: Company, user: User, name: str, read_only: bool, lifetime: timedelta,
+        issued_by: str = "", support_grant_id: int | None = None, not_after: datetime | None = None,
     ) -> tuple[ApiKey, str]:
-        """Store a new key's digest and return (record, full key). No policy, no audit: callers
+        """Store a new key's digest and return (record, full key), expiring after ``lifetime``
+        or at ``not_after``, whichever is sooner. No policy, no audit: callers
         are ``identity.apikeys.actions.create_api_key`` (and test factories)."""
         from strongroom.identity.apikeys import secrets as apikey_secrets
 
@@ -32,7 +37,9 @@ class ApiKeyManager(models.Manager["ApiKey"]):
             digest=apikey_secrets.digest(secret),
             pepper_id=apikey_secrets.current_pepper_id(),
             read_only=read_only,
-            expires_at=timezone.now() + lifetime,
+            expires_at=min(timezone.now() + lifetime, not_after or _NEVER),
+            issued_by=issued_by,
+            support_grant_id=support_grant_id,
         )
         return key, full_key
 
@@ -54,6 +61,13 @@ class ApiKey(TenantOwned):
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     last_used_ip = models.GenericIPAddressField(null=True, blank=True)
+    # Empty: the member made it; else who issued it for them (``root@host on the command line``).
+    issued_by = models.CharField(max_length=200, blank=True)
+    # A key issued from the command line lives only within the company's support grant (its
+    # consent to operators, P-B4): it stops working when the grant is revoked or expires.
+    support_grant = models.ForeignKey(
+        "support.SupportGrant", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
 
     objects: ClassVar[ApiKeyManager] = ApiKeyManager()
 
@@ -70,7 +84,12 @@ class ApiKey(TenantOwned):
 
     def is_usable(self, now: datetime | None = None) -> bool:
         moment = now or timezone.now()
-        return self.revoked_at is None and self.expires_at > moment
+        grant = self.support_grant if self.support_grant_id is not None else None
+        return (
+            self.revoked_at is None
+            and self.expires_at > moment
+            and (grant is None or grant.is_live(moment))
+        )
 
     @property
     def status(self) -> str:

@@ -19,10 +19,9 @@ from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.tenancy.models import Company, Membership
-from strongroom.platform.tenancy.selectors import actor_for
 from strongroom.support.models import EndReason, SupportGrant, SupportSession
-from strongroom.support.permissions import PLATFORM_SUPPORT, SUPPORT_MANAGE
-from strongroom.support.rules import within_rights_of
+from strongroom.support.permissions import PLATFORM_SUPPORT
+from strongroom.support.rules import grant_covers
 from strongroom.support.steps import close_session
 
 REASON_MIN, REASON_MAX = 5, 500
@@ -43,18 +42,6 @@ def _clean_reason(reason: str) -> str:
             {"reason": f"State the reason or ticket in {REASON_MIN} to {REASON_MAX} characters."}
         )
     return cleaned
-
-
-def _grant_allows(grant: SupportGrant, member: Membership) -> bool:
-    """The grant covers ``member``: its named member, or anyone within the grantor's rights
-    (the grantor must still administer support access in the company)."""
-    if grant.member_id is not None and grant.member_id != member.pk:
-        return False
-    try:
-        grantor = actor_for(grant.granted_by, grant.company.slug)
-    except policy.NotFound:
-        return False
-    return policy.allows(grantor, SUPPORT_MANAGE) and within_rights_of(grantor, member)
 
 
 def _choose(company: Company, member_email: str, grant_id: int | None) -> tuple[
@@ -78,7 +65,7 @@ def _choose(company: Company, member_email: str, grant_id: int | None) -> tuple[
         .first()
     )
     for grant in sorted(live, key=lambda g: (g.read_only, g.pk)):  # full grants first
-        if member is not None and _grant_allows(grant, member):
+        if member is not None and grant_covers(grant, member):
             return grant, member
     raise SupportRefused("the member is outside the grant's scope", company=company, grant=live[0])
 
