@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.responses import Status
 
+from strongroom.api.input import InputSchema
 from strongroom.api.pagination import NotedPage
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
@@ -57,7 +58,7 @@ class SignInPolicyOut(Schema):
     accept_provider_mfa: bool = Field(..., description="The provider's amr/acr MFA counts.")
 
 
-class SignInPolicyPatch(Schema):
+class SignInPolicyPatch(InputSchema):
     """Only the fields given change."""
 
     allow_email_codes: bool | None = None
@@ -78,7 +79,7 @@ class SsoProviderOut(Schema):
     callback_url: str = Field("", description="Register this redirect URI at the provider.")
 
 
-class SsoProviderIn(Schema):
+class SsoProviderIn(InputSchema):
     name: str = Field(..., max_length=100, examples=["Contoso Entra ID"])
     issuer: str = Field(..., max_length=500, description="Issuer or discovery URL (https).")
     client_id: str = Field(..., max_length=255)
