@@ -185,3 +185,33 @@ def test_free_text_is_cleaned_before_the_required_and_length_rules(
         BASE, json.dumps({"name": "\ufeffAcme\u202e AS"}), content_type="application/json"
     )
     assert company.json()["name"] == "Acme AS"
+
+
+def test_sort_enums_are_the_selectors_sort_keys() -> None:
+    from typing import get_args
+
+    from strongroom.records.contacts import schemas as contact_schemas
+    from strongroom.records.contacts import selectors as contact_selectors
+    from strongroom.records.documents import schemas as document_schemas
+    from strongroom.records.documents import selectors as document_selectors
+
+    pairs = [
+        (contact_schemas.OrganisationSort, contact_selectors.ORGANISATION_SORTS),
+        (contact_schemas.PersonSort, contact_selectors.PERSON_SORTS),
+        (document_schemas.DocumentSort, document_selectors.SORTS),
+    ]
+    for literal, sorts in pairs:
+        assert set(get_args(literal)) == set(sorts)
+
+
+def test_a_secret_is_kept_as_sent_and_documented_as_a_password() -> None:
+    from strongroom.identity.api import SsoProviderIn
+
+    provider = SsoProviderIn.model_validate({
+        "name": "\ufeffEntra\u200b", "issuer": "https://login.example/", "client_id": "app",
+        "client_secret": "\u200bs3cr\u00e9t\ufeff",
+    })
+    assert (provider.name, provider.client_secret) == ("Entra", "\u200bs3cr\u00e9t\ufeff")
+    schema = _openapi()["components"]["schemas"]["SsoProviderIn"]["properties"]
+    assert schema["client_secret"]["format"] == "password"
+    assert "format" not in schema["name"]

@@ -7,7 +7,8 @@
 - A multipart form (``strict_form``) is refused when it has a field or file the operation
   does not take, as a JSON body is.
 - Every string value goes through ``platform/text.py``'s rule (NFC, no format characters)
-  before the field's own rules, so a name of only zero-width characters is empty.
+  before the field's own rules, so a name of only zero-width characters is empty; a
+  ``secret_field`` (``format: password``, as a web form's password input) is kept as sent.
 """
 
 from __future__ import annotations
@@ -21,14 +22,23 @@ from django.http import HttpRequest
 from ninja import Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.params.models import File, Form
-from pydantic import ConfigDict, ValidationInfo, model_validator
+from pydantic import ConfigDict, Field, ValidationInfo, model_validator
 from pydantic.functional_validators import ModelWrapValidatorHandler
+from pydantic.json_schema import JsonDict
 from pydantic_core import PydanticCustomError
 
 from strongroom.platform.text import clean_text
 
 JSON_TYPES = {list: "an array", str: "a string", bool: "a boolean", int: "a number",
               float: "a number", type(None): "null"}
+
+
+SECRET: JsonDict = {"format": "password", "writeOnly": True}
+
+
+def secret_field(default: str, **options: Any) -> Any:
+    """A secret: never returned, and kept exactly as sent (the free-text rule skips it)."""
+    return Field(default, json_schema_extra=SECRET, **options)
 
 
 def _cleaned(value: Any) -> Any:
@@ -57,7 +67,15 @@ class InputSchema(Schema):
             raise PydanticCustomError(
                 "object_expected", "Expected a JSON object, got {kind}.", {"kind": kind}
             )
-        return handler({key: _cleaned(value) for key, value in values.items()})
+        return handler({
+            key: value if cls._is_secret(key) else _cleaned(value)
+            for key, value in values.items()
+        })
+
+    @classmethod
+    def _is_secret(cls, name: str) -> bool:
+        field = cls.model_fields.get(name)
+        return field is not None and field.json_schema_extra == SECRET
 
 
 def _form_names(view_func: Callable[..., Any]) -> set[str] | None:

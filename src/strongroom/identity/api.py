@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.responses import Status
 
-from strongroom.api.input import InputSchema
+from strongroom.api.input import InputSchema, secret_field
 from strongroom.api.pagination import NotedPage
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
@@ -83,7 +83,7 @@ class SsoProviderIn(InputSchema):
     name: str = Field(..., max_length=100, examples=["Contoso Entra ID"])
     issuer: str = Field(..., max_length=500, description="Issuer or discovery URL (https).")
     client_id: str = Field(..., max_length=255)
-    client_secret: str = Field(
+    client_secret: str = secret_field(
         "", max_length=2000, description="Empty keeps the stored secret. Never returned."
     )
     link_unverified_email: bool = False
