@@ -48,9 +48,11 @@ def test_pagination(many_members: list[Membership], admin_client: Client) -> Non
     assert len(ids) == 36
 
 
-def test_page_size_is_capped(world: World, admin_client: Client) -> None:
-    body = admin_client.get(MEMBERS, {"page_size": 1000}).json()
-    assert body["page_size"] == 200
+def test_page_size_above_the_maximum_is_refused(world: World, admin_client: Client) -> None:
+    refused = admin_client.get(MEMBERS, {"page_size": 1000})
+    assert refused.status_code == 422
+    assert list(refused.json()["errors"]) == ["page_size"]
+    assert admin_client.get(MEMBERS, {"page_size": 200}).json()["page_size"] == 200
     assert admin_client.get(MEMBERS).json()["page_size"] == 50
 
 

@@ -62,7 +62,8 @@ def test_oversize_uploads_are_refused_through_the_real_request_path(
     web = manager_client.post(f"{WEB}add/", {"file": samples.upload("big.pdf", big)})
     assert "larger than the limit of 1.0 MB" in web.content.decode()
     api = manager_client.post(API, {"file": samples.upload("big.pdf", big)})
-    assert api.status_code == 422
+    assert api.status_code == 413
+    assert api["Content-Type"] == "application/problem+json"
     assert api.json()["errors"]["file"] == ["The file is larger than the limit of 1.0 MB."]
     assert stored_files(files_dir) == []
 

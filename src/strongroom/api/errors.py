@@ -12,7 +12,12 @@ from collections.abc import Callable
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +25,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from strongroom.platform.access import policy
+from strongroom.platform.files.upload import UploadTooLarge
 from strongroom.platform.keys.errors import FileErased
 
 if TYPE_CHECKING:
@@ -101,9 +107,10 @@ def django_validation_error(request: HttpRequest, exc: DjangoValidationError) ->
 
 
 def _field_name(loc: list[Any] | tuple[Any, ...]) -> str:
-    """('body', 'payload', 'tags', 0) -> 'tags.0'; ('query', 'page') -> 'page'."""
+    """('body', 'payload', 'tags', 0) -> 'tags.0'; ('query', 'page') -> 'page';
+    ('body', 'payload') -> '__all__' (the body as a whole)."""
     parts = list(loc[1:])
-    if loc and loc[0] == "body" and len(parts) > 1:
+    if loc and loc[0] == "body" and parts:
         parts = parts[1:]  # drop the name of the body parameter
     return ".".join(str(part) for part in parts) or "__all__"
 
@@ -117,9 +124,29 @@ def request_validation_error(request: HttpRequest, exc: NinjaValidationError) ->
     )
 
 
+def too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A request over a size limit (body, field count, file count or file size): 413; a file
+    too large is named in ``errors`` as any refused field is."""
+    errors = exc.message_dict if isinstance(exc, UploadTooLarge) else None
+    return problem(request, 413, kind="too-large", detail=size_limit_detail(exc), errors=errors)
+
+
+def size_limit_detail(exc: Exception) -> str:
+    """What was too large, in words (no figures from the request)."""
+    if isinstance(exc, TooManyFieldsSent):
+        return "The request has too many fields."
+    if isinstance(exc, TooManyFilesSent):
+        return "The request has too many files."
+    if isinstance(exc, UploadTooLarge):
+        return "; ".join(exc.messages)
+    return "The request body is larger than the limit."
+
+
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code == 404:
         return not_found(request, exc)
+    if exc.status_code == 400 and str(exc.message).startswith("Cannot parse request body"):
+        return problem(request, 400, kind="malformed-body", detail="The body is not valid JSON.")
     return problem(request, exc.status_code, detail=exc.message)
 
 
@@ -134,6 +161,10 @@ def install(api: NinjaAPI) -> None:
         policy.NotFound: not_found,
         Http404: not_found,
         FileErased: file_erased,
+        RequestDataTooBig: too_large,
+        TooManyFieldsSent: too_large,
+        TooManyFilesSent: too_large,
+        UploadTooLarge: too_large,
         PermissionDenied: forbidden,  # includes policy.Forbidden
         DjangoValidationError: django_validation_error,
         NinjaValidationError: request_validation_error,

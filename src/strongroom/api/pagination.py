@@ -1,4 +1,7 @@
-"""Page-number pagination: ``?page=2&page_size=50`` -> {items, count, page, page_size, ...}."""
+"""Page-number pagination: ``?page=2&page_size=50`` -> {items, count, page, page_size, ...}.
+
+A page number above ``MAX_PAGE`` or a page size above ``MAX_PAGE_SIZE`` is refused (422), so
+the offset ``(page - 1) * page_size`` always fits the databases' 64-bit integers."""
 
 from __future__ import annotations
 
@@ -15,19 +18,21 @@ M = TypeVar("M", bound=Model)
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+MAX_PAGE = 1_000_000
 
 
 class PageInput(Schema):
-    page: int = Field(1, ge=1, description="Page number, from 1.")
+    page: int = Field(1, ge=1, le=MAX_PAGE, description=f"Page number, 1 to {MAX_PAGE}.")
     page_size: int = Field(
         DEFAULT_PAGE_SIZE,
         ge=1,
+        le=MAX_PAGE_SIZE,
         description=f"Items per page (default {DEFAULT_PAGE_SIZE}, at most {MAX_PAGE_SIZE}).",
     )
 
 
 class PagePagination(PaginationBase):
-    """Numbered pages; ``page_size`` above the maximum is capped, not refused."""
+    """Numbered pages; a page or page size above its maximum is refused (422)."""
 
     Input = PageInput  # type: ignore[assignment]
 
@@ -48,8 +53,7 @@ class PagePagination(PaginationBase):
         request: HttpRequest,
         **params: Any,
     ) -> dict[str, Any]:
-        page_size = min(pagination.page_size, MAX_PAGE_SIZE)
-        page = pagination.page
+        page_size, page = pagination.page_size, pagination.page
         count = self._items_count(queryset)
         offset = (page - 1) * page_size
         last_page = max(1, math.ceil(count / page_size))

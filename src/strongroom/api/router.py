@@ -7,7 +7,8 @@
   parameter it is.
 - :meth:`Router.listing` declares a paged list and the permission without which the list
   does not exist for the actor (404): the one place that rule is applied to API lists.
-- Every write (POST, PUT, PATCH, DELETE) honours an ``Idempotency-Key`` (``api/idempotency.py``).
+- Every write (POST, PUT, PATCH, DELETE) honours an ``Idempotency-Key`` (``api/idempotency.py``)
+  and, when it takes a multipart form, refuses fields it does not take (``api/input.py``).
 - :meth:`Router.history` adds a record type's ``.../history`` operation (P-D1).
 """
 
@@ -32,6 +33,7 @@ from strongroom.api.history import (
     record_history,
 )
 from strongroom.api.idempotency import WRITE_METHODS, idempotent
+from strongroom.api.input import strict_form
 from strongroom.api.pagination import PagePagination
 from strongroom.api.schemas.common import READ_ERRORS
 from strongroom.platform.access import policy
@@ -56,7 +58,7 @@ class Router(ninja.Router):
         if WRITE_METHODS.intersection(method.upper() for method in methods):
             if ACTOR not in inspect.signature(view_func).parameters:
                 raise TypeError(f"{name}: an API write acts inside a company (take its actor)")
-            view_func = idempotent(view_func)
+            view_func = idempotent(strict_form(view_func))
         super().add_api_operation(path, methods, with_company_actor(view_func), **options)
 
     def listing(

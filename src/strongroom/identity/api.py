@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.responses import Status
 
+from strongroom.api.input import InputSchema, secret_field
 from strongroom.api.pagination import NotedPage
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
@@ -58,7 +59,7 @@ class SignInPolicyOut(Schema):
     accept_provider_mfa: bool = Field(..., description="The provider's amr/acr MFA counts.")
 
 
-class SignInPolicyPatch(Schema):
+class SignInPolicyPatch(InputSchema):
     """Only the fields given change."""
 
     allow_email_codes: bool | None = None
@@ -79,11 +80,11 @@ class SsoProviderOut(Schema):
     callback_url: str = Field("", description="Register this redirect URI at the provider.")
 
 
-class SsoProviderIn(Schema):
+class SsoProviderIn(InputSchema):
     name: str = Field(..., max_length=100, examples=["Contoso Entra ID"])
     issuer: str = Field(..., max_length=500, description="Issuer or discovery URL (https).")
     client_id: str = Field(..., max_length=255)
-    client_secret: str = Field(
+    client_secret: str = secret_field(
         "", max_length=2000, description="Empty keeps the stored secret. Never returned."
     )
     link_unverified_email: bool = False

@@ -18,6 +18,7 @@ from strongroom.records.expenses import api as expenses_api
 from strongroom.records.invoices import api as invoices_api
 from strongroom.support import api as support_api
 
+MULTIPART = "multipart/form-data"
 IDEMPOTENCY_KEY_PARAMETER = {
     "name": idempotency.HEADER,
     "in": "header",
@@ -28,8 +29,9 @@ IDEMPOTENCY_KEY_PARAMETER = {
 
 
 class StrongroomAPI(NinjaAPI):
-    """NinjaAPI whose OpenAPI document declares error bodies as application/problem+json and
-    the ``Idempotency-Key`` header of every write."""
+    """NinjaAPI whose OpenAPI document declares error bodies as application/problem+json, the
+    ``Idempotency-Key`` header of every write, and that a multipart form takes no other fields
+    (the router refuses them, ``api/input.py``)."""
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(*args, **kwargs)
@@ -37,6 +39,9 @@ class StrongroomAPI(NinjaAPI):
             for method, operation in path.items():
                 if method.upper() in idempotency.WRITE_METHODS:
                     operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY_PARAMETER)
+                form = operation.get("requestBody", {}).get("content", {}).get(MULTIPART)
+                if form is not None:
+                    form["schema"]["additionalProperties"] = False
                 for status, response in operation.get("responses", {}).items():
                     content = response.get("content", {})
                     if str(status)[0] in "45" and "application/json" in content:

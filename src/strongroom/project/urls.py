@@ -24,5 +24,6 @@ urlpatterns = [
     path("", include(([*web_pages, *(path("", include(app)) for app in APP_PAGES)], "web"))),
 ]
 
+handler400 = "strongroom.project.handlers.bad_request"
 handler404 = "strongroom.project.handlers.page_not_found"
 handler429 = "strongroom.project.handlers.too_many_requests"

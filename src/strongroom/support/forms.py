@@ -11,6 +11,7 @@ from strongroom.platform.tenancy.models import Company, Membership
 from strongroom.support.actions.grants import MAX_HOURS, NOTE_MAX
 from strongroom.support.actions.sessions import REASON_MAX, REASON_MIN
 from strongroom.support.models import GrantScope
+from strongroom.web.input import InputForm
 
 DURATIONS = [
     (1, "1 hour"), (4, "4 hours"), (8, "8 hours"), (24, "1 day"), (72, "3 days"),
@@ -18,7 +19,7 @@ DURATIONS = [
 ]
 
 
-class GrantForm(forms.Form):
+class GrantForm(InputForm):
     """A company admin grants support access."""
 
     hours = forms.TypedChoiceField(
@@ -48,7 +49,7 @@ class GrantForm(forms.Form):
         self.fields["member"].choices = choices  # type: ignore[attr-defined]
 
 
-class StartSessionForm(forms.Form):
+class StartSessionForm(InputForm):
     """An operator asks to act as a member within a company's grant."""
 
     company = forms.ChoiceField(help_text="The company that granted support access.")

@@ -7,10 +7,11 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from strongroom.api.input import InputSchema
 from strongroom.support.actions.grants import MAX_HOURS, NOTE_MAX
 
 
-class GrantIn(Schema):
+class GrantIn(InputSchema):
     hours: int = Field(..., ge=1, le=MAX_HOURS, description="How long, at most 7 days (168).")
     scope: str = Field(..., examples=["read_only"], description="read_only or full")
     member_id: int | None = Field(

@@ -13,6 +13,7 @@ from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.read_log import PURPOSES
 from strongroom.platform.tenancy.models import CustomRole, Membership
 from strongroom.platform.tenancy.reference import REGIONS
+from strongroom.web.input import InputForm
 
 MONTHS = [(n, calendar.month_name[n]) for n in range(1, 13)]
 
@@ -34,7 +35,7 @@ def role_choices(*, include_owner: bool, has_custom: bool) -> list[tuple[str, st
     return choices
 
 
-class CompanySettingsForm(forms.Form):
+class CompanySettingsForm(InputForm):
     name = forms.CharField(max_length=200)
     country = forms.CharField(
         max_length=2, min_length=2, help_text="Two-letter ISO code, e.g. NO."
@@ -53,7 +54,7 @@ class CompanySettingsForm(forms.Form):
     )
 
 
-class _RoleFields(forms.Form):
+class _RoleFields(InputForm):
     role = forms.ChoiceField()
     custom_role = forms.TypedChoiceField(
         coerce=int, required=False, empty_value=None, label="Custom role"
@@ -102,7 +103,7 @@ class MemberEditForm(_RoleFields):
     pass
 
 
-class RoleForm(forms.Form):
+class RoleForm(InputForm):
     name = forms.CharField(max_length=80)
     permissions = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple
@@ -126,7 +127,7 @@ def record_type_choices() -> list[tuple[str, str]]:
     )
 
 
-class _LogFilters(forms.Form):
+class _LogFilters(InputForm):
     """Filters shared by the audit log and the access log: person, record type, period."""
 
     person = forms.TypedChoiceField(
@@ -201,7 +202,7 @@ class AccessFilterForm(_LogFilters):
         return {**super().filters(), "purpose": self.cleaned_data["purpose"]}
 
 
-class ApiKeyForm(forms.Form):
+class ApiKeyForm(InputForm):
     name = forms.CharField(
         max_length=100, help_text="What the key is for, e.g. “Invoice export”."
     )

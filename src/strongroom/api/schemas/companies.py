@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ninja import Field, Schema
 
+from strongroom.api.input import InputSchema
+
 
 class CompanyOut(Schema):
     slug: str = Field(..., examples=["acme"])
@@ -16,7 +18,7 @@ class CompanyOut(Schema):
     your_role: str = Field(..., description="The caller's role here.", examples=["Admin"])
 
 
-class CompanyPatch(Schema):
+class CompanyPatch(InputSchema):
     """Only the fields given change."""
 
     name: str | None = Field(None, examples=["Acme Holding AS"])

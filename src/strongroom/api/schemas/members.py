@@ -9,6 +9,7 @@ from django.db.models import Q
 from ninja import Field, FilterSchema, Schema
 from ninja.filter_schema import FilterLookup
 
+from strongroom.api.input import InputSchema
 from strongroom.platform.tenancy.models import Membership
 
 
@@ -32,7 +33,7 @@ class MemberOut(Schema):
         return obj.user.full_name
 
 
-class MemberCreate(Schema):
+class MemberCreate(InputSchema):
     email: str = Field(..., max_length=254, examples=["ola@acme.example"])
     full_name: str = Field("", max_length=200, examples=["Ola Nordmann"])
     role: str = Field(..., examples=["employee"])
@@ -42,7 +43,7 @@ class MemberCreate(Schema):
     tags: list[str] = Field(default_factory=list, examples=[["team:oslo"]])
 
 
-class MemberPatch(Schema):
+class MemberPatch(InputSchema):
     """Only the fields given change. A custom_role_id alone implies role 'custom'."""
 
     role: str | None = Field(None, examples=["accountant"])

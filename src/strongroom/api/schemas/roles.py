@@ -6,6 +6,8 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
+from strongroom.api.input import InputSchema
+
 
 class BuiltinRoleOut(Schema):
     name: str = Field(..., examples=["manager"])
@@ -25,12 +27,12 @@ class RolesOut(Schema):
     custom: list[CustomRoleOut]
 
 
-class RoleCreate(Schema):
+class RoleCreate(InputSchema):
     name: str = Field(..., max_length=80, examples=["Payroll clerk"])
     permissions: list[str] = Field(default_factory=list, examples=[["company.view"]])
 
 
-class RolePatch(Schema):
+class RolePatch(InputSchema):
     """Only the fields given change."""
 
     name: str | None = Field(None, max_length=80, examples=["Payroll lead"])

@@ -17,6 +17,7 @@ from strongroom.identity.factors import codes, second_factor
 from strongroom.identity.security_events import Tag
 from strongroom.platform.metrics.registry import second_factor_failed
 from strongroom.platform.tenancy.middleware import client_ip
+from strongroom.web.input import InputForm
 
 REAUTH_CODES_KEY = "strongroom_reauth_codes"
 
@@ -96,14 +97,14 @@ class CodeReauthenticateForm(_CodeMixin, ReauthenticateForm):
         context.request.session[REAUTH_CODES_KEY] = holder
 
 
-class PhoneForm(forms.Form):
+class PhoneForm(InputForm):
     phone = forms.CharField(
         max_length=32, label="Mobile number",
         help_text="In international form, e.g. +47 912 34 567.",
     )
 
 
-class ConfirmCodeForm(forms.Form):
+class ConfirmCodeForm(InputForm):
     code = forms.CharField(
         max_length=12, label="Code",
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),

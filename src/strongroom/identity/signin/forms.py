@@ -6,9 +6,10 @@ from __future__ import annotations
 from django import forms
 
 from strongroom.identity.models.policy import MAX_TRUST_BROWSER_DAYS
+from strongroom.web.input import InputForm
 
 
-class SignInPolicyForm(forms.Form):
+class SignInPolicyForm(InputForm):
     allow_email_codes = forms.BooleanField(
         required=False, label="Accept e-mail codes as a second factor",
         help_text="Weaker than an app or a passkey: whoever reads the mailbox gets the code.",
@@ -33,7 +34,7 @@ class SignInPolicyForm(forms.Form):
     )
 
 
-class SsoProviderForm(forms.Form):
+class SsoProviderForm(InputForm):
     name = forms.CharField(max_length=100, help_text="Shown on the sign-in button.")
     issuer = forms.CharField(
         max_length=500, label="Issuer or discovery URL",

@@ -19,6 +19,10 @@ def max_upload_bytes() -> int:
     return int(settings.STRONGROOM_MAX_UPLOAD_MB) * 1024 * 1024
 
 
+class UploadTooLarge(ValidationError):
+    """A file over the size limit: a form shows it as the field's error, the API answers 413."""
+
+
 class SizeLimitUploadHandler(FileUploadHandler):
     """First upload handler: passes a file's data on only up to the size limit plus one chunk,
     so an oversize upload is neither buffered in memory nor written to disk in full. What
@@ -62,7 +66,7 @@ def check_upload(upload: File[bytes] | None, *, field: str = "file") -> CheckedU
     limit = max_upload_bytes()
     if size > limit:
         # Past the limit the upload handler stops keeping data, so the exact size is unknown.
-        raise ValidationError({field: f"The file is larger than the limit of {_megabytes(limit)}."})
+        raise UploadTooLarge({field: f"The file is larger than the limit of {_megabytes(limit)}."})
     extension = extension_of(name)
     kind = kinds.kind_for_extension(extension)
     if kind is None:

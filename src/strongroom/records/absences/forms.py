@@ -10,6 +10,7 @@ from django import forms
 from strongroom.platform.tenancy.models import Membership
 from strongroom.records.absences.models import AbsenceStatus, AbsenceType, Category
 from strongroom.records.absences.selectors import SORTS
+from strongroom.web.input import InputForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -22,7 +23,7 @@ def _members(members: Iterable[Membership]) -> list[tuple[str, str]]:
     return [(str(m.pk), m.user.display_name) for m in members]
 
 
-class AbsenceForm(forms.Form):
+class AbsenceForm(InputForm):
     absence_type = forms.ChoiceField(label="Type")
     start_date = forms.DateField(widget=DATE, label="First day")
     start_half = forms.BooleanField(required=False, label="Starting at midday (afternoon only)")
@@ -44,12 +45,12 @@ class AbsenceForm(forms.Form):
             self.fields["member"].choices = [("", "Myself"), *_members(members)]  # type: ignore[attr-defined]
 
 
-class NoteForm(forms.Form):
+class NoteForm(InputForm):
     note = forms.CharField(required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AbsenceFilterForm(forms.Form):
+class AbsenceFilterForm(InputForm):
     year = forms.IntegerField(required=False, min_value=2000, max_value=2100)
     status = forms.ChoiceField(required=False, choices=[("", "Any status"),
                                                         *AbsenceStatus.choices])
@@ -67,7 +68,7 @@ class AbsenceFilterForm(forms.Form):
             self.fields["member"].choices = [("", "Everyone"), *_members(members)]  # type: ignore[attr-defined]
 
 
-class AbsenceTypeForm(forms.Form):
+class AbsenceTypeForm(InputForm):
     name = forms.CharField(max_length=80)
     category = forms.ChoiceField(choices=Category.choices)
     needs_approval = forms.BooleanField(required=False, initial=True)
@@ -78,7 +79,7 @@ class AbsenceTypeForm(forms.Form):
     is_active = forms.BooleanField(required=False, initial=True, label="Offered")
 
 
-class EntitlementForm(forms.Form):
+class EntitlementForm(InputForm):
     member = forms.ChoiceField(label="Person")
     absence_type = forms.ChoiceField(label="Type")
     year = forms.IntegerField(min_value=2000, max_value=2100)

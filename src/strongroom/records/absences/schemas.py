@@ -9,6 +9,8 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from strongroom.api.input import InputSchema
+
 SortKey = Literal["start", "-start", "days", "-days", "status", "created", "-created"]
 
 
@@ -21,14 +23,14 @@ class AbsenceTypeOut(Schema):
     is_active: bool = Field(..., examples=[True])
 
 
-class AbsenceTypeIn(Schema):
+class AbsenceTypeIn(InputSchema):
     name: str = Field(..., max_length=80, examples=["Welfare leave"])
     category: str = Field(..., examples=["other"])
     needs_approval: bool = Field(True, examples=[True])
     yearly_entitlement: Decimal | None = Field(None, examples=["5"])
 
 
-class AbsenceTypePatch(Schema):
+class AbsenceTypePatch(InputSchema):
     """Only the fields given change."""
 
     name: str | None = Field(None, max_length=80, examples=["Holiday"])
@@ -61,7 +63,7 @@ class AbsenceOut(Schema):
         return {"membership_id": obj.member_id, "name": obj.member.user.display_name}
 
 
-class AbsenceIn(Schema):
+class AbsenceIn(InputSchema):
     absence_type_id: uuid.UUID
     start_date: dt.date = Field(..., examples=["2026-07-06"])
     end_date: dt.date = Field(..., examples=["2026-07-17"])
@@ -74,7 +76,7 @@ class AbsenceIn(Schema):
     )
 
 
-class AbsencePatch(Schema):
+class AbsencePatch(InputSchema):
     note: str = Field(..., max_length=2000, examples=["Doctor's note handed in"])
 
 
@@ -93,7 +95,7 @@ class BalancesOut(Schema):
     balances: list[BalanceOut]
 
 
-class EntitlementIn(Schema):
+class EntitlementIn(InputSchema):
     membership_id: int = Field(..., examples=[42])
     absence_type_id: uuid.UUID
     year: int = Field(..., examples=[2026])

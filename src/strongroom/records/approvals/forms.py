@@ -12,14 +12,15 @@ from strongroom.platform.tenancy.models import Tag
 from strongroom.records.approvals import registry
 from strongroom.records.approvals.actions.rules import APPROVER_ROLES
 from strongroom.records.approvals.models import MAX_STEPS, ApprovalStatus
+from strongroom.web.input import InputForm
 
 
-class TagForm(forms.Form):
+class TagForm(InputForm):
     name = forms.CharField(max_length=100, help_text="name or name:value, e.g. team:oslo.")
     description = forms.CharField(max_length=200, required=False)
 
 
-class TagEditForm(forms.Form):
+class TagEditForm(InputForm):
     description = forms.CharField(max_length=200, required=False)
 
 
@@ -27,7 +28,7 @@ def _tag_choices(tags: Iterable[Tag], empty: str) -> list[tuple[str, str]]:
     return [("", empty), *((str(tag.pk), tag.name) for tag in tags)]
 
 
-class RuleForm(forms.Form):
+class RuleForm(InputForm):
     name = forms.CharField(max_length=120, help_text="e.g. “Oslo absences”.")
     kind = forms.ChoiceField(label="Requests of")
     requester_tag = forms.ChoiceField(required=False, label="From members tagged")
@@ -55,7 +56,7 @@ class RuleForm(forms.Form):
         ]
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(InputForm):
     decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")])
     comment = forms.CharField(
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
@@ -63,7 +64,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class RequestFilterForm(forms.Form):
+class RequestFilterForm(InputForm):
     status = forms.ChoiceField(required=False, choices=[("", "Any status"),
                                                         *ApprovalStatus.choices])
     kind = forms.ChoiceField(required=False)

@@ -9,6 +9,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from strongroom.api.input import InputSchema
+
 
 class TagOut(Schema):
     id: int = Field(..., examples=[12])
@@ -17,12 +19,12 @@ class TagOut(Schema):
     created_at: datetime
 
 
-class TagCreate(Schema):
+class TagCreate(InputSchema):
     name: str = Field(..., max_length=100, examples=["team:oslo"])
     description: str = Field("", max_length=200, examples=["Works in the Oslo office"])
 
 
-class TagPatch(Schema):
+class TagPatch(InputSchema):
     description: str = Field(..., max_length=200, examples=["Oslo and Drammen"])
 
 
@@ -47,7 +49,7 @@ class RuleOut(Schema):
         return obj.approver_tag.name if obj.approver_tag is not None else None
 
 
-class RuleIn(Schema):
+class RuleIn(InputSchema):
     """Tags are given by name; choose approvers by ``approver_tag`` or ``approver_role``."""
 
     name: str = Field(..., max_length=120, examples=["Big expenses"])
@@ -64,7 +66,7 @@ class RuleIn(Schema):
     is_active: bool = Field(True, examples=[True])
 
 
-class RulePatch(Schema):
+class RulePatch(InputSchema):
     """Only the fields given change."""
 
     name: str | None = Field(None, max_length=120, examples=["Big expenses"])
@@ -132,6 +134,6 @@ class ApprovalOut(Schema):
         return list(obj.steps.all())
 
 
-class DecisionIn(Schema):
+class DecisionIn(InputSchema):
     approve: bool = Field(..., examples=[False])
     comment: str = Field("", max_length=2000, examples=["Clashes with the audit week."])

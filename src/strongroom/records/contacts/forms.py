@@ -5,11 +5,12 @@ from __future__ import annotations
 from django import forms
 
 from strongroom.records.contacts.selectors import ORGANISATION_SORTS
+from strongroom.web.input import InputForm
 
 _TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
 
-class OrganisationForm(forms.Form):
+class OrganisationForm(InputForm):
     name = forms.CharField(max_length=200)
     organisation_number = forms.CharField(
         max_length=40, required=False, help_text="The national register number."
@@ -27,7 +28,7 @@ class OrganisationForm(forms.Form):
     notes = forms.CharField(max_length=5000, required=False, widget=_TEXTAREA)
 
 
-class PersonForm(forms.Form):
+class PersonForm(InputForm):
     name = forms.CharField(max_length=200)
     job_title = forms.CharField(max_length=100, required=False)
     email = forms.CharField(label="E-mail", max_length=254, required=False)
@@ -41,7 +42,7 @@ class PersonForm(forms.Form):
     )
 
 
-class OrganisationFilterForm(forms.Form):
+class OrganisationFilterForm(InputForm):
     q = forms.CharField(label="Search", required=False, max_length=100)
     country = forms.CharField(required=False, max_length=2)
     sort = forms.ChoiceField(
@@ -51,7 +52,7 @@ class OrganisationFilterForm(forms.Form):
     )
 
 
-class PersonLookupForm(forms.Form):
+class PersonLookupForm(InputForm):
     email = forms.CharField(
         label="E-mail", required=False, max_length=254,
         help_text="Exact address; personal data is encrypted, so there is no partial search.",

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Literal
 
 from ninja import Field, Schema
+
+from strongroom.api.input import InputSchema
+
+# The keys of selectors.ORGANISATION_SORTS and PERSON_SORTS (tests/contacts check they agree).
+OrganisationSort = Literal[
+    "name", "-name", "city", "-city", "created", "-created", "updated", "-updated"
+]
+PersonSort = Literal["created", "-created"]
 
 
 class OrganisationOut(Schema):
@@ -26,7 +35,7 @@ class OrganisationOut(Schema):
     updated_at: datetime
 
 
-class OrganisationIn(Schema):
+class OrganisationIn(InputSchema):
     name: str = Field(..., max_length=200, examples=["Fjordkraft Consulting AS"])
     country: str = Field(..., max_length=2, examples=["NO"])
     organisation_number: str = Field("", max_length=40, examples=["987654321"])
@@ -40,7 +49,7 @@ class OrganisationIn(Schema):
     notes: str = Field("", max_length=5000, examples=[""])
 
 
-class OrganisationPatch(Schema):
+class OrganisationPatch(InputSchema):
     """Only the fields given change."""
 
     name: str | None = Field(None, max_length=200, examples=["Fjordkraft Consulting ASA"])
@@ -60,7 +69,7 @@ class OrganisationFilters(Schema):
     q: str = Field("", description="Search name, number, VAT id, city and e-mail.",
                    examples=["fjord"])
     country: str = Field("", description="ISO 3166-1 alpha-2 code.", examples=["NO"])
-    sort: str = Field(
+    sort: OrganisationSort = Field(
         "name", description="name, city, created or updated; prefix - for descending.",
         examples=["-updated"],
     )
@@ -79,7 +88,7 @@ class PersonOut(Schema):
     updated_at: datetime
 
 
-class PersonIn(Schema):
+class PersonIn(InputSchema):
     organisation_id: uuid.UUID
     name: str = Field(..., max_length=200, examples=["Kari Nordmann"])
     job_title: str = Field("", max_length=100, examples=["CFO"])
@@ -89,7 +98,7 @@ class PersonIn(Schema):
     notes: str = Field("", max_length=5000, examples=["Prefers e-mail."])
 
 
-class PersonPatch(Schema):
+class PersonPatch(InputSchema):
     """Only the fields given change; ``organisation_id`` moves the person."""
 
     organisation_id: uuid.UUID | None = None
@@ -106,4 +115,4 @@ class PersonFilters(Schema):
     email: str = Field("", description="Exact e-mail address (any case).",
                        examples=["kari@fjordkraft.example"])
     name: str = Field("", description="Exact full name (any case).", examples=["Kari Nordmann"])
-    sort: str = Field("-created", description="created or -created.", examples=["-created"])
+    sort: PersonSort = Field("-created", description="created or -created.", examples=["-created"])

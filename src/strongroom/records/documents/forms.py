@@ -6,6 +6,7 @@ from django import forms
 
 from strongroom.platform.files.kinds import ALLOWED_EXTENSIONS
 from strongroom.records.documents.selectors import SORTS
+from strongroom.web.input import InputForm
 
 ACCEPT = ",".join(f".{ext}" for ext in ALLOWED_EXTENSIONS)
 FILE_HELP = "PDF, images (PNG, JPEG, WebP, GIF), text or CSV, Word or Excel (docx, xlsx)."
@@ -18,7 +19,7 @@ def _file_field() -> forms.FileField:
     )
 
 
-class DocumentUploadForm(forms.Form):
+class DocumentUploadForm(InputForm):
     file = _file_field()
     title = forms.CharField(
         max_length=200, required=False, help_text="Leave empty to use the file's name."
@@ -31,19 +32,19 @@ class DocumentUploadForm(forms.Form):
     target_id = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
-class VersionForm(forms.Form):
+class VersionForm(InputForm):
     file = _file_field()
     note = forms.CharField(label="What changed", max_length=300, required=False)
 
 
-class DocumentEditForm(forms.Form):
+class DocumentEditForm(InputForm):
     title = forms.CharField(max_length=200)
     description = forms.CharField(
         max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class DocumentFilterForm(forms.Form):
+class DocumentFilterForm(InputForm):
     q = forms.CharField(label="Search", required=False, max_length=100)
     attached = forms.ChoiceField(label="Attached to", required=False)
     sort = forms.ChoiceField(
@@ -53,7 +54,7 @@ class DocumentFilterForm(forms.Form):
     )
 
     def __init__(self, *args: object, type_choices: list[tuple[str, str]], **kwargs: object):
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["attached"].choices = [  # type: ignore[attr-defined]
             ("", "Anything"), ("company", "The company"), *type_choices,
         ]

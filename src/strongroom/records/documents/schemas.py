@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Literal
 
 from ninja import Field, Schema
 
+from strongroom.api.input import InputSchema
 from strongroom.records.documents.models import Document, DocumentVersion
+
+# The keys of selectors.SORTS (tests/documents check they agree).
+DocumentSort = Literal[
+    "title", "-title", "updated", "-updated", "created", "-created", "size", "-size"
+]
 
 
 class FileOut(Schema):
@@ -58,7 +65,7 @@ class DocumentDetailOut(DocumentOut):
         return getattr(obj, "version_list", [])
 
 
-class DocumentCreateForm(Schema):
+class DocumentCreateForm(InputSchema):
     """Form fields sent with the file (multipart/form-data)."""
 
     title: str = Field("", max_length=200, description="Defaults to the file's name.",
@@ -70,11 +77,11 @@ class DocumentCreateForm(Schema):
     note: str = Field("", max_length=300, examples=["First draft"])
 
 
-class VersionCreateForm(Schema):
+class VersionCreateForm(InputSchema):
     note: str = Field("", max_length=300, examples=["Signed copy"])
 
 
-class DocumentPatch(Schema):
+class DocumentPatch(InputSchema):
     """Only the fields given change."""
 
     title: str | None = Field(None, max_length=200, examples=["Framework agreement (signed)"])
@@ -89,5 +96,5 @@ class DocumentFilters(Schema):
         "the company's own.", examples=["contacts.organisation"],
     )
     target_id: uuid.UUID | None = Field(None, description="Only those attached to this record.")
-    sort: str = Field("-updated", description="title, updated, created or size; prefix - for "
-                      "descending.", examples=["title"])
+    sort: DocumentSort = Field("-updated", description="title, updated, created or size; "
+                               "prefix - for descending.", examples=["title"])

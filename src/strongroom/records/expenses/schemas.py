@@ -9,6 +9,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from strongroom.api.input import InputSchema
 from strongroom.platform import money
 from strongroom.records.expenses.models import ExpenseClaim, ExpenseLine
 
@@ -89,12 +90,12 @@ class ClaimOut(ClaimSummaryOut):
         return list(obj.lines.all())
 
 
-class ClaimCreate(Schema):
+class ClaimCreate(InputSchema):
     title: str = Field(..., max_length=200, examples=["Customer visit, Bergen"])
     bank_account: str = Field("", max_length=64, examples=["1234.56.78903"])
 
 
-class ExpenseLineIn(Schema):
+class ExpenseLineIn(InputSchema):
     date: dt.date = Field(..., examples=["2025-03-14"])
     category: str = Field(..., examples=["transport"],
                           description="travel, lodging, meals, transport, office, software, "
@@ -108,13 +109,13 @@ class ExpenseLineIn(Schema):
     )
 
 
-class MileageIn(Schema):
+class MileageIn(InputSchema):
     date: dt.date = Field(..., examples=["2025-03-14"])
     description: str = Field(..., max_length=300, examples=["Oslo-Drammen, customer meeting"])
     distance_km: Decimal = Field(..., examples=["42.5"])
 
 
-class ReimburseIn(Schema):
+class ReimburseIn(InputSchema):
     reimbursed_on: dt.date = Field(..., examples=["2025-03-31"])
 
 
@@ -126,7 +127,7 @@ class SettingsOut(Schema):
         return format(obj.mileage_rate.normalize(), "f")  # type: ignore[attr-defined]
 
 
-class SettingsIn(Schema):
+class SettingsIn(InputSchema):
     mileage_rate: Decimal = Field(..., examples=["3.50"])
 
 

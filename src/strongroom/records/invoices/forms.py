@@ -14,12 +14,13 @@ from django.utils import timezone
 from strongroom.records.invoices.models import InvoiceKind, InvoiceStatus
 from strongroom.records.invoices.selectors import SORTS
 from strongroom.records.invoices.validation import LineInput
+from strongroom.web.input import InputForm
 from strongroom.web.refusals import apply_errors
 
 EXTRA_LINES = 3
 
 
-class InvoiceForm(forms.Form):
+class InvoiceForm(InputForm):
     customer_organisation = forms.ChoiceField(
         required=False, label="Customer from contacts",
         help_text="Fills the customer fields you leave empty; its details are copied again "
@@ -58,7 +59,7 @@ class InvoiceForm(forms.Form):
         ]
 
 
-class LineForm(forms.Form):
+class LineForm(InputForm):
     description = forms.CharField(max_length=500, required=False)
     quantity = forms.DecimalField(required=False, initial=Decimal(1))
     unit = forms.CharField(max_length=20, required=False)
@@ -112,21 +113,21 @@ def show_errors(
         apply_errors(form, ValidationError(header))
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(InputForm):
     paid_on = forms.DateField(
         label="Paid on", widget=forms.DateInput(attrs={"type": "date"}),
         initial=timezone.localdate,
     )
 
 
-class CreditNoteForm(forms.Form):
+class CreditNoteForm(InputForm):
     notes = forms.CharField(
         max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Why the invoice is credited; printed on the credit note.",
     )
 
 
-class InvoiceFilterForm(forms.Form):
+class InvoiceFilterForm(InputForm):
     q = forms.CharField(required=False, max_length=100, label="Search",
                         help_text="Number or notes.")
     status = forms.ChoiceField(
@@ -156,7 +157,7 @@ class InvoiceFilterForm(forms.Form):
                 "organisation": data["organisation"]}
 
 
-class InvoiceSettingsForm(forms.Form):
+class InvoiceSettingsForm(InputForm):
     legal_name = forms.CharField(max_length=200, required=False, label="Legal name",
                                  help_text="Default: the company's name.")
     organisation_number = forms.CharField(max_length=40, required=False,

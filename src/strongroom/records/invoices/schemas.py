@@ -9,6 +9,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from strongroom.api.input import InputSchema
 from strongroom.platform import money
 from strongroom.records.invoices.models import Invoice, InvoiceLine
 from strongroom.records.invoices.validation import LineInput
@@ -23,7 +24,7 @@ def _amount(value: Decimal, currency: str) -> str:
     return str(money.quantize(value, currency))
 
 
-class LineIn(Schema):
+class LineIn(InputSchema):
     description: str = Field(..., max_length=500, examples=["Consulting, March"])
     quantity: Decimal = Field(..., description="More than zero, at most 3 decimals.",
                               examples=["7.5"])
@@ -156,7 +157,7 @@ class InvoiceOut(InvoiceSummaryOut):
         return [note.pk for note in obj.credit_notes.all()]
 
 
-class InvoiceCreate(CustomerFields):
+class InvoiceCreate(CustomerFields, InputSchema):
     customer_organisation_id: uuid.UUID | None = Field(
         None, description="A contacts organisation: fills the customer fields not given, and "
         "its details are copied again at issue.")
@@ -167,7 +168,7 @@ class InvoiceCreate(CustomerFields):
     lines: list[LineIn] = Field(default_factory=list, max_length=200)
 
 
-class InvoicePatch(Schema):
+class InvoicePatch(InputSchema):
     """Only the fields given change; ``lines``, when given, replaces all lines."""
 
     customer_name: str | None = Field(None, max_length=200, examples=["Fjord Shipping ASA"])
@@ -183,11 +184,11 @@ class InvoicePatch(Schema):
     lines: list[LineIn] | None = Field(None, max_length=200)
 
 
-class PaymentIn(Schema):
+class PaymentIn(InputSchema):
     paid_on: dt.date = Field(..., examples=["2025-04-10"])
 
 
-class CreditNoteIn(Schema):
+class CreditNoteIn(InputSchema):
     notes: str = Field("", max_length=2000, examples=["Two hours were invoiced twice."])
     lines: list[LineIn] | None = Field(
         None, max_length=200, description="What to credit; default: every line of the invoice."
@@ -206,7 +207,7 @@ class InvoiceSettingsFields(Schema):
     payment_terms_days: int = Field(14, examples=[14], description="Default for new invoices.")
 
 
-class InvoiceSettingsPatch(Schema):
+class InvoiceSettingsPatch(InputSchema):
     """Only the fields given change."""
 
     legal_name: str | None = None

@@ -1,0 +1,217 @@
+"""Strict input: bounded pages, known sorts, object bodies without unknown properties."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from strongroom.api.pagination import MAX_PAGE, MAX_PAGE_SIZE
+from tests.conftest import World
+
+BASE = "/api/v1/companies/acme"
+ORGANISATIONS = f"{BASE}/organisations"
+PAST_INT64 = str(2**63)
+
+
+def _openapi() -> dict[str, Any]:
+    schema: dict[str, Any] = Client().get("/api/v1/openapi.json").json()
+    return schema
+
+
+def _company_lists(parameter: str) -> list[str]:
+    """The company's list paths (no other path parameter) that take query ``parameter``."""
+    return [
+        path.replace("{company_slug}", "acme")
+        for path, operations in _openapi()["paths"].items()
+        if "get" in operations and path.count("{") == 1 and "{company_slug}" in path
+        and any(p["name"] == parameter for p in operations["get"].get("parameters", []))
+    ]
+
+
+def _refused(response: Any, field: str) -> list[str]:
+    assert response.status_code == 422, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    errors: dict[str, list[str]] = response.json()["errors"]
+    assert field in errors, errors
+    return errors[field]
+
+
+def _organisation(client: Client) -> str:
+    response = client.post(
+        ORGANISATIONS, json.dumps({"name": "Fjord AS", "country": "NO"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    return str(response.json()["id"])
+
+
+def test_every_paged_operation_documents_its_bounds() -> None:
+    paged = 0
+    for operations in _openapi()["paths"].values():
+        for operation in operations.values():
+            parameters = {p["name"]: p for p in operation.get("parameters", [])}
+            if "page" in parameters:
+                paged += 1
+                assert parameters["page"]["schema"]["maximum"] == MAX_PAGE
+                assert parameters["page_size"]["schema"]["maximum"] == MAX_PAGE_SIZE
+    assert paged > 20
+
+
+def test_page_past_a_64_bit_offset_is_refused_on_every_list(
+    world: World, admin_client: Client
+) -> None:
+    lists = _company_lists("page")
+    assert f"{BASE}/organisations" in lists
+    assert len(lists) > 10
+    for path in lists:
+        assert _refused(admin_client.get(path, {"page": PAST_INT64}), "page"), path
+    history = f"{BASE}/members/{world.a.members['employee'].pk}/history"
+    _refused(admin_client.get(history, {"page": PAST_INT64}), "page")
+    _refused(admin_client.get(ORGANISATIONS, {"page": MAX_PAGE + 1}), "page")
+    last = admin_client.get(ORGANISATIONS, {"page": MAX_PAGE, "page_size": MAX_PAGE_SIZE})
+    assert last.status_code == 200
+    assert last.json()["items"] == []
+
+
+def test_page_size_above_the_maximum_is_refused_not_capped(admin_client: Client) -> None:
+    _refused(admin_client.get(ORGANISATIONS, {"page_size": MAX_PAGE_SIZE + 1}), "page_size")
+    assert admin_client.get(ORGANISATIONS, {"page_size": MAX_PAGE_SIZE}).status_code == 200
+
+
+def test_every_sort_is_an_enum_and_an_unknown_one_is_refused(
+    world: World, admin_client: Client
+) -> None:
+    sorted_lists = _company_lists("sort")
+    assert len(sorted_lists) >= 6, sorted_lists
+    for path in sorted_lists:
+        _refused(admin_client.get(path, {"sort": "password"}), "sort")
+    for operations in _openapi()["paths"].values():
+        for parameter in operations.get("get", {}).get("parameters", []):
+            if parameter["name"] == "sort":
+                assert parameter["schema"]["enum"], parameter
+    assert admin_client.get(ORGANISATIONS, {"sort": "-city"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [("[null, null]", "an array"), ('"name"', "a string"), ("42", "a number"),
+     ("null", "null"), ("true", "a boolean")],
+)
+def test_a_body_that_is_not_an_object_is_refused(
+    world: World, admin_client: Client, body: str, kind: str
+) -> None:
+    organisation = f"{ORGANISATIONS}/{_organisation(admin_client)}"
+    patched = admin_client.patch(organisation, body, content_type="application/json")
+    assert _refused(patched, "__all__") == [f"Expected a JSON object, got {kind}."]
+    created = admin_client.post(ORGANISATIONS, body, content_type="application/json")
+    assert _refused(created, "__all__") == [f"Expected a JSON object, got {kind}."]
+    assert admin_client.get(organisation).json()["name"] == "Fjord AS"
+
+
+def test_unknown_properties_are_refused_each_by_name(world: World, admin_client: Client) -> None:
+    body = {"name": "Fjord AS", "country": "NO", "is_admin": True, "owner": "me"}
+    response = admin_client.post(ORGANISATIONS, json.dumps(body), content_type="application/json")
+    assert _refused(response, "is_admin") == ["Extra inputs are not permitted"]
+    assert "owner" in response.json()["errors"]
+    organisation = f"{ORGANISATIONS}/{_organisation(admin_client)}"
+    patched = admin_client.patch(
+        organisation, json.dumps({"city": "Bergen", "cty": "Oslo"}),
+        content_type="application/json",
+    )
+    _refused(patched, "cty")
+    assert admin_client.get(organisation).json()["city"] == ""
+
+
+def _object_schemas(schema: Any, components: dict[str, Any], seen: set[str]) -> list[Any]:
+    """Every object schema a request body schema is made of (through $ref, allOf, items...)."""
+    found: list[Any] = []
+    if isinstance(schema, dict):
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            name = ref.rsplit("/", 1)[-1]
+            if name not in seen:
+                seen.add(name)
+                found += _object_schemas(components[name], components, seen)
+            return found
+        if schema.get("type") == "object" and "properties" in schema:
+            found.append(schema)
+        for value in schema.values():
+            found += _object_schemas(value, components, seen)
+    elif isinstance(schema, list):
+        for value in schema:
+            found += _object_schemas(value, components, seen)
+    return found
+
+
+def test_every_request_body_forbids_additional_properties() -> None:
+    document = _openapi()
+    components = document["components"]["schemas"]
+    bodies = 0
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                bodies += 1
+                objects = _object_schemas(media["schema"], components, set())
+                assert objects, (method, path)
+                for schema in objects:
+                    assert schema.get("additionalProperties") is False, (method, path, schema)
+    assert bodies > 30
+
+
+def test_free_text_is_cleaned_before_the_required_and_length_rules(
+    world: World, admin_client: Client
+) -> None:
+    def create(name: str) -> Any:
+        return admin_client.post(
+            ORGANISATIONS, json.dumps({"name": name, "country": "NO"}),
+            content_type="application/json",
+        )
+
+    for invisible in ("\u200b", "\ufeff\u200e\u200f", "\u202e\u2066\u2069", "\u200d"):
+        assert _refused(create(invisible), "name")
+    assert create("\ufeffFjord\u200b AS").json()["name"] == "Fjord AS"
+    assert create("Bjo\u0308rn AS").json()["name"] == "Bj\u00f6rn AS"
+    # the length rule counts what is left: 200 characters and 50 zero-width spaces fit
+    assert create("x" * 200 + "\u200b" * 50).status_code == 201
+    organisation = f"{ORGANISATIONS}/{create('Fjord AS').json()['id']}"
+    patched = admin_client.patch(
+        organisation, json.dumps({"name": "\u200b\u200b"}), content_type="application/json"
+    )
+    _refused(patched, "name")
+    company = admin_client.patch(
+        BASE, json.dumps({"name": "\ufeffAcme\u202e AS"}), content_type="application/json"
+    )
+    assert company.json()["name"] == "Acme AS"
+
+
+def test_sort_enums_are_the_selectors_sort_keys() -> None:
+    from typing import get_args
+
+    from strongroom.records.contacts import schemas as contact_schemas
+    from strongroom.records.contacts import selectors as contact_selectors
+    from strongroom.records.documents import schemas as document_schemas
+    from strongroom.records.documents import selectors as document_selectors
+
+    pairs = [
+        (contact_schemas.OrganisationSort, contact_selectors.ORGANISATION_SORTS),
+        (contact_schemas.PersonSort, contact_selectors.PERSON_SORTS),
+        (document_schemas.DocumentSort, document_selectors.SORTS),
+    ]
+    for literal, sorts in pairs:
+        assert set(get_args(literal)) == set(sorts)
+
+
+def test_a_secret_is_kept_as_sent_and_documented_as_a_password() -> None:
+    from strongroom.identity.api import SsoProviderIn
+
+    provider = SsoProviderIn.model_validate({
+        "name": "\ufeffEntra\u200b", "issuer": "https://login.example/", "client_id": "app",
+        "client_secret": "\u200bs3cr\u00e9t\ufeff",
+    })
+    assert (provider.name, provider.client_secret) == ("Entra", "\u200bs3cr\u00e9t\ufeff")
+    schema = _openapi()["components"]["schemas"]["SsoProviderIn"]["properties"]
+    assert schema["client_secret"]["format"] == "password"
+    assert "format" not in schema["name"]
