@@ -121,8 +121,7 @@ def test_etcd_members_share_one_initial_cluster(tmp_path: Path) -> None:
         assert values["ETCD_LISTEN_PEER_URLS"] == values["ETCD_INITIAL_ADVERTISE_PEER_URLS"] == (
             f"http://{address}:2380")
         assert values["ETCD_ADVERTISE_CLIENT_URLS"] == f"http://{address}:2379"
-        assert values["ETCD_LISTEN_CLIENT_URLS"] == (
-            f"http://{address}:2379,http://127.0.0.1:2379")
+        assert values["ETCD_LISTEN_CLIENT_URLS"] == f"http://{address}:2379"
 
 
 def env_file(path: Path) -> dict[str, str]:

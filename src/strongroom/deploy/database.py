@@ -215,7 +215,6 @@ def etcd_values(tier: DatabaseTier, member: Host) -> dict[str, Any]:
         "etcd_config": str(ETCD_CONFIG), "etcd_data_dir": str(ETCD_DATA_DIR),
         "peer_url": f"http://{member.at(tier.etcd_peer_port)}",
         "client_url": f"http://{member.at(tier.etcd_client_port)}",
-        "local_client_url": f"http://127.0.0.1:{tier.etcd_client_port}",
         "initial_cluster": cluster,
     }
 
