@@ -49,9 +49,11 @@ def load_yaml(path: Path) -> Any:
 
 def test_without_db_nodes_nothing_of_the_tier_is_rendered(tmp_path: Path) -> None:
     out, printed = render(tmp_path)
-    assert not (out / "patroni").exists() and not (out / "etcd").exists()
+    assert not (out / "patroni").exists()
+    assert not (out / "etcd").exists()
     assert not (out / "systemd" / "patroni.service.d").exists()
-    assert "No database tier rendered" in printed and "--db-node NAME=ADDRESS" in printed
+    assert "No database tier rendered" in printed
+    assert "--db-node NAME=ADDRESS" in printed
 
 
 def test_one_file_per_host_and_the_drop_ins(tmp_path: Path) -> None:
@@ -125,7 +127,7 @@ def test_etcd_members_share_one_initial_cluster(tmp_path: Path) -> None:
 
 
 def env_file(path: Path) -> dict[str, str]:
-    lines = [line for line in path.read_text().splitlines() if line and not line[0] == "#"]
+    lines = [line for line in path.read_text().splitlines() if line and line[0] != "#"]
     return dict(line.split("=", 1) for line in lines)
 
 

@@ -1,9 +1,10 @@
 """The production database tier: PostgreSQL 15 under Patroni on two or more database hosts, a
 primary and its synchronous standby, the leader lock in an etcd cluster of an odd number (3+)
 of members (the database hosts and small witnesses). Plain data checked by ``problems()``;
-``render_database`` writes one Patroni and one etcd file per host from
-``templates/database/``. No secret is rendered: Patroni reads its passwords from the
-environment (``PATRONI_SUPERUSER_PASSWORD``, ...) that systemd loads from a root-only file."""
+``render_database`` writes one Patroni file per database host (``templates/patroni/``, which
+the local stack renders too) and one etcd file per member (``templates/database/``). No
+secret is rendered: Patroni reads its passwords from the environment
+(``PATRONI_SUPERUSER_PASSWORD``, ...) that systemd loads from a root-only file."""
 
 from __future__ import annotations
 
@@ -198,7 +199,7 @@ def patroni_values(tier: DatabaseTier, node: Host) -> dict[str, Any]:
         "rest_address": node.at(tier.rest_port), "rest_user": "patroni",
         "etcd_hosts": [member.at(tier.etcd_client_port) for member in tier.etcd_members],
         "ttl": str(TTL), "loop_wait": str(LOOP_WAIT), "retry_timeout": str(RETRY_TIMEOUT),
-        "pg_hba": pg_hba(tier), "pg_address": node.at(tier.pg_port),
+        "strict": "false", "pg_hba": pg_hba(tier), "pg_address": node.at(tier.pg_port),
         "data_dir": str(tier.data_dir), "bin_dir": str(tier.bin_dir),
         "pgpass": str(tier.pgpass),
         "replication_user": "replicator", "rewind_user": "rewinder",
@@ -225,7 +226,7 @@ def render_database(tier: DatabaseTier, out_dir: Path) -> list[Path]:
     :class:`DeployError` when the tier is not valid."""
     tier.check()
     files = {f"patroni/{node.name}.yml": render_template(
-        "database/patroni.yml", patroni_values(tier, node)) for node in tier.nodes}
+        "patroni/patroni.yml", patroni_values(tier, node)) for node in tier.nodes}
     files.update({f"etcd/{member.name}.conf": render_template(
         "database/etcd.conf", etcd_values(tier, member)) for member in tier.etcd_members})
     paths = {"patroni_config": str(PATRONI_CONFIG), "patroni_env": str(PATRONI_ENV),

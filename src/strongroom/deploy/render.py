@@ -18,8 +18,8 @@ MISSING = "<<missing value>>"
 # Files in templates/prometheus/ that are not rules: Prometheus's own configuration and
 # promtool's unit tests of the rules.
 NOT_RULES = ("prometheus.yml",)
-# Not rendered once per installation: the local stack's Patroni template (deploy/stack/
-# postgres.py) and the database tier's, rendered once per host by deploy/database.py.
+# Not rendered once per installation: the database tier's templates, rendered once per host
+# by deploy/database.py (and Patroni's by the local stack, deploy/stack/postgres.py).
 STACK_ONLY = ("patroni/", "database/")
 
 
