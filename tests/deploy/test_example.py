@@ -23,6 +23,10 @@ EXAMPLE_ARGS = [
     "--metrics-token-file", "/var/lib/strongroom/secrets/metrics-token",
     "--bin-dir", "/opt/strongroom/venv/bin", "--env-file", "/etc/strongroom/strongroom.env",
     "--config-dir", "/etc/strongroom", "--write-path", "/var/backups/strongroom",
+    "--db-node", "db1=10.0.0.11", "--db-node", "db2=10.0.0.12",
+    "--etcd-witness", "witness=10.0.0.13", "--db-client", "10.0.0.5",
+    "--pgbackrest-config", "/var/lib/strongroom/pgbackrest/pgbackrest.conf",
+    "--pgbackrest-stanza", "strongroom",
 ]
 
 

@@ -1,5 +1,5 @@
-"""The local stack's Patroni configuration, as rendered for a node (the stack's fault tests in
-tests/stack/ run it for real)."""
+"""The local stack's Patroni configuration, the production template rendered with the stack's
+values for a node (the stack's fault tests in tests/stack/ run it for real)."""
 
 from __future__ import annotations
 
@@ -8,26 +8,42 @@ from pathlib import Path
 
 from strongroom.deploy.stack import postgres
 
+PASSWORDS = postgres.Passwords(
+    superuser="su-1f0a", replication="re-2b9c", rewind="rw-3d8e", app="ap-4e7f", restapi="ra-5a6b"
+)
 
-def rendered(tmp_path: Path) -> str:
+
+def rendered(tmp_path: Path, *, strict: bool = False) -> str:
     node = postgres.Node(name="pg1", pg_port=21001, rest_port=21002, home=tmp_path / "pg1")
-    passwords = postgres.Passwords(superuser="su", replication="re", rewind="rw", app="ap")
-    return postgres.render_config(node, etcd_port=21003, passwords=passwords)
+    return postgres.render_config(node, etcd_port=21003, strict=strict)
 
 
 def test_every_value_is_filled_in(tmp_path: Path) -> None:
     text = rendered(tmp_path)
-    assert not re.search(r"\{[a-z_]+\}", text)
-    assert "listen: 127.0.0.1:21001" in text
-    assert "listen: 127.0.0.1:21002" in text
-    assert "hosts: 127.0.0.1:21003" in text
+    assert not re.search(r"\{[a-z_]+\}|<<missing", text)
+    assert 'listen: "127.0.0.1:21001"' in text
+    assert 'listen: "127.0.0.1:21002"' in text
+    assert '  hosts:\n    - "127.0.0.1:21003"\n' in text
     assert f"data_dir: {tmp_path / 'pg1' / 'data'}" in text
+    assert "archive_command" not in text
+
+
+def test_no_password_in_the_file_and_all_in_its_environment(tmp_path: Path) -> None:
+    text = rendered(tmp_path)
+    secrets = postgres.patroni_secrets(PASSWORDS)
+    for password in ("su-1f0a", "re-2b9c", "rw-3d8e", "ra-5a6b"):
+        assert password not in text
+        assert password in secrets
+    assert "PATRONI_SUPERUSER_PASSWORD=su-1f0a\n" in secrets
+    assert "PATRONI_RESTAPI_PASSWORD=ra-5a6b\n" in secrets
+    assert "ap-4e7f" not in secrets  # the app's role is created by the stack, not Patroni
 
 
 def test_synchronous_replication_and_rewind(tmp_path: Path) -> None:
     text = rendered(tmp_path)
     assert "    synchronous_mode: true\n" in text
     assert "    synchronous_mode_strict: false\n" in text
+    assert "    synchronous_mode_strict: true\n" in rendered(tmp_path, strict=True)
     assert "      use_pg_rewind: true\n" in text
     assert 'synchronous_commit: "on"' in text
 

@@ -18,8 +18,9 @@ MISSING = "<<missing value>>"
 # Files in templates/prometheus/ that are not rules: Prometheus's own configuration and
 # promtool's unit tests of the rules.
 NOT_RULES = ("prometheus.yml",)
-# Rendered by the local stack (deploy/stack/postgres.py), not by `deploy render`.
-STACK_ONLY = ("patroni/",)
+# Not rendered once per installation: the database tier's templates, rendered once per host
+# by deploy/database.py (and Patroni's by the local stack, deploy/stack/postgres.py).
+STACK_ONLY = ("patroni/", "database/")
 
 
 def template_names() -> list[str]:
@@ -81,10 +82,13 @@ def context(installation: Installation) -> dict[str, Any]:
 
 def render_text(installation: Installation, name: str) -> str:
     """One template, rendered."""
+    return render_template(name, context(installation))
+
+
+def render_template(name: str, values: dict[str, Any]) -> str:
+    """The template ``name`` rendered with ``values``; every value it uses must be given."""
     engine = Engine(dirs=[str(TEMPLATES)], autoescape=False, string_if_invalid=MISSING)
-    text = engine.get_template(name).render(
-        Context(context(installation), autoescape=False, use_l10n=False)
-    )
+    text = engine.get_template(name).render(Context(values, autoescape=False, use_l10n=False))
     if MISSING in text:
         raise DeployError(f"template {name} uses a value the renderer does not provide")
     return text

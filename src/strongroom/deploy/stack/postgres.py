@@ -1,5 +1,6 @@
 """PostgreSQL under Patroni: a local etcd 3.4 (Patroni's etcd3 API) and two Patroni nodes, a
-primary and its synchronous standby, every server on 127.0.0.1 and run as ``postgres``."""
+primary and its synchronous standby, every server on 127.0.0.1 and run as ``postgres``, from
+the production template (templates/patroni/patroni.yml) with the stack's values."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from typing import Any
 
 import psycopg
 
+from strongroom.deploy.render import render_template
 from strongroom.deploy.stack.processes import (
     Process,
     StackError,
@@ -29,7 +31,6 @@ from strongroom.deploy.stack.processes import (
 BIN_DIR = Path("/usr/lib/postgresql/15/bin")
 OS_USER = "postgres"
 SCOPE = "strongroom"
-TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "patroni" / "patroni.yml"
 # Failover timing: the leader key lives TTL seconds; each node wakes every LOOP_WAIT seconds.
 TTL, LOOP_WAIT, RETRY_TIMEOUT = 10, 1, 4
 
@@ -42,10 +43,11 @@ class Passwords:
     replication: str
     rewind: str
     app: str
+    restapi: str = ""  # Patroni's REST API (changes only): no password, no start
 
     @classmethod
     def generate(cls) -> Passwords:
-        return cls(*(secrets.token_urlsafe(24) for _ in range(4)))
+        return cls(*(secrets.token_urlsafe(24) for _ in range(5)))
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,10 @@ class Node:
     @property
     def config(self) -> Path:
         return self.home / "patroni.yml"
+
+    @property
+    def secrets(self) -> Path:
+        return self.home / "patroni.env"
 
     def postmaster_pid(self) -> int | None:
         try:
@@ -119,20 +125,30 @@ def start_etcd(home: Path) -> Process:
     return process
 
 
-def render_config(
-    node: Node, *, etcd_port: int, passwords: Passwords, strict: bool = False
-) -> str:
-    """Patroni's YAML for ``node`` from the template (values are plain: ports, paths and
-    URL-safe passwords)."""
-    return TEMPLATE.read_text().format(
-        scope=SCOPE, name=node.name, rest_port=node.rest_port, etcd_port=etcd_port,
-        ttl=TTL, loop_wait=LOOP_WAIT, retry_timeout=RETRY_TIMEOUT,
-        strict="true" if strict else "false", replication_user="replicator",
-        rewind_user="rewinder", pg_port=node.pg_port, data_dir=node.data_dir, bin_dir=BIN_DIR,
-        pgpass=node.home / "pgpass", socket_dir=node.home,
-        superuser_password=passwords.superuser, replication_password=passwords.replication,
-        rewind_password=passwords.rewind,
-    )
+def render_config(node: Node, *, etcd_port: int, strict: bool = False) -> str:
+    """Patroni's YAML for ``node``: the production template with the stack's values (every
+    server on 127.0.0.1, one etcd member). No password is in it: see :func:`patroni_secrets`."""
+    loopback = "127.0.0.1/32"
+    return render_template("patroni/patroni.yml", {
+        "scope": SCOPE, "name": node.name, "address": "127.0.0.1",
+        "patroni_config": str(node.config), "patroni_env": str(node.secrets),
+        "rest_address": f"127.0.0.1:{node.rest_port}", "rest_user": "patroni",
+        "etcd_hosts": [f"127.0.0.1:{etcd_port}"], "ttl": str(TTL), "loop_wait": str(LOOP_WAIT),
+        "retry_timeout": str(RETRY_TIMEOUT), "strict": "true" if strict else "false",
+        "pg_hba": ["local all all peer", f"host replication replicator {loopback} scram-sha-256",
+                   f"host all all {loopback} scram-sha-256"],
+        "pg_address": f"127.0.0.1:{node.pg_port}", "data_dir": str(node.data_dir),
+        "bin_dir": str(BIN_DIR), "pgpass": str(node.home / "pgpass"),
+        "replication_user": "replicator", "rewind_user": "rewinder",
+        "socket_dir": str(node.home), "archive_command": "",
+    })
+
+
+def patroni_secrets(passwords: Passwords) -> str:
+    """The environment file Patroni takes its passwords from (as in production)."""
+    values = {"SUPERUSER": passwords.superuser, "REPLICATION": passwords.replication,
+              "REWIND": passwords.rewind, "RESTAPI": passwords.restapi}
+    return "".join(f"PATRONI_{user}_PASSWORD={value}\n" for user, value in values.items())
 
 
 def new_node(base: Path, name: str) -> Node:
@@ -143,22 +159,27 @@ def new_node(base: Path, name: str) -> Node:
 def start_patroni(
     node: Node, *, etcd_port: int, passwords: Passwords, strict: bool = False
 ) -> Process:
-    """Write ``node``'s configuration (readable by postgres alone) and start Patroni on it."""
-    node.config.write_text(
-        render_config(node, etcd_port=etcd_port, passwords=passwords, strict=strict)
-    )
-    node.config.chmod(0o600)
-    if os.geteuid() == 0:
-        os.chown(node.config, *owner())
+    """Write ``node``'s configuration and its secrets (readable by postgres alone) and start
+    Patroni on it."""
+    for path, text in ((node.config, render_config(node, etcd_port=etcd_port, strict=strict)),
+                       (node.secrets, patroni_secrets(passwords))):
+        path.write_text(text)
+        path.chmod(0o600)
+        if os.geteuid() == 0:
+            os.chown(path, *owner())
     return launch_patroni(node)
 
 
 def launch_patroni(node: Node) -> Process:
     """Patroni on ``node``'s written configuration (a start, or a restart after a crash: the
-    node rejoins, rewound with pg_rewind if it was the primary)."""
+    node rejoins, rewound with pg_rewind if it was the primary), its passwords in its
+    environment as systemd's EnvironmentFile gives them in production."""
+    lines = node.secrets.read_text().splitlines()
+    secrets = dict(line.split("=", 1) for line in lines if "=" in line)
     return spawn(
         role=f"patroni-{node.name}", argv=["patroni", str(node.config)], port=node.rest_port,
-        log=node.home.parent / f"patroni-{node.name}.log", env=base_env(), user=OS_USER,
+        log=node.home.parent / f"patroni-{node.name}.log", env={**base_env(), **secrets},
+        user=OS_USER,
     )
 
 

@@ -1,17 +1,20 @@
 """``strongroom deploy render``: the configuration files of a production installation (HAProxy
-with TLS, systemd units, Prometheus), rendered for this installation (``strongroom.deploy``)."""
+with TLS, systemd units, Prometheus and, with ``--db-node``, the database tier: Patroni and
+etcd), rendered for this installation (``strongroom.deploy``)."""
 
 from __future__ import annotations
 
 import os
 import sys
-from argparse import ArgumentParser
+from argparse import ArgumentParser, ArgumentTypeError
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from strongroom.deploy import database
+from strongroom.deploy.database import DatabaseTier, Host, render_database
 from strongroom.deploy.installation import DeployError, Installation
 from strongroom.deploy.render import render
 from strongroom.deploy.tls import bundle_problems
@@ -26,6 +29,39 @@ Next steps (docs/operations.md):
   4. systemctl enable --now strongroom.target && systemctl restart haproxy
   5. cp {out}/prometheus/* /etc/prometheus/ (Prometheus must be able to read {token})
   6. curl -sI {origin}/readyz
+"""
+NO_DATABASE = """
+No database tier rendered. For PostgreSQL under Patroni (a primary and its synchronous
+standby, the leader lock in etcd), render again with --db-node NAME=ADDRESS for each database
+host (2+), --etcd-witness NAME=ADDRESS (etcd needs 3 members) and --db-client ADDRESS for the
+app's host (docs/operations.md, "High availability: PostgreSQL failover").
+"""
+DATABASE_STEPS = """
+The database tier (docs/operations.md, "High availability: PostgreSQL failover"), in order:
+  7. etcd on {members}: on each host NAME,
+     cp {out}/etcd/NAME.conf {etcd_config}
+     cp -r {out}/systemd/etcd.service.d /etc/systemd/system/
+     systemctl daemon-reload && systemctl enable --now etcd
+     then: etcdctl --endpoints={endpoints} endpoint health
+  8. The secrets, once, then copied to every database host (root only; never in these files):
+     install -d /etc/patroni && install -m 0600 /dev/null {patroni_env}
+     for user in SUPERUSER REPLICATION REWIND RESTAPI; do
+       echo "PATRONI_${{user}}_PASSWORD=$(openssl rand -hex 24)"; done >> {patroni_env}
+{archive_secrets}  9. Patroni on {nodes}: on each host NAME (Debian's own cluster stopped and
+     dropped first: pg_dropcluster --stop 15 main),
+     cp {out}/patroni/NAME.yml {patroni_config} && chown root:postgres {patroni_config}
+     chmod 0640 {patroni_config}
+     cp -r {out}/systemd/patroni.service.d /etc/systemd/system/
+     systemctl daemon-reload && systemctl enable --now patroni
+ 10. patronictl -c {patroni_config} list   (a Leader and a Sync Standby, both running)
+ 11. On the leader, as postgres: createuser --pwprompt {db_user};
+     createdb -O {db_user} {db_name}; createdb -O {db_user} {db_name}_keys
+ 12. In {env_file}:
+     STRONGROOM_DATABASE_URL={url}
+     (PASSWORD: the role's password, URL-encoded), then strongroom migrate.
+"""
+ARCHIVE_SECRETS = """     With backups: append pgBackRest's secrets to it too (strongroom backup
+     pgbackrest-config names them) and run that command on each database host.
 """
 
 
@@ -42,8 +78,28 @@ def _backup_directories() -> list[Path]:
     return [Path(where) for where in locations.values() if where.startswith("/")]
 
 
+def _host(text: str) -> Host:
+    try:
+        return Host.parse(text)
+    except DeployError as error:
+        raise ArgumentTypeError(str(error)) from None
+
+
+def _database_steps(tier: DatabaseTier, out: Path, installation: Installation) -> str:
+    return DATABASE_STEPS.format(
+        out=out, members=", ".join(member.name for member in tier.etcd_members),
+        nodes=", ".join(node.name for node in tier.nodes), etcd_config=database.ETCD_CONFIG,
+        endpoints=",".join(f"http://{m.at(tier.etcd_client_port)}" for m in tier.etcd_members),
+        patroni_env=database.PATRONI_ENV, patroni_config=database.PATRONI_CONFIG,
+        archive_secrets=ARCHIVE_SECRETS if tier.archive_command else "",
+        db_user=tier.db_user, db_name=tier.db_name, env_file=installation.env_file,
+        url=tier.database_url(),
+    )
+
+
 class Command(BaseCommand):
-    help = "Render the production configuration (HAProxy, systemd, Prometheus) for this host."
+    help = ("Render the production configuration (HAProxy, systemd, Prometheus; with --db-node "
+            "the database tier: Patroni and etcd).")
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="{render}")
@@ -88,6 +144,27 @@ class Command(BaseCommand):
                          help="Another path the services write (default: the backup "
                          "directories); repeat for several.")
         out.add_argument("--hsts-seconds", type=int, default=63072000)
+        self._database_arguments(out)
+
+    def _database_arguments(self, out: ArgumentParser) -> None:
+        out.add_argument("--db-node", type=_host, action="append", default=[],
+                         metavar="NAME=ADDRESS", help="A database host (Patroni, PostgreSQL "
+                         "15, etcd) and its private IP address; 2 or more.")
+        out.add_argument("--etcd-witness", type=_host, action="append", default=[],
+                         metavar="NAME=ADDRESS", help="An etcd member without PostgreSQL, so "
+                         "that etcd has an odd number (3+) of members.")
+        out.add_argument("--db-client", action="append", default=[], metavar="ADDRESS",
+                         help="The private address the app connects from (pg_hba); repeat.")
+        out.add_argument("--db-name", default="strongroom", help="The app's database.")
+        out.add_argument("--db-user", default="strongroom", help="The app's database role.")
+        backups = bool(getattr(settings, "STRONGROOM_PGBACKREST_REPOSITORIES", None))
+        out.add_argument(
+            "--pgbackrest-config", type=Path, default=(
+                Path(settings.STRONGROOM_PGBACKREST_DIR) / "pgbackrest.conf" if backups else None
+            ), help="pgBackRest's configuration on the database hosts: PostgreSQL archives its "
+            "WAL with it (default: from STRONGROOM_PGBACKREST_*; none without backups).")
+        out.add_argument("--pgbackrest-stanza",
+                         default=getattr(settings, "STRONGROOM_PGBACKREST_STANZA", "strongroom"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         installation = self._installation(options)
@@ -96,8 +173,10 @@ class Command(BaseCommand):
             raise CommandError(f"--out {out} is not a directory")
         if out.is_dir() and any(out.iterdir()) and not options["force"]:
             raise CommandError(f"--out {out} is not empty: pass --force to write into it")
+        tier = self._tier(options)
         try:
             written = render(installation, out)
+            written += render_database(tier, out) if tier else []
         except DeployError as error:
             raise CommandError(str(error)) from None
         for path in written:
@@ -106,6 +185,24 @@ class Command(BaseCommand):
             out=out, config_dir=installation.config_dir, token=installation.metrics_token,
             origin=installation.public_origin,
         ))
+        self.stdout.write(_database_steps(tier, out, installation) if tier else NO_DATABASE)
+
+    def _tier(self, options: dict[str, Any]) -> DatabaseTier | None:
+        if not options["db_node"]:
+            if options["etcd_witness"] or options["db_client"]:
+                raise CommandError("--etcd-witness and --db-client describe the database "
+                                   "tier: give its hosts with --db-node NAME=ADDRESS")
+            return None
+        tier = DatabaseTier(
+            nodes=tuple(options["db_node"]), witnesses=tuple(options["etcd_witness"]),
+            app_addresses=tuple(options["db_client"]), db_name=options["db_name"],
+            db_user=options["db_user"], pgbackrest_config=options["pgbackrest_config"],
+            pgbackrest_stanza=options["pgbackrest_stanza"],
+        )
+        problems = tier.problems()
+        if problems:
+            raise CommandError("; ".join(problems))
+        return tier
 
     def _installation(self, options: dict[str, Any]) -> Installation:
         if not options["host"]:
