@@ -181,3 +181,14 @@ def test_the_deploy_check_names_what_would_make_backups_fail(tmp_path: Path) -> 
         assert [message.id for message in checks.backups_configured()] == [
             "strongroom.backups.E001"
         ]
+
+
+
+def test_pgbackrest_is_not_pointed_at_a_failover_pair_through_the_app_url() -> None:
+    from strongroom.platform.backups import postgresql
+
+    pair = {"HOST": "10.0.0.1,10.0.0.2", "PORT": "5432,5432"}
+    with pytest.raises(BackupError, match="several hosts"):
+        postgresql.database_address(pair)
+    assert postgresql.database_address({"HOST": "10.0.0.1", "PORT": "5433"}) == ("10.0.0.1", 5433)
+    assert postgresql.database_address({}) == ("127.0.0.1", 5432)

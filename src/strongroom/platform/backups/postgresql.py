@@ -10,6 +10,7 @@ verifies that repository. The WAL is archived continuously by PostgreSQL's
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -62,11 +63,12 @@ def configured_setup() -> pgbackrest.Setup:
     if not passphrase:
         raise BackupError("no backup passphrase: no backup is written without encryption")
     database = settings.DATABASES["default"]
+    host, port = database_address(database)
     home = Path(settings.STRONGROOM_PGBACKREST_DIR)
     return pgbackrest.Setup(
         stanza=settings.STRONGROOM_PGBACKREST_STANZA,
         pg_data=Path(settings.STRONGROOM_PGBACKREST_PG_DATA),
-        pg_port=int(str(database.get("PORT") or 5432)),
+        pg_port=port,
         pg_socket_dir=Path(settings.STRONGROOM_PGBACKREST_PG_SOCKET_DIR),
         repositories=tuple(
             _repository(index, text, passphrase)
@@ -77,9 +79,21 @@ def configured_setup() -> pgbackrest.Setup:
         lock_path=home / "lock",
         config_path=home / "pgbackrest.conf",
         pg_user=str(database.get("USER") or "postgres"),
-        pg_host=str(database.get("HOST") or "127.0.0.1"),
+        pg_host=host,
         os_user=settings.STRONGROOM_PGBACKREST_OS_USER,
     )
+
+
+def database_address(database: Mapping[str, Any]) -> tuple[str, int]:
+    """The records server's host and port for pgBackRest; BackupError for a failover pair's
+    multi-host address, which pgBackRest cannot follow (it runs on the database hosts)."""
+    host, port = str(database.get("HOST") or "127.0.0.1"), str(database.get("PORT") or 5432)
+    if "," in host or "," in port:
+        raise BackupError(
+            "the records database URL names several hosts (a failover pair): pgBackRest runs "
+            "on the database hosts, not through it (docs/backups-postgresql.md)"
+        )
+    return host, int(port)
 
 
 def repository_of(location: str) -> int:
