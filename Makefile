@@ -16,7 +16,7 @@ lint: ## Only ruff and mypy
 lock: ## Re-pin dependencies with hashes (needs network access to PyPI)
 	@bash scripts/lock.sh
 
-stack: ## A production-like stack on 127.0.0.1 (Patroni pair, Redis, 2 instances, worker, TLS proxy)
+stack: ## A production-like stack on 127.0.0.1 (Patroni pair, Redis, 2 instances, worker, TLS proxy, Prometheus)
 	@bash scripts/bootstrap.sh && .venv/bin/python -m strongroom.deploy.stack up
 
 stack-down: ## Stop the stack and remove its data (KEEP=1 keeps data and logs)

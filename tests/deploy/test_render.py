@@ -131,6 +131,7 @@ def test_promtool_accepts_the_prometheus_configuration(
     installation, out = rendered
     config = (out / "prometheus" / "prometheus.yml").read_text()
     assert f"credentials_file: {installation.metrics_token}" in config
+    assert "  scrape_interval: 15s\n  evaluation_interval: 15s\n" in config  # the default
     for port in (8001, 8002, 8003):
         assert f"- 127.0.0.1:{port}\n" in config
     result = subprocess.run(  # noqa: S603 - Prometheus's own checker

@@ -1,12 +1,15 @@
-"""The local stack's Patroni configuration, the production template rendered with the stack's
-values for a node (the stack's fault tests in tests/stack/ run it for real)."""
+"""The local stack's Patroni configuration (the production template rendered with the stack's
+values for a node) and its Prometheus configuration (the stack's fault tests in tests/stack/ run
+them for real)."""
 
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
-from strongroom.deploy.stack import postgres
+from strongroom.deploy.installation import Installation
+from strongroom.deploy.stack import app, postgres, prometheus, proxy
 
 PASSWORDS = postgres.Passwords(
     superuser="su-1f0a", replication="re-2b9c", rewind="rw-3d8e", app="ap-4e7f", restapi="ra-5a6b"
@@ -69,3 +72,28 @@ def test_multi_host_url_lists_every_node(tmp_path: Path) -> None:
     url = postgres.database_url(nodes, user="app", password="pw", name="strongroom")
     assert url == ("postgres://app:pw@127.0.0.1:21001,127.0.0.1:21002/strongroom"
                    "?target_session_attrs=read-write&connect_timeout=3")
+
+
+def test_prometheus_reads_the_stack_token_and_scrapes_every_few_seconds(tmp_path: Path) -> None:
+    described = proxy.installation(tmp_path, first_port=21010, instances=2)
+    token = app.write_secret(app.metrics_token_file(tmp_path), "t" * 48)
+    assert described.metrics_token == token
+    config = described.config_dir / "prometheus" / "prometheus.yml"
+    text = config.read_text()
+    assert f"credentials_file: {token}\n" in text
+    assert f"  scrape_interval: {prometheus.SCRAPE_SECONDS}s\n" in text
+    assert f"  evaluation_interval: {prometheus.SCRAPE_SECONDS}s\n" in text
+    assert "- 127.0.0.1:21010\n" in text
+    assert "- 127.0.0.1:21011\n" in text
+    assert (config.parent / "alerts.yml").is_file()
+    checked = subprocess.run(  # noqa: S603 - Prometheus's own checker
+        ["/usr/bin/promtool", "check", "config", str(config)],
+        capture_output=True, text=True, check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_the_scrape_interval_is_checked(tmp_path: Path) -> None:
+    described = Installation(public_host="records.example.com", data_dir=tmp_path,
+                             certificate=tmp_path / "bundle.pem", scrape_seconds=0)
+    assert "Prometheus's scrape interval must be 1 to 300 seconds" in described.problems()

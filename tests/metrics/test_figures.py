@@ -217,6 +217,7 @@ def test_the_wal_archive_figures_come_from_the_records_server(
     client: Client, settings: Any, tmp_path: Path
 ) -> None:
     """pg_stat_archiver and the archive status directory of the real server."""
+    settings.STRONGROOM_BACKUP_ENABLED = True
     settings.STRONGROOM_BACKUP_LOCATIONS = {"local": str(tmp_path / "one")}
     settings.STRONGROOM_PGBACKREST_REPOSITORIES = [f"posix:{tmp_path / 'repo'}"]
     settings.STRONGROOM_PGBACKREST_PG_DATA = str(tmp_path / "pgdata")
@@ -234,3 +235,10 @@ def test_the_wal_archive_figures_come_from_the_records_server(
     found = scrape(client)
     assert value(found, "strongroom_metrics_collector_up", collector="wal_archive") == 0
     assert value(found, "strongroom_backup_wal_ready_segments") is None
+
+    settings.STRONGROOM_BACKUP_ENABLED = False  # backups off: WAL archiving does not apply
+    found = scrape(client)
+    assert ("strongroom_metrics_collector_up", frozenset({("collector", "wal_archive")})) \
+        not in found
+    assert value(found, "strongroom_metrics_collector_up", collector="backups") == 1
+    assert value(found, "strongroom_backup_enabled") == 0

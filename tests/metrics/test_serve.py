@@ -8,10 +8,9 @@ import contextlib
 import json
 import re
 import subprocess
-import time
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from strongroom.platform.backups.ports import free_port
 from strongroom.platform.metrics.multiprocess import prepare_directory
 from tests.metrics.conftest import TOKEN, samples, value
 from tests.metrics.instance import migrated, served
+from tests.metrics.prometheus_api import alerts, get_json, until
 
 pytestmark = pytest.mark.sqlite_only  # an installation of its own on the embedded default
 
@@ -75,22 +75,6 @@ def test_one_scrape_adds_up_every_worker(template: Path, tmp_path: Path) -> None
         assert sum(per_worker) == counted
 
 
-def _json(url: str) -> Any:
-    with urllib.request.urlopen(url, timeout=5) as answer:  # noqa: S310 - 127.0.0.1 only
-        return json.loads(answer.read())
-
-
-def _until(what: str, check: Callable[[], Any], seconds: float = 20) -> Any:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        with contextlib.suppress(OSError, ValueError, KeyError, IndexError):
-            found = check()
-            if found:
-                return found
-        time.sleep(0.25)
-    raise AssertionError(f"Prometheus: {what} did not happen within {seconds} s")
-
-
 @contextlib.contextmanager
 def prometheus(config: dict[str, Any], work: Path) -> Iterator[str]:
     """``/usr/bin/prometheus`` with ``config``, its data in ``work``; yields its base URL."""
@@ -104,7 +88,7 @@ def prometheus(config: dict[str, Any], work: Path) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _until("start", lambda: urllib.request.urlopen(f"{url}/-/ready", timeout=2))  # noqa: S310
+        until("start", lambda: urllib.request.urlopen(f"{url}/-/ready", timeout=2))  # noqa: S310
         yield url
     finally:
         process.terminate()
@@ -140,25 +124,20 @@ def test_prometheus_scrapes_with_the_token_and_alerts_when_the_instance_dies(
         }
         with prometheus(config, tmp_path) as api:
             def target_health() -> str:
-                active = _json(f"{api}/api/v1/targets")["data"]["activeTargets"]
+                active = get_json(f"{api}/api/v1/targets")["data"]["activeTargets"]
                 return str(active[0]["health"]) if active[0]["health"] != "unknown" else ""
 
-            assert _until("the first scrape", target_health) == "up"
+            assert until("the first scrape", target_health) == "up"
             assert instance.get_status("/healthz") == 200
             query = urllib.parse.quote('strongroom_http_requests_total{route="web:health"}')
-            series = _until("the request count", lambda: _json(
+            series = until("the request count", lambda: get_json(
                 f"{api}/api/v1/query?query={query}")["data"]["result"])
             assert series[0]["metric"]["job"] == "strongroom"
             assert float(series[0]["value"][1]) >= 1
 
             instance.kill()
 
-            def instance_down() -> list[dict[str, Any]]:
-                alerts = _json(f"{api}/api/v1/alerts")["data"]["alerts"]
-                return [alert for alert in alerts
-                        if alert["labels"]["alertname"] == "StrongroomInstanceDown"]
-
-            down = _until("StrongroomInstanceDown", instance_down)
+            down = until("StrongroomInstanceDown", lambda: alerts(api, "StrongroomInstanceDown"))
             assert down[0]["labels"]["instance"] == target
             assert down[0]["state"] in ("pending", "firing")
-            assert _until("the target down", target_health) == "down"
+            assert until("the target down", target_health) == "down"

@@ -24,7 +24,8 @@ class Installation:
     """One installation: N app instances on 127.0.0.1 (ports ``first_port`` upwards) behind
     HAProxy, one worker, and the paths each piece reads or writes. ``config_dir`` is where the
     rendered ``haproxy/`` folder is installed (the HAProxy configuration names its Lua and DH
-    files there), ``bin_dir`` holds the ``strongroom`` command."""
+    files there), ``bin_dir`` holds the ``strongroom`` command; ``scrape_seconds`` is
+    Prometheus's scrape and rule evaluation interval."""
 
     public_host: str
     data_dir: Path
@@ -46,6 +47,7 @@ class Installation:
     write_paths: tuple[Path, ...] = ()
     hsts_seconds: int = 63072000
     production: bool = True
+    scrape_seconds: int = 15
 
     @property
     def status_page_dir(self) -> Path:
@@ -93,6 +95,8 @@ class Installation:
         for name in filter(None, (self.user, self.proxy_user)):
             if not USER_NAME.match(name):
                 found.append(f"user name {name!r} is not a valid system user name")
+        if not 1 <= self.scrape_seconds <= 300:
+            found.append("Prometheus's scrape interval must be 1 to 300 seconds")
         if self.hsts_seconds < 31536000:
             found.append("HSTS must last at least a year (31536000 s; Mozilla: 63072000)")
         for name, path in self._paths().items():

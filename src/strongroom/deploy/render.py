@@ -72,6 +72,7 @@ def context(installation: Installation) -> dict[str, Any]:
         "data_dir": installation.data_dir,
         "write_paths": [str(path) for path in dict.fromkeys(writable)],
         "hsts_seconds": installation.hsts_seconds,
+        "scrape_seconds": installation.scrape_seconds,
         "rule_files": rule_files(),
     }
     return {

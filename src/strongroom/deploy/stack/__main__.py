@@ -48,6 +48,7 @@ def usage(started: local_stack.Stack) -> str:
         f"  configuration: STRONGROOM_ENV_FILE={started.env_file}",
         f"  processes, ports and the database URL: {stack_dir / local_stack.STATE}",
         f"  logs: {stack_dir / 'logs'}",
+        f"  Prometheus (every instance's /metrics, the alert rules): {started.prometheus_url}",
         f"  the database pair: runuser -u postgres -- patronictl -c "
         f"{started.nodes[0].config} list",
         "",

@@ -27,6 +27,11 @@ def write_secret(path: Path, value: str) -> Path:
     return path
 
 
+def metrics_token_file(stack_dir: Path) -> Path:
+    """The metrics bearer token: the instances and Prometheus read this one file."""
+    return stack_dir / "secrets" / "metrics_token"
+
+
 def write_env_file(
     stack_dir: Path, *, database_url: str, redis_url: str, mail_port: int
 ) -> Path:
@@ -43,9 +48,15 @@ def write_env_file(
             keys / "audit_signing_key", secrets.token_urlsafe(32)
         ),
         "STRONGROOM_ROOT_KEY_FILE": write_secret(keys / "root_key", root_key),
+        "STRONGROOM_METRICS_TOKEN_FILE": write_secret(
+            metrics_token_file(stack_dir), secrets.token_urlsafe(48)
+        ),
         "STRONGROOM_BACKUP_PASSPHRASE_FILE": write_secret(
             keys / "backup_passphrase", secrets.token_urlsafe(48)
         ),
+        # pgBackRest is not configured for the Patroni pair (its PostgreSQL archives no WAL,
+        # and a backup's pg_host cannot follow the primary): the stack takes no backups.
+        "STRONGROOM_BACKUP_ENABLED": "false",
         "STRONGROOM_BACKUP_LOCATIONS": (
             f"local={stack_dir / 'backups' / 'local'},second={stack_dir / 'backups' / 'second'}"
         ),

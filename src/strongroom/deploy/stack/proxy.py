@@ -9,18 +9,23 @@ from pathlib import Path
 
 from strongroom.deploy.installation import Installation
 from strongroom.deploy.render import render
+from strongroom.deploy.stack import prometheus
+from strongroom.deploy.stack.app import metrics_token_file
 from strongroom.deploy.stack.processes import Process, free_port, spawn, wait_for_port
 from strongroom.deploy.tls import make_certificates
 
 
 def installation(stack_dir: Path, *, first_port: int, instances: int) -> Installation:
-    """The installation the stack is: its certificate made here, HAProxy as this user."""
+    """The installation the stack is: its certificate made here, HAProxy as this user, and
+    Prometheus reading the stack's metrics token, scraping every few seconds."""
     certificates = make_certificates(stack_dir / "tls")
     described = Installation(
         public_host="127.0.0.1", data_dir=stack_dir / "app", certificate=certificates.bundle,
         ca_file=certificates.ca_file, https_port=free_port(), http_port=free_port(),
         listen_address="127.0.0.1", instances=instances, first_port=first_port,
         proxy_user=None, config_dir=stack_dir / "config", bin_dir=Path(sys.executable).parent,
+        metrics_token_file=metrics_token_file(stack_dir),
+        scrape_seconds=prometheus.SCRAPE_SECONDS,
     )
     described.status_page_dir.mkdir(parents=True, exist_ok=True)
     render(described, described.config_dir)

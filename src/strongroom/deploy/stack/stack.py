@@ -1,7 +1,8 @@
 """The local production-like stack: etcd, a Patroni pair (primary + synchronous standby),
-Redis, two or more app instances, the worker, the status prober and the TLS proxy, all in
-production mode on 127.0.0.1. ``up`` records every process in ``<data dir>/stack/stack.json``;
-``down`` stops them by that file and removes the throwaway data."""
+Redis, two or more app instances, the worker, the status prober, the TLS proxy and
+Prometheus, all in production mode on 127.0.0.1. ``up`` records every process in
+``<data dir>/stack/stack.json``; ``down`` stops them by that file and removes the throwaway
+data."""
 
 from __future__ import annotations
 
@@ -17,14 +18,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from strongroom.deploy.stack import app, postgres, proxy
+from strongroom.deploy.stack import app, postgres, prometheus, proxy
 from strongroom.deploy.stack.processes import Process, StackError, free_ports, stop
 
 STATE = "stack.json"
-TOOLS = ("etcd", "patroni", "redis-server", "haproxy")
+TOOLS = ("etcd", "patroni", "redis-server", "haproxy", "prometheus")
 DATABASE = "strongroom"
-# Stopped last to first: the proxy before the instances, the databases after every client.
-STOP_ORDER = ("proxy", "status-probe", "worker", "app", "mail", "redis", "patroni", "etcd")
+# Stopped in this order: the proxy before the instances, the databases after every client.
+STOP_ORDER = (
+    "prometheus", "proxy", "status-probe", "worker", "app", "mail", "redis", "patroni", "etcd",
+)
 
 
 @dataclass
@@ -60,6 +63,10 @@ class Stack:
 
     def by_role(self, role: str) -> Process:
         return next(process for process in self.processes if process.role == role)
+
+    @property
+    def prometheus_url(self) -> str:
+        return prometheus.url(self.by_role("prometheus"))
 
     def node(self, name: str) -> postgres.Node:
         return next(node for node in self.nodes if node.name == name)
@@ -117,7 +124,7 @@ def up(
     if missing:
         raise StackError(f"missing {', '.join(missing)}: install them with "
                          "scripts/system-deps.sh, or apt-get install postgresql-15 patroni "
-                         "etcd-server redis-server haproxy")
+                         "etcd-server redis-server haproxy prometheus")
     if (data_dir / "stack" / STATE).exists():
         raise StackError(f"a stack is recorded in {data_dir / 'stack'}: "
                          "run `make stack-down` (or `python -m strongroom.deploy.stack down`)")
@@ -204,6 +211,8 @@ def start_all(
     if app.has_status_probe():
         say("status prober ...")
         stack.add(app.start_status_probe(stack.stack_dir, env_file))
+    say("Prometheus ...")
+    stack.add(prometheus.start_prometheus(stack.stack_dir, described))
     wait_ready(stack, logs=logs)
 
 

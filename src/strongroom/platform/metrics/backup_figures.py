@@ -56,9 +56,9 @@ def backup_figures(actor: Actor, now: datetime) -> list[Metric]:
 
 
 def wal_archive_figures(actor: Actor, now: datetime) -> list[Metric] | None:
-    """WAL archiving's lag, on PostgreSQL only: segments waiting for archive_command, the age
-    of the last archived one, and the archiver's failures."""
-    if not postgresql.in_use():
+    """WAL archiving's lag, on PostgreSQL with backups on: segments waiting for
+    archive_command, the age of the last archived one, and the archiver's failures."""
+    if not postgresql.in_use() or not settings.STRONGROOM_BACKUP_ENABLED:
         return None
     status = pgbackrest_status.archive_status(
         postgresql.configured_setup(), with_repositories=False
