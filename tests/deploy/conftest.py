@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.deploy.edge import Edge, free_ports, haproxy, installation_for, start_backend, stop
+from strongroom.deploy.stack.processes import free_ports
+from tests.deploy.edge import Edge, haproxy, installation_for, start_backend, stop
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import http.client
 import json
 import signal
-import socket
 import ssl
 import subprocess
 import sys
@@ -28,22 +27,6 @@ ROOT = Path(__file__).resolve().parents[2]
 HAPROXY = "/usr/sbin/haproxy"
 
 
-def free_ports(count: int) -> int:
-    """The first of ``count`` consecutive free ports below 32768."""
-    for _ in range(200):
-        first = free_port()
-        if all(_free(first + offset) for offset in range(1, count)):
-            return first
-    raise RuntimeError(f"no {count} consecutive free ports")
-
-
-def _free(port: int) -> bool:
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
 
 
 def stop(process: subprocess.Popen, *, kill: bool = False) -> None:
@@ -158,3 +141,23 @@ def haproxy(
     finally:
         stop(process)
         log.close()
+
+SSLYZE = ROOT / ".venv-tls-scan" / "bin" / "python"
+
+
+def scan(ca_file: Path, port: int, out: Path) -> tuple[subprocess.CompletedProcess, dict[str, Any]]:
+    """sslyze's Mozilla intermediate check plus the HSTS header scan of 127.0.0.1:``port``,
+    trusting the CA in ``ca_file``."""
+    assert SSLYZE.exists(), f"{SSLYZE} is missing: scripts/system-deps.sh installs it"
+    result = subprocess.run(  # noqa: S603 - the scanner, fixed arguments
+        [
+            str(SSLYZE), "-m", "sslyze", "--mozilla_config=intermediate", "--http_headers",
+            "--certinfo_ca_file", str(ca_file), "--json_out", str(out),
+            f"127.0.0.1:{port}",
+        ],
+        capture_output=True, text=True, timeout=180, check=False,
+    )
+    results = json.loads(out.read_text())["server_scan_results"]
+    assert len(results) == 1
+    assert results[0]["scan_status"] == "COMPLETED", result.stdout[-2000:]
+    return result, results[0]["scan_result"]

@@ -3,7 +3,6 @@ HAProxy: Mozilla's "intermediate" configuration, version by version, and HSTS (P
 
 from __future__ import annotations
 
-import json
 import subprocess
 from dataclasses import replace
 from pathlib import Path
@@ -12,33 +11,15 @@ from typing import Any
 import pytest
 
 from strongroom.platform.backups.ports import free_port
-from tests.deploy.edge import ROOT, Edge, haproxy
+from tests.deploy.edge import Edge, haproxy, scan
 
 pytestmark = pytest.mark.sqlite_only  # no database: once is enough
 
-SSLYZE = ROOT / ".venv-tls-scan" / "bin" / "python"
-
-
-def scan(edge: Edge, port: int, out: Path) -> tuple[subprocess.CompletedProcess, dict[str, Any]]:
-    """sslyze's Mozilla intermediate check plus the HSTS header scan, trusting the test CA."""
-    assert SSLYZE.exists(), f"{SSLYZE} is missing: scripts/system-deps.sh installs it"
-    result = subprocess.run(  # noqa: S603 - the scanner, fixed arguments
-        [
-            str(SSLYZE), "-m", "sslyze", "--mozilla_config=intermediate", "--http_headers",
-            "--certinfo_ca_file", str(edge.certificates.ca_file), "--json_out", str(out),
-            f"127.0.0.1:{port}",
-        ],
-        capture_output=True, text=True, timeout=180, check=False,
-    )
-    results = json.loads(out.read_text())["server_scan_results"]
-    assert len(results) == 1
-    assert results[0]["scan_status"] == "COMPLETED", result.stdout[-2000:]
-    return result, results[0]["scan_result"]
 
 
 @pytest.fixture(scope="module")
 def scanned(edge: Edge) -> tuple[subprocess.CompletedProcess, dict[str, Any]]:
-    return scan(edge, edge.https_port, edge.directory / "scan.json")
+    return scan(edge.certificates.ca_file, edge.https_port, edge.directory / "scan.json")
 
 
 def test_compliant_with_mozilla_intermediate(scanned: Any) -> None:
@@ -104,7 +85,7 @@ def test_the_scan_fails_a_weakened_configuration(edge: Edge, tmp_path: Path) -> 
         .replace(f":{edge.installation.http_port}\n", f":{installation.http_port}\n")
     )
     with haproxy(installation, tmp_path, config=weak):
-        result, _ = scan(edge, installation.https_port, tmp_path / "weak.json")
+        result, _ = scan(edge.certificates.ca_file, installation.https_port, tmp_path / "weak.json")
     assert result.returncode != 0
     assert "TLS_RSA_WITH_AES_128_CBC_SHA" in result.stdout
     assert "Compliant." not in result.stdout

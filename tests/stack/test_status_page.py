@@ -72,9 +72,10 @@ def test_the_status_page_is_served_while_every_instance_is_stopped_and_keeps_the
     assert states(during)["Application"] == "down"
     assert states(during)["Web"] == "down"
     assert during["overall"] == "major_outage"
-    opened = [i for i in during["incidents"]["open"] if i["started_at"] >= since]
+    # the outage's incident: a new one, or one still open from an earlier test's fault that the
+    # stack's own prober (every 15 s) has not yet seen end, which this outage widens
+    opened = [i for i in during["incidents"]["open"] if "Application" in i["components"]]
     assert opened, during["incidents"]
-    assert "Application" in opened[0]["components"]
 
     after = probed(stack)
     assert set(states(after).values()) == {"up"}, states(after)
@@ -83,5 +84,6 @@ def test_the_status_page_is_served_while_every_instance_is_stopped_and_keeps_the
     outage = next(i for i in after["incidents"]["recent"] if i["id"] == opened[0]["id"])
     assert outage["kind"] == "automatic"
     assert outage["state"] == "resolved"
-    assert since <= outage["started_at"] < outage["ended_at"], outage
+    assert outage["started_at"] < outage["ended_at"], outage
+    assert outage["ended_at"] >= since, outage
     assert {"Application", "Web"} <= set(outage["components"])

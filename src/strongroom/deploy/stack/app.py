@@ -10,11 +10,16 @@ import os
 import secrets
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
-from strongroom.deploy.stack.processes import Process, StackError, free_port, spawn, wait_for_port
+from strongroom.deploy.stack.processes import (
+    Process,
+    StackError,
+    free_port,
+    spawn,
+    wait_for_port,
+    wait_http_ok,
+)
 
 CLI = [sys.executable, "-m", "strongroom.project.cli"]
 
@@ -147,19 +152,7 @@ def start_instance(stack_dir: Path, env_file: Path, *, number: int, port: int) -
 
 def wait_ready(process: Process, *, seconds: float) -> None:
     """Until the instance's /readyz answers 200 (its first answers are slow: imports)."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urllib.request.urlopen(
-                f"http://127.0.0.1:{process.port}/readyz", timeout=10
-            ) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            pass
-        if not process.alive() or time.monotonic() > deadline:
-            raise StackError(f"{process.role} not ready: {process.log_tail()}")
-        time.sleep(0.3)
+    wait_http_ok(process, f"http://127.0.0.1:{process.port}/readyz", seconds=seconds)
 
 
 def start_worker(stack_dir: Path, env_file: Path) -> Process:

@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import time
+import urllib.request
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -17,8 +18,15 @@ from typing import Any
 from strongroom.platform.backups.ports import free_port
 
 __all__ = [
-    "Process", "StackError", "free_port", "free_ports", "port_open", "spawn", "stop",
+    "Process",
+    "StackError",
+    "free_port",
+    "free_ports",
+    "port_open",
+    "spawn",
+    "stop",
     "wait_for_port",
+    "wait_http_ok",
 ]
 
 
@@ -78,6 +86,22 @@ def spawn(
             stdin=subprocess.DEVNULL, start_new_session=True, cwd=str(cwd or "/"), **as_user,
         )
     return Process(role=role, pid=child.pid, port=port, log=str(log))
+
+
+def wait_http_ok(process: Process, url: str, *, seconds: float, timeout: float = 10) -> None:
+    """Until ``url`` (served by ``process``) answers 200; StackError with its log when the
+    process dies or ``seconds`` pass."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=timeout) as answer:  # noqa: S310 - ours
+                if answer.status == 200:
+                    return
+        except OSError:
+            pass
+        if not process.alive() or time.monotonic() > deadline:
+            raise StackError(f"{process.role} not ready: {process.log_tail()}")
+        time.sleep(0.3)
 
 
 def free_ports(count: int) -> int:

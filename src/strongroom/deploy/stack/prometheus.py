@@ -5,12 +5,10 @@ scraping every app instance's /metrics with the stack's metrics token."""
 from __future__ import annotations
 
 import os
-import time
-import urllib.request
 from pathlib import Path
 
 from strongroom.deploy.installation import Installation
-from strongroom.deploy.stack.processes import Process, StackError, free_port, spawn
+from strongroom.deploy.stack.processes import Process, free_port, spawn, wait_http_ok
 
 BINARY = "/usr/bin/prometheus"
 # The stack scrapes and evaluates the rules every 3 s (production: 15 s), so that a dead
@@ -40,16 +38,4 @@ def start_prometheus(stack_dir: Path, described: Installation) -> Process:
 
 def wait_ready(process: Process, *, seconds: float) -> None:
     """Until ``/-/ready`` answers 200 (Prometheus has loaded its configuration and rules)."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urllib.request.urlopen(  # noqa: S310 - http://127.0.0.1 built here
-                f"{url(process)}/-/ready", timeout=2
-            ) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            pass
-        if not process.alive() or time.monotonic() > deadline:
-            raise StackError(f"prometheus not ready: {process.log_tail()}")
-        time.sleep(0.3)
+    wait_http_ok(process, f"{url(process)}/-/ready", seconds=seconds, timeout=2)
