@@ -17,7 +17,7 @@ lock: ## Re-pin dependencies with hashes (needs network access to PyPI)
 	@bash scripts/lock.sh
 
 stack: ## A production-like stack on 127.0.0.1 (Patroni pair, Redis, 2 instances, worker, TLS proxy, Prometheus)
-	@bash scripts/bootstrap.sh && .venv/bin/python -m strongroom.deploy.stack up
+	@bash scripts/bootstrap.sh && bash scripts/stack-deps.sh && .venv/bin/python -m strongroom.deploy.stack up
 
 stack-down: ## Stop the stack and remove its data (KEEP=1 keeps data and logs)
 	@.venv/bin/python -m strongroom.deploy.stack down $(if $(KEEP),--keep)
