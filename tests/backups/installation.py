@@ -17,6 +17,21 @@ from strongroom.platform.backups import sources
 PASSPHRASE = "backup-passphrase-for-the-tests-0123456789-abcdefghij"
 
 
+def issue_key_code(*, company: str, email: str, name: str) -> str:
+    """Python for ``strongroom manage shell -c`` that prints a new full API key of the member
+    ``email`` of ``company``, issued as the test factories issue keys. For tests whose subject is
+    not how keys are issued: ``apikey create`` issues them only under a company's support grant,
+    to a member with a second factor."""
+    return (
+        "from datetime import timedelta\n"
+        "from strongroom.platform.tenancy.models import Membership\n"
+        "from strongroom.identity.models import ApiKey\n"
+        f"member = Membership.objects.get(company__slug={company!r}, user__email={email!r})\n"
+        f"print(ApiKey.objects.issue(company=member.company, user=member.user, name={name!r},"
+        " read_only=False, lifetime=timedelta(days=1))[1])\n"
+    )
+
+
 @dataclass
 class Installation:
     data_dir: Path

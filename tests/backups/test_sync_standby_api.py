@@ -27,7 +27,7 @@ import pytest
 from strongroom.platform.access import permissions as perms
 from strongroom.project.demo import DEMO_SLUG, PEOPLE, email_of
 from strongroom.records.contacts.models import ContactPerson
-from tests.backups.installation import Installation
+from tests.backups.installation import Installation, issue_key_code
 from tests.backups.pgcluster import (
     SYNC_STANDBY,
     Cluster,
@@ -79,8 +79,9 @@ def site(postgres_base: Path, tmp_path: Path) -> Iterator[Site]:
             installation.run("demo", PGOPTIONS=setup)
             owner = next(person for person in PEOPLE if person.role == perms.OWNER)
             issued = installation.run(
-                "apikey", "create", "--user", email_of(owner), "--company", DEMO_SLUG,
-                "--name", "P-F2 writer", PGOPTIONS=setup,
+                "manage", "shell", "--no-imports", "-c",
+                issue_key_code(company=DEMO_SLUG, email=email_of(owner), name="P-F2 writer"),
+                PGOPTIONS=setup,
             ).stdout
             api_key = issued.strip().splitlines()[-1].strip()
             assert api_key.startswith("sr_"), issued

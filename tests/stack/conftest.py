@@ -12,17 +12,11 @@ from dataclasses import dataclass
 import pytest
 
 from strongroom.deploy.stack import app, stack
+from tests.backups.installation import issue_key_code
 
 COMPANY = "faults"
 OWNER = "owner@faults.example"
-ISSUE_KEY = (
-    "from datetime import timedelta\n"
-    "from strongroom.platform.tenancy.models import Membership\n"
-    "from strongroom.identity.models import ApiKey\n"
-    f"member = Membership.objects.get(company__slug='{COMPANY}', user__email='{OWNER}')\n"
-    "print(ApiKey.objects.issue(company=member.company, user=member.user, name='fault tests',"
-    " read_only=False, lifetime=timedelta(days=1))[1])\n"
-)
+ISSUE_KEY = issue_key_code(company=COMPANY, email=OWNER, name="fault tests")
 
 
 @dataclass
@@ -57,9 +51,7 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
             "--name", "Faults AS", "--country", "NO", "--region", "eu-north",
             "--currency", "NOK", "--owner-email", OWNER,
         )
-        # The owner's key, issued inside the installation as the test factories do: what is
-        # tested here is the stack under faults, not how keys are issued (`apikey create`
-        # issues them only under a company's support grant, to a member with a second factor).
+        # The owner's key, issued inside the installation (see issue_key_code).
         issued = app.run_cli(
             started.env_file_path, "manage", "shell", "--no-imports", "-c", ISSUE_KEY,
         )
