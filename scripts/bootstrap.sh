@@ -9,18 +9,8 @@ flavour="${1:-base}"
 lock="requirements/${flavour}.lock"
 [ -f "$lock" ] || { echo "bootstrap: no lock file $lock" >&2; exit 2; }
 
-apt_install() {
-  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-    echo "bootstrap: installing Debian packages: $*"
-    if [ ! -f /tmp/.strongroom-apt-updated ]; then
-      apt-get update -qq && touch /tmp/.strongroom-apt-updated
-    fi
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-  else
-    echo "bootstrap: missing $*; install it (as root: apt-get install $*)" >&2
-    exit 2
-  fi
-}
+# shellcheck source=scripts/apt.sh
+. scripts/apt.sh
 
 find_python() {
   for candidate in "${PYTHON:-}" python3.11 python3; do
@@ -35,14 +25,14 @@ find_python() {
 
 python_bin="$(find_python || true)"
 if [ -z "$python_bin" ]; then
-  apt_install python3.11 python3.11-venv
+  apt_install bootstrap python3.11 python3.11-venv
   python_bin="$(find_python)"
 fi
 if ! "$python_bin" -c 'import venv, ensurepip' 2>/dev/null; then
-  apt_install python3.11-venv
+  apt_install bootstrap python3.11-venv
 fi
 # Backups are on by default and written with restic (docs/backups.md).
-command -v restic >/dev/null 2>&1 || apt_install restic
+command -v restic >/dev/null 2>&1 || apt_install bootstrap restic
 
 if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
   rm -rf .venv

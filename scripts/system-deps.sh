@@ -18,16 +18,9 @@ command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v patroni >/dev/null 2>&1 || missing+=(patroni)
 command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)
 if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-    echo "system-deps: installing ${missing[*]}"
-    if [ ! -f /tmp/.strongroom-apt-updated ]; then
-      apt-get update -qq && touch /tmp/.strongroom-apt-updated
-    fi
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" fonts-dejavu-core >/dev/null
-  else
-    echo "system-deps: missing ${missing[*]}; install them (apt-get install ${missing[*]})" >&2
-    exit 2
-  fi
+  # shellcheck source=scripts/apt.sh
+  . scripts/apt.sh
+  apt_install system-deps "${missing[@]}" fonts-dejavu-core
 fi
 
 lock=requirements/tls-scan.lock

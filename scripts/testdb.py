@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from debian_packages import install_debian_packages
+
 STATE = Path(tempfile.gettempdir()) / "strongroom-testdb"
 PORT = 55432
 
@@ -45,15 +47,7 @@ def pg_bin(name: str) -> str | None:
 def ensure_binaries() -> None:
     if pg_bin("initdb"):
         return
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        sys.exit("testdb: no PostgreSQL binaries (initdb); install the postgresql package")
-    log("installing PostgreSQL from Debian's packages")
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(
-        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "postgresql"],
-        check=True, env=env, stdout=subprocess.DEVNULL,
-    )
+    install_debian_packages("testdb", "postgresql")
 
 
 def as_postgres(cmd: list[str]) -> list[str]:

@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from debian_packages import install_debian_packages
+
 STATE = Path(tempfile.gettempdir()) / "strongroom-testredis"
 PORT = 56379
 
@@ -36,15 +38,7 @@ def ensure_binary() -> str:
     found = shutil.which("redis-server")
     if found:
         return found
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        sys.exit("testredis: no redis-server; install the redis-server package")
-    print("testredis: installing redis-server from Debian's packages", file=sys.stderr)
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(
-        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "redis-server"],
-        check=True, env=env, stdout=subprocess.DEVNULL,
-    )
+    install_debian_packages("testredis", "redis-server")
     return shutil.which("redis-server") or sys.exit("testredis: redis-server not found")
 
 
