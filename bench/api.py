@@ -55,6 +55,8 @@ class Measured:
 
     def problems(self) -> list[str]:
         found = []
+        if not self.wrk.requests:
+            found.append("no request completed in the run: make it longer (--seconds)")
         if self.wrk.non_2xx_3xx or self.wrk.socket_errors or self.warmup_errors:
             found.append(f"wrk: {self.wrk.non_2xx_3xx} non-2xx/3xx, "
                          f"{self.wrk.socket_errors} socket errors, "
@@ -185,7 +187,8 @@ def targets(all_results: dict[str, dict[str, dict[str, Measured]]]) -> list[tupl
                           ratio >= share))
         for name, limit in P99_MS.items():
             p99 = own[name].wrk.p99_ms
-            found.append((f"{database} {name}: p99 {p99:.0f} ms (≤ {limit:.0f} ms)", p99 <= limit))
+            found.append((f"{database} {name}: p99 {p99:.0f} ms (≤ {limit:.0f} ms)",
+                          bool(own[name].wrk.requests) and p99 <= limit))
     if set(all_results) == set(DATABASES):
         lite, pg = all_results["sqlite"]["Strongroom"], all_results["postgresql"]["Strongroom"]
         for name in TARGETS:
@@ -204,13 +207,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres", default=POSTGRES,
                         help="the PostgreSQL server (its databases strongroom_bench_api, "
                         "strongroom_bench_api_keys and strongroom_bench_floor are recreated)")
-    parser.add_argument("--seconds", type=int, default=20, help="each measured run")
-    parser.add_argument("--warmup", type=int, default=5, help="each warm-up run")
-    parser.add_argument("--quick", action="store_true", help="3 s runs after 1 s warm-ups")
+    parser.add_argument("--seconds", type=int, help="each measured run (default 20)")
+    parser.add_argument("--warmup", type=int, help="each warm-up run (default 5)")
+    parser.add_argument("--quick", action="store_true",
+                        help="3 s runs after 1 s warm-ups, unless given: shows that it works")
     parser.add_argument("--keep", action="store_true", help="keep the data directories")
     args = parser.parse_args(argv)
-    if args.quick:
-        args.seconds, args.warmup = 3, 1
+    args.seconds = args.seconds or (3 if args.quick else 20)
+    args.warmup = args.warmup or (1 if args.quick else 5)
     databases = [name.strip() for name in args.databases.split(",") if name.strip()]
     if not set(databases) <= set(DATABASES):
         parser.error(f"--databases: choose from {', '.join(DATABASES)}")
