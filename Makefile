@@ -1,5 +1,5 @@
 # Strongroom: the two commands of the README, and a few helpers.
-.PHONY: run test lint lock screenshot clean stack stack-down
+.PHONY: run test lint lock screenshot clean stack stack-down bench
 
 PORT ?= 8000
 export PORT
@@ -21,6 +21,9 @@ stack: ## A production-like stack on 127.0.0.1 (Patroni pair, Redis, 2 instances
 
 stack-down: ## Stop the stack and remove its data (KEEP=1 keeps data and logs)
 	@.venv/bin/python -m strongroom.deploy.stack down $(if $(KEEP),--keep)
+
+bench: ## API throughput against the bare-Django floor on SQLite and PostgreSQL (BENCH_ARGS=--quick)
+	@bash scripts/bootstrap.sh dev && bash scripts/bench-deps.sh && .venv/bin/python -m bench.api $(BENCH_ARGS)
 
 clean:
 	rm -rf .venv .venv-tls-scan .mypy_cache .ruff_cache .pytest_cache

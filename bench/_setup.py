@@ -43,6 +43,11 @@ def describe_machine() -> None:
     print(f"# {platform.python_implementation()} {platform.python_version()}, "
           f"{connection.vendor}, {platform.machine()}, {os.cpu_count()} cores, "
           f"load {os.getloadavg()[0]:.1f}")
+    print(calibration_line())
+
+
+def calibration_line() -> str:
+    """How long ``sum(range(1000))`` takes here, as the line every benchmark prints."""
     calibration = min(timeit.repeat("sum(range(1000))", number=2000, repeat=5)) / 2000
-    print(f"# calibration: sum(range(1000)) takes {calibration * 1e6:.1f} µs here "
-          "(about 10 µs on an idle current core): compare machines with it")
+    return (f"# calibration: sum(range(1000)) takes {calibration * 1e6:.1f} µs here "
+            "(about 10 µs on an idle current core): compare machines with it")
