@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Debian packages the test suite drives for real: Chromium for browser tests, Node.js and npm
 # for the OpenID Connect provider the SSO tests sign in at; pgBackRest and restic for the backup
-# tests; HAProxy, Prometheus (promtool), Patroni and etcd for the production stack and its
-# tests (etcdctl for the database-tier checks). (PostgreSQL is found or started by scripts/testdb.py.) The TLS scanner (sslyze) lives in
-# its own locked environment, .venv-tls-scan.
+# tests; HAProxy, Prometheus (promtool), Patroni, etcd and etcdctl for the production stack and
+# its tests. (PostgreSQL is found or started by scripts/testdb.py.) The TLS scanner (sslyze)
+# lives in its own locked environment, .venv-tls-scan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
