@@ -146,6 +146,14 @@ def test_public_pages_carry_the_policies(client: Client, path: str) -> None:
     assert_page(response, signed_in=False)
 
 
+def test_the_refused_form_page_has_nothing_inline() -> None:
+    """Django's own page for a form without its CSRF token has an inline style: ours has not."""
+    response = Client(enforce_csrf_checks=True).post("/accounts/login/", {"login": "x"})
+    assert response.status_code == 403
+    assert "This form could not be sent" in response.content.decode()
+    assert_page(response, signed_in=False)
+
+
 def test_signed_in_pages_carry_the_policies_and_are_not_stored(world: World) -> None:
     client = _signed_in(world)
     person = make_person(world.a)
