@@ -52,6 +52,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Content-Security-Policy on every answer (django-csp's middleware), the same in development
 # and production. Scripts and styles only from our own static files: no inline script or
@@ -84,4 +85,3 @@ STRONGROOM_PERMISSIONS_POLICY = ", ".join([
     "publickey-credentials-create=(self)",
     "publickey-credentials-get=(self)",
 ])
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
