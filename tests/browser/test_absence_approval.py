@@ -13,6 +13,7 @@ from strongroom.platform.access import permissions as perms
 from tests.absences.helpers import day, standard_types
 from tests.approvals.helpers import give_tags, rule
 from tests.auth import enrol_totp, totp_code
+from tests.browser.conftest import new_context
 from tests.conftest import World
 from tests.factories import TEST_PASSWORD
 
@@ -21,7 +22,7 @@ SHOTS = os.environ.get("STRONGROOM_SCREENSHOTS", "")  # a folder, to look at the
 
 
 def _signed_in(browser: Browser, base: str, email: str, secret: str) -> Page:
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page = new_context(browser, viewport={"width": 1280, "height": 900}).new_page()
     page.set_default_timeout(15000)
     page.goto(f"{base}/accounts/login/")
     page.get_by_label("Email").fill(email)

@@ -12,6 +12,7 @@ from strongroom.records.approvals.models import ApprovalStep
 from strongroom.records.expenses.models import ClaimStatus, ExpenseClaim
 from tests.approvals.helpers import give_tags, rule
 from tests.auth import enrol_totp, totp_code
+from tests.browser.conftest import new_context
 from tests.conftest import World
 from tests.factories import TEST_PASSWORD
 from tests.files.samples import PDF
@@ -80,7 +81,7 @@ def test_employee_submits_tag_matched_manager_approves(
     step = ApprovalStep.objects.get(request__record_id=str(claim.pk), position=1)
     assert list(step.approvers.all()) == [manager]  # the tag rule chose the manager
 
-    manager_context = browser.new_context()
+    manager_context = new_context(browser)
     manager_page = manager_context.new_page()
     _sign_in(manager_page, base, manager.user)
     manager_page.goto(f"{base}/c/acme/expenses/")

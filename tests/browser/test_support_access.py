@@ -8,6 +8,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from strongroom.platform.access import permissions as perms
 from tests.auth import enrol_totp, totp_code
+from tests.browser.conftest import new_context
 from tests.conftest import World
 from tests.factories import TEST_PASSWORD
 
@@ -41,7 +42,7 @@ def test_admin_grants_operator_impersonates_company_sees_the_session(
     page.get_by_role("button", name="Grant access").click()
     expect(page.locator(".messages")).to_contain_text("Support access granted.")
 
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context = new_context(browser, viewport={"width": 1280, "height": 800})
     operator_page = context.new_page()
     operator_page.set_default_timeout(15000)
     try:

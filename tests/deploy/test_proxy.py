@@ -46,6 +46,8 @@ def test_metrics_are_never_served_through_the_proxy(edge: Edge) -> None:
         answer = edge.request("GET", path, headers={"Authorization": "Bearer anything"})
         assert answer.status == 404, path
         assert b"instance" not in answer.body, path  # never reached an instance
+        assert answer.headers["Content-Security-Policy"].startswith("default-src 'none';")
+        assert "camera=()" in answer.headers["Permissions-Policy"]
 
 
 def test_a_draining_instance_gets_no_requests(edge: Edge) -> None:
@@ -92,6 +94,13 @@ def test_the_status_page_is_served_with_every_instance_down(edge: Edge) -> None:
         assert page.headers["Content-Type"] == "text/html; charset=utf-8"
         assert page.body == b"<h1>All systems normal</h1>"
         assert page.headers["Strict-Transport-Security"].startswith("max-age=63072000")
+        # Its inline style and script are the page's own policy's business (by hash, in a
+        # meta element: tests/status/test_page_browser.py); the header forbids framing.
+        policy = page.headers["Content-Security-Policy"]
+        assert "frame-ancestors 'none'" in policy
+        assert "default-src" not in policy
+        assert "script-src" not in policy
+        assert "camera=()" in page.headers["Permissions-Policy"]
         document = edge.request("GET", "/status.json")
         assert document.headers["Content-Type"] == "application/json"
         assert document.json() == {"state": "ok"}

@@ -32,6 +32,10 @@ local function answer(applet, status, content_type, body)
     applet:add_header("cache-control", "no-cache")
     applet:add_header("x-content-type-options", "nosniff")
     applet:add_header("x-frame-options", "DENY")
+    -- The page's inline style and script are allowed by its own policy, a meta element that
+    -- names them by hash (platform/status/page.py) and refuses everything else; this header
+    -- adds what only a header can say. A browser enforces both.
+    applet:add_header("content-security-policy", "frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'")
     applet:start_response()
     if applet.method ~= "HEAD" then
         applet:send(body)

@@ -1,7 +1,9 @@
-"""Refuse every page and API call to a signed-in session that has not passed a second factor.
+"""Project-wide middleware for both the web and the API: the second factor every signed-in
+session must pass, and the headers that keep browsers and proxies from misusing an answer.
 
-It lives in the project layer because it answers for both the web (a redirect to enrolment or
-re-authentication) and the API (problem+json); the rule itself is in identity.factors.second_factor.
+The second factor: a signed-in session that has not passed one is refused (the web redirects to
+enrolment or re-authentication, the API answers problem+json); the rule itself is in
+identity.factors.second_factor.
 """
 
 from __future__ import annotations
@@ -9,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
 from strongroom.api.errors import is_api_request, problem
 from strongroom.identity.factors import second_factor
@@ -80,3 +84,21 @@ def _local_only_paths() -> set[str]:
 
 def _is_open(path: str) -> bool:
     return path in OPEN_PATHS or path.startswith(OPEN_PREFIXES)
+
+
+class ResponseHeadersMiddleware:
+    """``Permissions-Policy`` on every answer, and ``Cache-Control: private, no-store`` on every
+    answer to a signed-in session and every API answer, so that no browser cache or proxy keeps
+    company or personal data. Static files never reach the session layer, so they keep
+    WhiteNoise's long caching."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.STRONGROOM_PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)  # absent when answered above authentication
+        if is_api_request(request) or (user is not None and user.is_authenticated):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

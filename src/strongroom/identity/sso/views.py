@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+from urllib.parse import urlsplit
+
 from allauth.account.app_settings import EmailVerificationMethod
 from allauth.account.internal.flows.login import perform_login
 from allauth.account.models import Login
@@ -13,9 +16,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from strongroom.identity.models import SsoProvider
 from strongroom.identity.sso import flow, selectors
 from strongroom.identity.sso import session as sso_session
-from strongroom.identity.sso.oidc import OidcError, reports_mfa
+from strongroom.identity.sso.oidc import OidcError, discover, reports_mfa
 from strongroom.platform.accounts.models import User
 
 
@@ -55,10 +59,28 @@ def sso_start(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, f"{provider.name} cannot be reached now ({exc}).")
         else:
             return HttpResponseRedirect(url)
-    return render(
+    response = render(
         request, "identity/sso_start.html",
         {"provider": provider, "company": provider.company, "next": next_url},
     )
+    # The form's answer redirects to the provider, and browsers hold redirects after a form
+    # to the page's form-action: this page alone may lead there.
+    setattr(response, "_csp_update", {"form-action": _provider_origins(provider)})  # noqa: B010
+    return response
+
+
+def _provider_origins(provider: SsoProvider) -> list[str]:
+    """The provider's origins: its issuer's and (when it can be discovered) its sign-in page's."""
+    urls = [provider.issuer]
+    with suppress(OidcError):  # unreachable: the form's answer will say so
+        urls.append(discover(provider)["authorization_endpoint"])
+    origins = []
+    for url in urls:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in origins:
+            origins.append(origin)
+    return origins
 
 
 @never_cache

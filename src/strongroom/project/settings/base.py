@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "ninja",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "strongroom.platform.accounts",
@@ -44,6 +45,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "strongroom.platform.metrics.middleware.MetricsMiddleware",  # first: whole requests
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "strongroom.project.middleware.ResponseHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "strongroom.platform.tenancy.middleware.RequestIdMiddleware",
     "strongroom.platform.history.middleware.AccessLogMiddleware",

@@ -1,8 +1,9 @@
 """The HTTP channel: allowed hosts, transport security (P-C1), sessions and their cookies
-(P-A6), framing and request size."""
+(P-A6), framing, the browser's content and feature policies, and request size."""
 
 from __future__ import annotations
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from strongroom.project import env
@@ -52,3 +53,35 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Content-Security-Policy on every answer (django-csp's middleware), the same in development
+# and production. Scripts and styles only from our own static files: no inline script or
+# style, no eval. Images also as data: URIs (the authenticator QR code, the API docs' icons).
+# A page that really needs an inline script would add csp.constants.NONCE to script-src and
+# use request.csp_nonce; none does. Single sign-on's start page also lets its form lead to the
+# company's provider (identity/sso/views.py); downloads keep their own stricter policy
+# (platform/files/http.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Permissions-Policy on every answer (project.middleware.ResponseHeadersMiddleware): no
+# powerful browser feature, except passkeys and security keys on our own pages (MFA webauthn).
+STRONGROOM_PERMISSIONS_POLICY = ", ".join([
+    *(f"{feature}=()" for feature in (
+        "accelerometer", "autoplay", "browsing-topics", "camera",
+        "display-capture", "encrypted-media", "geolocation", "gyroscope", "hid",
+        "idle-detection", "local-fonts", "magnetometer", "microphone", "midi", "payment",
+        "picture-in-picture", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    )),
+    "publickey-credentials-create=(self)",
+    "publickey-credentials-get=(self)",
+])

@@ -154,9 +154,9 @@ def filename(invoice: Invoice) -> str:
 
 
 def response(invoice: Invoice) -> HttpResponse:
-    """The PDF as a download: attachment, no sniffing, not cached by shared caches."""
+    """The PDF as a download: attachment, no sniffing (never cached: it only goes to a signed-in
+    member or an API key, project.middleware.ResponseHeadersMiddleware)."""
     answer = HttpResponse(render(invoice), content_type="application/pdf")
     answer["Content-Disposition"] = f'attachment; filename="{filename(invoice)}"'
     answer["X-Content-Type-Options"] = "nosniff"
-    answer["Cache-Control"] = "private, no-store"
     return answer

@@ -63,5 +63,4 @@ def ops_termination_certificate(request: HttpRequest, slug: str) -> HttpResponse
         True, f"termination-certificate-{certificate.company.slug}.json"
     ) or "attachment"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response
