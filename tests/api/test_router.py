@@ -95,7 +95,8 @@ def test_history_needs_the_records_id_in_its_path() -> None:
     with pytest.raises(ValueError, match="does not end in the record's id"):
         Router().history(
             "/companies/{company_slug}/things", name="thing_history", summary="History",
-            lookup=lambda actor, pk: None, permission="thing.view",  # type: ignore[arg-type,return-value]
+            lookup=lambda actor, pk: None,  # type: ignore[arg-type,return-value]
+            permission="thing.view", id_type=int,
         )
 
 

@@ -79,7 +79,7 @@ class RulePatch(InputSchema):
     is_active: bool | None = Field(None, examples=[False])
 
 
-class PersonOut(Schema):
+class ApprovalMemberRef(Schema):
     membership_id: int = Field(..., examples=[42])
     name: str = Field(..., examples=["Kari Nilsen"])
     email: str = Field(..., examples=["kari@nordlys.example"])
@@ -97,8 +97,8 @@ class StepOut(Schema):
     status: str = Field(..., examples=["pending"])
     basis: str = Field(..., examples=["Rule: Oslo absences"])
     fallback: bool = Field(..., examples=[False])
-    approvers: list[PersonOut]
-    decided_by: PersonOut | None = None
+    approvers: list[ApprovalMemberRef]
+    decided_by: ApprovalMemberRef | None = None
     decided_at: datetime | None = None
     comment: str = Field(..., examples=["Enjoy the trip"])
 
@@ -117,7 +117,7 @@ class ApprovalOut(Schema):
     kind_label: str = Field(..., examples=["Absence"])
     record_id: str = Field(..., examples=["0b5c7a4e-8a53-4a43-9e1f-5d1f1c2b9a10"])
     description: str = Field(..., examples=["Vacation, 2026-07-06 to 2026-07-17 (10 working days)"])
-    requester: PersonOut
+    requester: ApprovalMemberRef
     amount: Decimal | None = Field(None, examples=["10.0"])
     status: str = Field(..., examples=["pending"])
     current_step: int = Field(..., examples=[1])
