@@ -169,3 +169,36 @@ def test_every_operation_refuses_undeclared_query_parameters() -> None:
                     operation.operation_id], operation.operation_id
                 checked += 1
     assert checked == len(listed)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("component", "field", "values"), [
+    ("ApiKeyOut", "status", {"active", "expired", "revoked"}),
+    ("GrantIn", "scope", {"read_only", "full"}),
+    ("GrantOut", "scope", {"read_only", "full"}),
+    ("InvoiceSummaryOut", "status", {"draft", "issued", "paid"}),
+    ("ClaimSummaryOut", "status", {"draft", "submitted", "approved", "rejected", "reimbursed"}),
+    ("AbsenceOut", "status", {"pending", "approved", "rejected", "withdrawn", "cancelled"}),
+    ("MemberPatch", "role", {"owner", "admin", "manager", "accountant", "employee", "auditor",
+                             "custom"}),
+])
+def test_enumerations_are_enums_not_prose(component: str, field: str, values: set[str]) -> None:
+    schema = _document()["components"]["schemas"][component]["properties"][field]
+    strings = [b for b in schema.get("anyOf", [schema]) if b.get("type") == "string"]
+    assert [set(b["enum"]) for b in strings] == [values]
+    if "anyOf" in schema:
+        assert {"type": "null"} in schema["anyOf"]  # an optional field may still be left out
+
+
+@pytest.mark.parametrize(("path", "body", "field"), [
+    ("support/grants", {"hours": 1, "scope": "everything"}, "scope"),
+    ("absence-types", {"name": "Leave", "category": "holiday"}, "category"),
+    ("members", {"email": "new@acme.test", "role": "superuser"}, "role"),
+])
+def test_a_value_outside_an_input_enum_is_a_422(
+    world: World, path: str, body: dict[str, Any], field: str
+) -> None:
+    client = sign_in(Client(), world.a.user("owner"))
+    response = client.post(f"{BASE}/{path}", json.dumps(body), content_type="application/json")
+    assert response.status_code == 422, response.content
+    assert field in response.json()["errors"], response.json()

@@ -10,6 +10,8 @@ from typing import Any
 from ninja import Field, Schema
 
 from strongroom.api.input import InputSchema
+from strongroom.api.schemas.choices import one_of
+from strongroom.records.approvals.models import ApprovalStatus, StepStatus
 
 
 class TagOut(Schema):
@@ -94,7 +96,7 @@ def person(membership: Any) -> dict[str, Any] | None:
 
 class StepOut(Schema):
     position: int = Field(..., examples=[1])
-    status: str = Field(..., examples=["pending"])
+    status: str = Field(..., examples=["pending"], json_schema_extra=one_of(StepStatus.values))
     basis: str = Field(..., examples=["Rule: Oslo absences"])
     fallback: bool = Field(..., examples=[False])
     approvers: list[ApprovalMemberRef]
@@ -119,7 +121,9 @@ class ApprovalOut(Schema):
     description: str = Field(..., examples=["Vacation, 2026-07-06 to 2026-07-17 (10 working days)"])
     requester: ApprovalMemberRef
     amount: Decimal | None = Field(None, examples=["10.0"])
-    status: str = Field(..., examples=["pending"])
+    status: str = Field(
+        ..., examples=["pending"], json_schema_extra=one_of(ApprovalStatus.values)
+    )
     current_step: int = Field(..., examples=[1])
     created_at: datetime
     decided_at: datetime | None = None
