@@ -95,7 +95,8 @@ def test_history_needs_the_records_id_in_its_path() -> None:
     with pytest.raises(ValueError, match="does not end in the record's id"):
         Router().history(
             "/companies/{company_slug}/things", name="thing_history", summary="History",
-            lookup=lambda actor, pk: None, permission="thing.view",  # type: ignore[arg-type,return-value]
+            lookup=lambda actor, pk: None,  # type: ignore[arg-type,return-value]
+            permission="thing.view", id_type=int,
         )
 
 
@@ -122,7 +123,8 @@ def test_a_listing_refuses_an_actor_without_its_permission_before_it_runs() -> N
         return [1]
 
     (operation,) = router.path_operations["/companies/{company_slug}/things"].operations
-    guarded = operation.view_func.__wrapped__.__wrapped__  # past the actor and the pages
+    # past the query check, the actor and the pages
+    guarded = operation.view_func.__wrapped__.__wrapped__.__wrapped__
     company = Company(pk=7, slug="acme")
     stranger = CompanyActor(user=None, company=company)
     with pytest.raises(NotFound):

@@ -6,6 +6,8 @@
   document says ``additionalProperties: false``.
 - A multipart form (``strict_form``) is refused when it has a field or file the operation
   does not take, as a JSON body is.
+- A query parameter the operation does not declare (``strict_query``) is refused, each named
+  in the answer, never ignored: a misspelt filter would otherwise widen the list it narrows.
 - Every string value goes through ``platform/text.py``'s rule (NFC, no format characters)
   before the field's own rules, so a name of only zero-width characters is empty; a
   ``secret_field`` (``format: password``, as a web form's password input) is kept as sent.
@@ -22,6 +24,7 @@ from django.http import HttpRequest
 from ninja import Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.params.models import File, Form
+from ninja.signature import ViewSignature
 from pydantic import ConfigDict, Field, ValidationInfo, model_validator
 from pydantic.functional_validators import ModelWrapValidatorHandler
 from pydantic.json_schema import JsonDict
@@ -108,6 +111,33 @@ def strict_form(view_func: Callable[..., Any]) -> Callable[..., Any]:
         if unknown:
             raise NinjaValidationError([
                 {"loc": ("form", name), "msg": "Extra inputs are not permitted",
+                 "type": "extra_forbidden"} for name in unknown
+            ])
+        return view_func(request, *args, **kwargs)
+
+    return operation
+
+
+def query_names(path: str, view_func: Callable[..., Any]) -> frozenset[str]:
+    """The query parameters ``view_func`` declares at ``path``, as ninja reads them."""
+    return frozenset(
+        name
+        for model in ViewSignature(path, view_func).models
+        if model.__ninja_param_source__ == "query"
+        for name in model.__ninja_flatten_map__
+    )
+
+
+def strict_query(path: str, view_func: Callable[..., Any]) -> Callable[..., Any]:
+    """``view_func`` refusing (422) a query parameter it does not declare at ``path``."""
+    names = query_names(path, view_func)
+
+    @functools.wraps(view_func)
+    def operation(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        unknown = sorted(set(request.GET) - names)
+        if unknown:
+            raise NinjaValidationError([
+                {"loc": ("query", name), "msg": "Unknown query parameter.",
                  "type": "extra_forbidden"} for name in unknown
             ])
         return view_func(request, *args, **kwargs)

@@ -9,6 +9,7 @@
   does not exist for the actor (404): the one place that rule is applied to API lists.
 - Every write (POST, PUT, PATCH, DELETE) honours an ``Idempotency-Key`` (``api/idempotency.py``)
   and, when it takes a multipart form, refuses fields it does not take (``api/input.py``).
+- Every operation refuses query parameters it does not declare (422, ``api/input.py``).
 - :meth:`Router.history` adds a record type's ``.../history`` operation (P-D1).
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import functools
 import inspect
 import re
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -33,7 +35,7 @@ from strongroom.api.history import (
     record_history,
 )
 from strongroom.api.idempotency import WRITE_METHODS, idempotent
-from strongroom.api.input import strict_form
+from strongroom.api.input import strict_form, strict_query
 from strongroom.api.pagination import PagePagination
 from strongroom.api.schemas.common import READ_ERRORS
 from strongroom.platform.access import policy
@@ -59,7 +61,8 @@ class Router(ninja.Router):
             if ACTOR not in inspect.signature(view_func).parameters:
                 raise TypeError(f"{name}: an API write acts inside a company (take its actor)")
             view_func = idempotent(strict_form(view_func))
-        super().add_api_operation(path, methods, with_company_actor(view_func), **options)
+        view_func = with_company_actor(view_func)
+        super().add_api_operation(path, methods, strict_query(path, view_func), **options)
 
     def listing(
         self,
@@ -98,11 +101,12 @@ class Router(ninja.Router):
         summary: str,
         lookup: Callable[[CompanyActor, Any], models.Model],
         permission: str,
-        id_type: type = str,
+        id_type: type[int] | type[uuid.UUID],
         description: str = HISTORY_DESCRIPTION,
     ) -> None:
         """Add ``GET {record_path}/history``, operation ``name``: the history of the record that
-        ``lookup(actor, id)`` finds (NotFound unless the actor may see it), newest first."""
+        ``lookup(actor, id)`` finds (NotFound unless the actor may see it), newest first; the id
+        is an ``int`` or a ``uuid.UUID`` (``format: uuid`` in the document), as the record's."""
         match = LAST_PATH_PARAMETER.search(record_path)
         if match is None:
             raise ValueError(f"{record_path} does not end in the record's id")

@@ -12,6 +12,7 @@ from ninja.responses import Status
 from strongroom.api.input import InputSchema, secret_field
 from strongroom.api.pagination import NotedPage
 from strongroom.api.router import Router
+from strongroom.api.schemas.choices import one_of
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.identity.apikeys import actions as apikey_actions
 from strongroom.identity.apikeys import selectors as apikey_selectors
@@ -31,6 +32,7 @@ router = Router(tags=["Sign-in"])
 POLICY = "/companies/{company_slug}/sign-in-policy"
 PROVIDER = "/companies/{company_slug}/sso-provider"
 KEYS = "/companies/{company_slug}/api-keys"
+KEY_STATES = ("active", "expired", "revoked")  # ApiKey.status
 
 
 class ApiKeyOut(Schema):
@@ -39,7 +41,7 @@ class ApiKeyOut(Schema):
     prefix: str = Field(..., examples=["sr_live_3f9a1c2b7d4e"])
     owner: str = Field(..., examples=["kari@nordlys.example"])
     read_only: bool
-    status: str = Field(..., examples=["active"], description="active, expired or revoked")
+    status: str = Field(..., examples=["active"], json_schema_extra=one_of(KEY_STATES))
     created_at: datetime
     expires_at: datetime
     revoked_at: datetime | None

@@ -4,6 +4,7 @@ API-key auth and problem+json errors, assembled from every app's router."""
 from typing import Any
 
 from ninja import NinjaAPI, Swagger
+from ninja.openapi.schema import OpenAPISchema
 
 from strongroom.api import errors, idempotency
 from strongroom.api.auth import SessionAuth
@@ -28,13 +29,38 @@ IDEMPOTENCY_KEY_PARAMETER = {
 }
 
 
-class StrongroomAPI(NinjaAPI):
-    """NinjaAPI whose OpenAPI document declares error bodies as application/problem+json, the
-    ``Idempotency-Key`` header of every write, and that a multipart form takes no other fields
-    (the router refuses them, ``api/input.py``)."""
+class ComponentNameCollision(Exception):
+    """Two different schemas would be published under one component name."""
 
-    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
-        schema = super().get_openapi_schema(*args, **kwargs)
+
+class UniqueComponents(OpenAPISchema):
+    """The OpenAPI document, refusing to give one component name to two different schemas:
+    ninja keeps the last one silently, and clients generated from the document then read one
+    body as another. Name every schema class uniquely across the API."""
+
+    def add_schema_definitions(self, definitions: dict[str, Any]) -> None:
+        for name, definition in definitions.items():
+            known = self.schemas.get(name, definition)
+            if known != definition:
+                raise ComponentNameCollision(
+                    f"Two different schemas are named {name!r} in the OpenAPI document: "
+                    f"{sorted(known.get('properties', {}))} and "
+                    f"{sorted(definition.get('properties', {}))}; rename one class."
+                )
+        super().add_schema_definitions(definitions)
+
+
+class StrongroomAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document gives each component name one schema, declares error
+    bodies as application/problem+json, the ``Idempotency-Key`` header of every write, and
+    that a multipart form takes no other fields (the router refuses them, ``api/input.py``)."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        schema = UniqueComponents(self, path_prefix)
         for path in schema["paths"].values():
             for method, operation in path.items():
                 if method.upper() in idempotency.WRITE_METHODS:

@@ -8,12 +8,16 @@ from typing import Any
 from ninja import Field, Schema
 
 from strongroom.api.input import InputSchema
+from strongroom.api.schemas.choices import one_of
 from strongroom.support.actions.grants import MAX_HOURS, NOTE_MAX
+from strongroom.support.models import GrantScope
+
+GRANT_STATES = ("live", "expired", "revoked")  # GrantOut.resolve_status
 
 
 class GrantIn(InputSchema):
     hours: int = Field(..., ge=1, le=MAX_HOURS, description="How long, at most 7 days (168).")
-    scope: str = Field(..., examples=["read_only"], description="read_only or full")
+    scope: str = Field(..., examples=["read_only"], json_schema_extra=one_of(GrantScope.values))
     member_id: int | None = Field(
         None, description="Limit support to this membership's view; null: any member within "
         "the grantor's own rights.",
@@ -23,8 +27,8 @@ class GrantIn(InputSchema):
 
 class GrantOut(Schema):
     id: int
-    scope: str = Field(..., examples=["read_only"])
-    status: str = Field(..., examples=["live"], description="live, expired or revoked")
+    scope: str = Field(..., examples=["read_only"], json_schema_extra=one_of(GrantScope.values))
+    status: str = Field(..., examples=["live"], json_schema_extra=one_of(GRANT_STATES))
     granted_by: str = Field(..., examples=["kari@nordlys.example"])
     member_id: int | None
     member: str | None = Field(None, examples=["ola@nordlys.example"])

@@ -8,6 +8,8 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import model_validator
 
+from strongroom.api.schemas.choices import one_of
+from strongroom.platform.access.actor import Channel
 from strongroom.platform.history.display import audit_changes
 from strongroom.platform.history.models import AuditEvent
 
@@ -21,7 +23,7 @@ class AuditEventOut(Schema):
     actor_name: str = Field(..., examples=["Kari Nordmann"])
     actor_email: str = Field(..., examples=["kari@acme.example"])
     support_name: str = Field("", description="Support operator acting as the actor, if any.")
-    channel: str = Field(..., examples=["api"])
+    channel: str = Field(..., examples=["api"], json_schema_extra=one_of(Channel))
     support_email: str = Field(
         "", description="The support operator's e-mail address, if any.", examples=[""]
     )
@@ -60,7 +62,7 @@ class AccessReadOut(Schema):
     actor_name: str = Field(..., examples=["Kari Nordmann"])
     actor_email: str = Field(..., examples=["kari@acme.example"])
     support_name: str = Field("", description="Support operator acting as the reader, if any.")
-    channel: str = Field(..., examples=["web"])
+    channel: str = Field(..., examples=["web"], json_schema_extra=one_of(Channel))
     credential: str = Field("", examples=["api key sr_live_ab12"])
     ip: str | None = Field(None, examples=["203.0.113.9"])
     request_id: str = Field("", examples=["4f1c2a9e0b7d4e21"])

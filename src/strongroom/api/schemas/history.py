@@ -6,6 +6,8 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
+from strongroom.api.schemas.choices import one_of
+from strongroom.platform.access.actor import Channel
 from strongroom.platform.history.display import field_changes
 from strongroom.platform.history.models import AuditEvent
 
@@ -32,7 +34,7 @@ class HistoryEntryOut(Schema):
     support_name: str = Field(
         ..., description="The support operator acting as the actor, if any.", examples=[""]
     )
-    channel: str = Field(..., examples=["web"])
+    channel: str = Field(..., examples=["web"], json_schema_extra=one_of(Channel))
     credential: str = Field(..., description="API key or job, if any.", examples=[""])
     request_id: str = Field(..., examples=["4f1c2a9e0b7d4e21"])
     changes: list[FieldChangeOut]

@@ -10,14 +10,17 @@ from typing import Any, Literal
 from ninja import Field, Schema
 
 from strongroom.api.input import InputSchema
+from strongroom.api.schemas.choices import one_of
+from strongroom.records.absences.models import AbsenceStatus, Category
 
+STATUSES = AbsenceStatus.values
 SortKey = Literal["start", "-start", "days", "-days", "status", "created", "-created"]
 
 
 class AbsenceTypeOut(Schema):
     id: uuid.UUID
     name: str = Field(..., examples=["Vacation"])
-    category: str = Field(..., examples=["vacation"])
+    category: str = Field(..., examples=["vacation"], json_schema_extra=one_of(Category.values))
     needs_approval: bool = Field(..., examples=[True])
     yearly_entitlement: Decimal | None = Field(None, examples=["25.0"])
     is_active: bool = Field(..., examples=[True])
@@ -25,7 +28,7 @@ class AbsenceTypeOut(Schema):
 
 class AbsenceTypeIn(InputSchema):
     name: str = Field(..., max_length=80, examples=["Welfare leave"])
-    category: str = Field(..., examples=["other"])
+    category: str = Field(..., examples=["other"], json_schema_extra=one_of(Category.values))
     needs_approval: bool = Field(True, examples=[True])
     yearly_entitlement: Decimal | None = Field(None, examples=["5"])
 
@@ -34,7 +37,9 @@ class AbsenceTypePatch(InputSchema):
     """Only the fields given change."""
 
     name: str | None = Field(None, max_length=80, examples=["Holiday"])
-    category: str | None = Field(None, examples=["vacation"])
+    category: str | None = Field(
+        None, examples=["vacation"], json_schema_extra=one_of(Category.values)
+    )
     needs_approval: bool | None = Field(None, examples=[True])
     yearly_entitlement: Decimal | None = Field(None, examples=["30"])
     is_active: bool | None = Field(None, examples=[False])
@@ -54,7 +59,7 @@ class AbsenceOut(Schema):
     start_half: bool = Field(..., examples=[False])
     end_half: bool = Field(..., examples=[False])
     days: Decimal = Field(..., examples=["10.0"])
-    status: str = Field(..., examples=["pending"])
+    status: str = Field(..., examples=["pending"], json_schema_extra=one_of(STATUSES))
     note: str = Field(..., examples=["Summer in Lofoten"])
     created_at: dt.datetime
 
@@ -119,5 +124,5 @@ class CalendarEntryOut(Schema):
     end_date: dt.date
     label: str = Field(..., description="The type, or 'Away' for absences you may not see.",
                        examples=["Vacation"])
-    status: str = Field(..., examples=["approved"])
+    status: str = Field(..., examples=["approved"], json_schema_extra=one_of(STATUSES))
     absence_id: uuid.UUID | None = None

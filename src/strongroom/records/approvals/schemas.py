@@ -10,6 +10,8 @@ from typing import Any
 from ninja import Field, Schema
 
 from strongroom.api.input import InputSchema
+from strongroom.api.schemas.choices import one_of
+from strongroom.records.approvals.models import ApprovalStatus, StepStatus
 
 
 class TagOut(Schema):
@@ -79,7 +81,7 @@ class RulePatch(InputSchema):
     is_active: bool | None = Field(None, examples=[False])
 
 
-class PersonOut(Schema):
+class ApprovalMemberRef(Schema):
     membership_id: int = Field(..., examples=[42])
     name: str = Field(..., examples=["Kari Nilsen"])
     email: str = Field(..., examples=["kari@nordlys.example"])
@@ -94,11 +96,11 @@ def person(membership: Any) -> dict[str, Any] | None:
 
 class StepOut(Schema):
     position: int = Field(..., examples=[1])
-    status: str = Field(..., examples=["pending"])
+    status: str = Field(..., examples=["pending"], json_schema_extra=one_of(StepStatus.values))
     basis: str = Field(..., examples=["Rule: Oslo absences"])
     fallback: bool = Field(..., examples=[False])
-    approvers: list[PersonOut]
-    decided_by: PersonOut | None = None
+    approvers: list[ApprovalMemberRef]
+    decided_by: ApprovalMemberRef | None = None
     decided_at: datetime | None = None
     comment: str = Field(..., examples=["Enjoy the trip"])
 
@@ -117,9 +119,11 @@ class ApprovalOut(Schema):
     kind_label: str = Field(..., examples=["Absence"])
     record_id: str = Field(..., examples=["0b5c7a4e-8a53-4a43-9e1f-5d1f1c2b9a10"])
     description: str = Field(..., examples=["Vacation, 2026-07-06 to 2026-07-17 (10 working days)"])
-    requester: PersonOut
+    requester: ApprovalMemberRef
     amount: Decimal | None = Field(None, examples=["10.0"])
-    status: str = Field(..., examples=["pending"])
+    status: str = Field(
+        ..., examples=["pending"], json_schema_extra=one_of(ApprovalStatus.values)
+    )
     current_step: int = Field(..., examples=[1])
     created_at: datetime
     decided_at: datetime | None = None

@@ -18,14 +18,14 @@ from strongroom.records.contacts import actions, selectors
 from strongroom.records.contacts.models import ContactPerson, Organisation
 from strongroom.records.contacts.permissions import CONTACT_VIEW
 from strongroom.records.contacts.schemas import (
+    ContactPersonFilters,
+    ContactPersonIn,
+    ContactPersonOut,
+    ContactPersonPatch,
     OrganisationFilters,
     OrganisationIn,
     OrganisationOut,
     OrganisationPatch,
-    PersonFilters,
-    PersonIn,
-    PersonOut,
-    PersonPatch,
 )
 
 router = Router(tags=["Contacts"])
@@ -52,7 +52,7 @@ def list_organisations(
     summary="Get an organisation",
 )
 def get_organisation(
-    request: HttpRequest, actor: CompanyActor, organisation_id: str
+    request: HttpRequest, actor: CompanyActor, organisation_id: uuid.UUID
 ) -> Organisation:
     return selectors.organisation(actor, organisation_id)
 
@@ -60,7 +60,7 @@ def get_organisation(
 router.history(
     f"{ORGANISATIONS}/{{organisation_id}}", name="organisation_history",
     summary="History of an organisation",
-    lookup=selectors.organisation, permission=CONTACT_VIEW,
+    lookup=selectors.organisation, permission=CONTACT_VIEW, id_type=uuid.UUID,
 )
 
 
@@ -82,7 +82,10 @@ def create_organisation(
     description="Only the fields given change.",
 )
 def update_organisation(
-    request: HttpRequest, actor: CompanyActor, organisation_id: str, payload: OrganisationPatch
+    request: HttpRequest,
+    actor: CompanyActor,
+    organisation_id: uuid.UUID,
+    payload: OrganisationPatch,
 ) -> Organisation:
     organisation = selectors.organisation(actor, organisation_id)
     fields = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
@@ -97,7 +100,7 @@ def update_organisation(
     "with 422 while other records, such as invoices, refer to it.",
 )
 def delete_organisation(
-    request: HttpRequest, actor: CompanyActor, organisation_id: str
+    request: HttpRequest, actor: CompanyActor, organisation_id: uuid.UUID
 ) -> Status[None]:
     actions.delete_organisation(
         actor=actor, organisation=selectors.organisation(actor, organisation_id)
@@ -107,7 +110,7 @@ def delete_organisation(
 
 @router.listing(
     PEOPLE,
-    item=PersonOut,
+    item=ContactPersonOut,
     permission=CONTACT_VIEW,
     summary="List contact persons",
     description="Newest first. Personal fields are encrypted at rest, so e-mail and name "
@@ -115,7 +118,7 @@ def delete_organisation(
     "is noted in the access log.",
 )
 def list_contact_persons(
-    request: HttpRequest, actor: CompanyActor, filters: Query[PersonFilters]
+    request: HttpRequest, actor: CompanyActor, filters: Query[ContactPersonFilters]
 ) -> NotedPage[ContactPerson]:
     found = selectors.people(
         actor, organisation_id=filters.organisation_id, email=filters.email, name=filters.name,
@@ -126,11 +129,13 @@ def list_contact_persons(
 
 @router.get(
     f"{PEOPLE}/{{person_id}}",
-    response={200: PersonOut, **READ_ERRORS},
+    response={200: ContactPersonOut, **READ_ERRORS},
     summary="Get a contact person",
     description="Noted in the access log.",
 )
-def get_contact_person(request: HttpRequest, actor: CompanyActor, person_id: str) -> ContactPerson:
+def get_contact_person(
+    request: HttpRequest, actor: CompanyActor, person_id: uuid.UUID
+) -> ContactPerson:
     person = selectors.person(actor, person_id)
     note_read(actor, person, purpose="view")
     return person
@@ -138,17 +143,17 @@ def get_contact_person(request: HttpRequest, actor: CompanyActor, person_id: str
 
 router.history(
     f"{PEOPLE}/{{person_id}}", name="contact_person_history", summary="History of a contact person",
-    lookup=selectors.person, permission=CONTACT_VIEW,
+    lookup=selectors.person, permission=CONTACT_VIEW, id_type=uuid.UUID,
 )
 
 
 @router.post(
     PEOPLE,
-    response={201: PersonOut, **WRITE_ERRORS},
+    response={201: ContactPersonOut, **WRITE_ERRORS},
     summary="Create a contact person",
 )
 def create_contact_person(
-    request: HttpRequest, actor: CompanyActor, payload: PersonIn
+    request: HttpRequest, actor: CompanyActor, payload: ContactPersonIn
 ) -> Status[ContactPerson]:
     organisation = _organisation_field(actor, payload.organisation_id)
     fields = payload.dict(exclude={"organisation_id"})
@@ -158,12 +163,12 @@ def create_contact_person(
 
 @router.patch(
     f"{PEOPLE}/{{person_id}}",
-    response={200: PersonOut, **WRITE_ERRORS},
+    response={200: ContactPersonOut, **WRITE_ERRORS},
     summary="Change a contact person",
     description="Only the fields given change; organisation_id moves the person.",
 )
 def update_contact_person(
-    request: HttpRequest, actor: CompanyActor, person_id: str, payload: PersonPatch
+    request: HttpRequest, actor: CompanyActor, person_id: uuid.UUID, payload: ContactPersonPatch
 ) -> ContactPerson:
     person = selectors.person(actor, person_id)
     given = payload.dict(exclude_unset=True)
@@ -182,7 +187,7 @@ def update_contact_person(
     description="Deletes the person and their personal data (P-D4).",
 )
 def delete_contact_person(
-    request: HttpRequest, actor: CompanyActor, person_id: str
+    request: HttpRequest, actor: CompanyActor, person_id: uuid.UUID
 ) -> Status[None]:
     actions.delete_contact_person(actor=actor, person=selectors.person(actor, person_id))
     return Status(204, None)

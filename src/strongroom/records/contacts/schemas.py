@@ -75,7 +75,7 @@ class OrganisationFilters(Schema):
     )
 
 
-class PersonOut(Schema):
+class ContactPersonOut(Schema):
     id: uuid.UUID = Field(..., examples=["5e0c9a7b-1d2f-4a3b-8c4d-6e7f8a9b0c1d"])
     organisation_id: uuid.UUID
     name: str = Field(..., examples=["Kari Nordmann"])
@@ -88,7 +88,7 @@ class PersonOut(Schema):
     updated_at: datetime
 
 
-class PersonIn(InputSchema):
+class ContactPersonIn(InputSchema):
     organisation_id: uuid.UUID
     name: str = Field(..., max_length=200, examples=["Kari Nordmann"])
     job_title: str = Field("", max_length=100, examples=["CFO"])
@@ -98,7 +98,7 @@ class PersonIn(InputSchema):
     notes: str = Field("", max_length=5000, examples=["Prefers e-mail."])
 
 
-class PersonPatch(InputSchema):
+class ContactPersonPatch(InputSchema):
     """Only the fields given change; ``organisation_id`` moves the person."""
 
     organisation_id: uuid.UUID | None = None
@@ -110,7 +110,7 @@ class PersonPatch(InputSchema):
     notes: str | None = Field(None, max_length=5000, examples=[None])
 
 
-class PersonFilters(Schema):
+class ContactPersonFilters(Schema):
     organisation_id: uuid.UUID | None = Field(None, description="People at this organisation.")
     email: str = Field("", description="Exact e-mail address (any case).",
                        examples=["kari@fjordkraft.example"])

@@ -1,5 +1,7 @@
 """API operations of documents (mounted by project/api.py)."""
 
+import uuid
+
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
@@ -12,6 +14,7 @@ from strongroom.api.history import (
 )
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
+from strongroom.api.schemas.downloads import download
 from strongroom.platform.access.actor import Actor, CompanyActor
 from strongroom.platform.files.http import download_response
 from strongroom.records.documents import actions, selectors
@@ -30,16 +33,10 @@ from strongroom.records.documents.schemas import (
 router = Router(tags=["Documents"])
 DOCUMENTS = "/companies/{company_slug}/documents"
 ONE = DOCUMENTS + "/{document_id}"
-BINARY = {
-    "responses": {
-        200: {
-            "description": "The file, as an attachment (Content-Disposition), with "
-            "X-Content-Type-Options: nosniff. The download is noted in the access log.",
-            "content": {"application/octet-stream": {"schema": {"type": "string",
-                                                                "format": "binary"}}},
-        }
-    }
-}
+BINARY = download(
+    "The file, as an attachment (Content-Disposition), with its detected media type and "
+    "X-Content-Type-Options: nosniff. The download is noted in the access log."
+)
 UPLOAD_NOTE = (
     " Send multipart/form-data with the file in `file`. Accepted: PDF, PNG, JPEG, WebP, GIF, "
     "text, CSV, docx and xlsx whose content matches the extension, up to the size limit; "
@@ -74,13 +71,13 @@ def list_documents(
     response={200: DocumentDetailOut, **READ_ERRORS},
     summary="Get a document with its versions",
 )
-def get_document(request: HttpRequest, actor: CompanyActor, document_id: str) -> Document:
+def get_document(request: HttpRequest, actor: CompanyActor, document_id: uuid.UUID) -> Document:
     return _detail(actor, selectors.document(actor, document_id))
 
 
 router.history(
     ONE, name="document_history", summary="History of a document",
-    lookup=selectors.document, permission=DOCUMENT_VIEW,
+    lookup=selectors.document, permission=DOCUMENT_VIEW, id_type=uuid.UUID,
     description=HISTORY_DESCRIPTION + " Versions have their own entries, listed with the "
     "document's audit events.",
 )
@@ -112,7 +109,7 @@ def create_document(
     summary="Change a document's title or description",
 )
 def update_document(
-    request: HttpRequest, actor: CompanyActor, document_id: str, payload: DocumentPatch
+    request: HttpRequest, actor: CompanyActor, document_id: uuid.UUID, payload: DocumentPatch
 ) -> Document:
     document = selectors.document(actor, document_id)
     given = payload.dict(exclude_unset=True)
@@ -129,7 +126,9 @@ def update_document(
     summary="Delete a document",
     description="Deletes every version and removes their files from storage (P-D4).",
 )
-def delete_document(request: HttpRequest, actor: CompanyActor, document_id: str) -> Status[None]:
+def delete_document(
+    request: HttpRequest, actor: CompanyActor, document_id: uuid.UUID
+) -> Status[None]:
     actions.delete_document(actor=actor, document=selectors.document(actor, document_id))
     return Status(204, None)
 
@@ -141,7 +140,7 @@ def delete_document(request: HttpRequest, actor: CompanyActor, document_id: str)
     description="Newest first.",
 )
 def list_document_versions(
-    request: HttpRequest, actor: CompanyActor, document_id: str
+    request: HttpRequest, actor: CompanyActor, document_id: uuid.UUID
 ) -> QuerySet[DocumentVersion]:
     return selectors.versions(actor, selectors.document(actor, document_id))
 
@@ -155,7 +154,7 @@ def list_document_versions(
 def add_document_version(
     request: HttpRequest,
     actor: CompanyActor,
-    document_id: str,
+    document_id: uuid.UUID,
     file: File[UploadedFile],
     payload: Form[VersionCreateForm],
 ) -> Status[DocumentVersion]:
@@ -174,7 +173,7 @@ def add_document_version(
     "delete the document.",
 )
 def delete_document_version(
-    request: HttpRequest, actor: CompanyActor, document_id: str, number: int
+    request: HttpRequest, actor: CompanyActor, document_id: uuid.UUID, number: int
 ) -> Status[None]:
     document = selectors.document(actor, document_id)
     actions.delete_document_version(
@@ -190,7 +189,7 @@ def delete_document_version(
     openapi_extra=BINARY,
 )
 def download_document(
-    request: HttpRequest, actor: CompanyActor, document_id: str
+    request: HttpRequest, actor: CompanyActor, document_id: uuid.UUID
 ) -> HttpResponseBase:
     return _download(request, actor, document_id, None)
 
@@ -202,13 +201,13 @@ def download_document(
     openapi_extra=BINARY,
 )
 def download_document_version(
-    request: HttpRequest, actor: CompanyActor, document_id: str, number: int
+    request: HttpRequest, actor: CompanyActor, document_id: uuid.UUID, number: int
 ) -> HttpResponseBase:
     return _download(request, actor, document_id, number)
 
 
 def _download(
-    request: HttpRequest, actor: CompanyActor, document_id: str, number: int | None
+    request: HttpRequest, actor: CompanyActor, document_id: uuid.UUID, number: int | None
 ) -> HttpResponseBase:
     document = selectors.document(actor, document_id)
     return download_response(selectors.download(actor, document, number))

@@ -13,6 +13,7 @@ from pydantic import ValidationError as PydanticError
 
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
+from strongroom.api.schemas.downloads import download
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import CompanyActor
 from strongroom.platform.files.http import download_response
@@ -148,11 +149,7 @@ def remove_expense_line(
 
 @router.get(LINE + "/receipt", response={200: None, **READ_ERRORS},
             summary="Download a line's receipt",
-            openapi_extra={"responses": {200: {
-                "description": "The receipt as uploaded (PDF or picture).",
-                "content": {"application/octet-stream": {
-                    "schema": {"type": "string", "format": "binary"}}},
-            }}})
+            openapi_extra=download("The receipt as uploaded, with its detected media type."))
 def get_expense_receipt(
     request: HttpRequest, actor: CompanyActor, claim_id: uuid.UUID, line_id: uuid.UUID
 ) -> HttpResponse:

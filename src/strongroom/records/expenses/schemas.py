@@ -10,15 +10,18 @@ from typing import Literal
 from ninja import Field, Schema
 
 from strongroom.api.input import InputSchema
+from strongroom.api.schemas.choices import one_of
 from strongroom.platform import money
-from strongroom.records.expenses.models import ExpenseClaim, ExpenseLine
+from strongroom.records.expenses.models import Category, ClaimStatus, ExpenseClaim, ExpenseLine
+
+LINE_CATEGORIES = [c for c in Category.values if c != Category.MILEAGE]  # a line with receipt
 
 
 class ExpenseLineOut(Schema):
     id: uuid.UUID
     position: int = Field(..., examples=[1])
     date: dt.date
-    category: str = Field(..., examples=["transport"])
+    category: str = Field(..., examples=["transport"], json_schema_extra=one_of(Category.values))
     description: str = Field(..., examples=["Taxi from the airport"])
     currency: str = Field(..., examples=["EUR"])
     amount: str = Field(..., examples=["40.00"])
@@ -62,8 +65,7 @@ class ClaimSummaryOut(Schema):
     id: uuid.UUID
     title: str = Field(..., examples=["Customer visit, Bergen"])
     claimant_id: int = Field(..., description="Membership id of the claimant.", examples=[42])
-    status: str = Field(..., examples=["submitted"],
-                        description="draft, submitted, approved, rejected or reimbursed")
+    status: str = Field(..., examples=["submitted"], json_schema_extra=one_of(ClaimStatus.values))
     currency: str = Field(..., examples=["NOK"])
     total: str = Field(..., examples=["710.80"])
     vat_total: str = Field(..., examples=["30.00"])
@@ -97,9 +99,7 @@ class ClaimCreate(InputSchema):
 
 class ExpenseLineIn(InputSchema):
     date: dt.date = Field(..., examples=["2025-03-14"])
-    category: str = Field(..., examples=["transport"],
-                          description="travel, lodging, meals, transport, office, software, "
-                          "training or other")
+    category: str = Field(..., examples=["transport"], json_schema_extra=one_of(LINE_CATEGORIES))
     description: str = Field(..., max_length=300, examples=["Taxi from the airport"])
     amount: Decimal = Field(..., description="Paid, VAT included.", examples=["250.00"])
     currency: str = Field("", examples=["NOK"], description="Default: the claim's currency.")

@@ -11,7 +11,9 @@ from ninja.responses import Status
 from strongroom.api.pagination import NotedPage
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
+from strongroom.api.schemas.downloads import download
 from strongroom.platform.access.actor import CompanyActor
+from strongroom.platform.files.kinds import PDF
 from strongroom.platform.history.read_log import note_read, note_reads
 from strongroom.records.invoices import actions, pdf, selectors
 from strongroom.records.invoices.models import Invoice, InvoiceSettings
@@ -77,10 +79,7 @@ router.history(
     ONE + "/pdf",
     response={200: None, **READ_ERRORS},
     summary="Download an invoice as PDF",
-    openapi_extra={"responses": {200: {
-        "description": "The invoice as a PDF document.",
-        "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
-    }}},
+    openapi_extra=download("The invoice as a PDF document.", [PDF]),
 )
 def get_invoice_pdf(
     request: HttpRequest, actor: CompanyActor, invoice_id: uuid.UUID

@@ -10,8 +10,9 @@ from typing import Literal
 from ninja import Field, Schema
 
 from strongroom.api.input import InputSchema
+from strongroom.api.schemas.choices import one_of
 from strongroom.platform import money
-from strongroom.records.invoices.models import Invoice, InvoiceLine
+from strongroom.records.invoices.models import Invoice, InvoiceKind, InvoiceLine, InvoiceStatus
 from strongroom.records.invoices.validation import LineInput
 
 Sort = Literal[
@@ -90,8 +91,10 @@ class InvoiceSummaryOut(CustomerFields):
     customer_organisation_id: uuid.UUID | None = Field(
         None, description="The contacts organisation the customer details come from."
     )
-    kind: str = Field(..., examples=["invoice"], description="invoice or credit_note")
-    status: str = Field(..., examples=["issued"], description="draft, issued or paid")
+    kind: str = Field(..., examples=["invoice"], json_schema_extra=one_of(InvoiceKind.values))
+    status: str = Field(
+        ..., examples=["issued"], json_schema_extra=one_of(InvoiceStatus.values)
+    )
     number: str = Field(..., examples=["2025-00042"], description="Empty while a draft.")
     credited_invoice_id: uuid.UUID | None = Field(None, description="A credit note's invoice.")
     currency: str = Field(..., examples=["NOK"])
