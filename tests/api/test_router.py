@@ -122,7 +122,8 @@ def test_a_listing_refuses_an_actor_without_its_permission_before_it_runs() -> N
         return [1]
 
     (operation,) = router.path_operations["/companies/{company_slug}/things"].operations
-    guarded = operation.view_func.__wrapped__.__wrapped__  # past the actor and the pages
+    # past the actor, the query check and the pages
+    guarded = operation.view_func.__wrapped__.__wrapped__.__wrapped__
     company = Company(pk=7, slug="acme")
     stranger = CompanyActor(user=None, company=company)
     with pytest.raises(NotFound):

@@ -9,6 +9,8 @@
 - Every string value goes through ``platform/text.py``'s rule (NFC, no format characters)
   before the field's own rules, so a name of only zero-width characters is empty; a
   ``secret_field`` (``format: password``, as a web form's password input) is kept as sent.
+- A string holding a null character (U+0000), in a body or a query (``no_null_in_query``), is
+  refused (422, by field), as Django's form fields refuse it: PostgreSQL text cannot hold one.
 """
 
 from __future__ import annotations
@@ -22,10 +24,10 @@ from django.http import HttpRequest
 from ninja import Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.params.models import File, Form
-from pydantic import ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import ConfigDict, Field, ValidationError, ValidationInfo, model_validator
 from pydantic.functional_validators import ModelWrapValidatorHandler
 from pydantic.json_schema import JsonDict
-from pydantic_core import PydanticCustomError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from strongroom.platform.text import clean_text
 
@@ -34,11 +36,21 @@ JSON_TYPES = {list: "an array", str: "a string", bool: "a boolean", int: "a numb
 
 
 SECRET: JsonDict = {"format": "password", "writeOnly": True}
+# As Django's form fields say it (ProhibitNullCharactersValidator).
+NULL_MESSAGE = "Null characters are not allowed."
+NULL_CHARACTER = PydanticCustomError("null_character", NULL_MESSAGE)
 
 
 def secret_field(default: str, **options: Any) -> Any:
     """A secret: never returned, and kept exactly as sent (the free-text rule skips it)."""
     return Field(default, json_schema_extra=SECRET, **options)
+
+
+def _has_null(value: Any) -> bool:
+    """Whether a string, or a string in a list, holds U+0000 (which PostgreSQL cannot store)."""
+    if isinstance(value, list):
+        return any(_has_null(item) for item in value)
+    return isinstance(value, str) and "\x00" in value
 
 
 def _cleaned(value: Any) -> Any:
@@ -67,6 +79,12 @@ class InputSchema(Schema):
             raise PydanticCustomError(
                 "object_expected", "Expected a JSON object, got {kind}.", {"kind": kind}
             )
+        with_null = [key for key, value in values.items() if _has_null(value)]
+        if with_null:
+            raise ValidationError.from_exception_data(cls.__name__, [
+                InitErrorDetails(type=NULL_CHARACTER, loc=(key,), input=values[key])
+                for key in with_null
+            ])
         return handler({
             key: value if cls._is_secret(key) else _cleaned(value)
             for key, value in values.items()
@@ -109,6 +127,24 @@ def strict_form(view_func: Callable[..., Any]) -> Callable[..., Any]:
             raise NinjaValidationError([
                 {"loc": ("form", name), "msg": "Extra inputs are not permitted",
                  "type": "extra_forbidden"} for name in unknown
+            ])
+        return view_func(request, *args, **kwargs)
+
+    return operation
+
+
+def no_null_in_query(view_func: Callable[..., Any]) -> Callable[..., Any]:
+    """``view_func`` refusing (422) a query parameter whose value holds a null character."""
+
+    @functools.wraps(view_func)
+    def operation(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        named = sorted(
+            name for name, values in request.GET.lists() if any("\x00" in v for v in values)
+        )
+        if named:
+            raise NinjaValidationError([
+                {"loc": ("query", name), "msg": NULL_MESSAGE, "type": "null_character"}
+                for name in named
             ])
         return view_func(request, *args, **kwargs)
 

@@ -9,6 +9,7 @@
   does not exist for the actor (404): the one place that rule is applied to API lists.
 - Every write (POST, PUT, PATCH, DELETE) honours an ``Idempotency-Key`` (``api/idempotency.py``)
   and, when it takes a multipart form, refuses fields it does not take (``api/input.py``).
+- Every operation refuses a query value with a null character (422, ``api/input.py``).
 - :meth:`Router.history` adds a record type's ``.../history`` operation (P-D1).
 """
 
@@ -33,7 +34,7 @@ from strongroom.api.history import (
     record_history,
 )
 from strongroom.api.idempotency import WRITE_METHODS, idempotent
-from strongroom.api.input import strict_form
+from strongroom.api.input import no_null_in_query, strict_form
 from strongroom.api.pagination import PagePagination
 from strongroom.api.schemas.common import READ_ERRORS
 from strongroom.platform.access import policy
@@ -55,6 +56,7 @@ class Router(ninja.Router):
             if options.get(option) not in (None, name):
                 raise ValueError(f"{name}: {option} is the function's name; do not restate it")
             options[option] = name
+        view_func = no_null_in_query(view_func)
         if WRITE_METHODS.intersection(method.upper() for method in methods):
             if ACTOR not in inspect.signature(view_func).parameters:
                 raise TypeError(f"{name}: an API write acts inside a company (take its actor)")
