@@ -8,6 +8,7 @@ from ninja import NinjaAPI, Swagger
 from strongroom.api import errors, idempotency
 from strongroom.api.auth import SessionAuth
 from strongroom.api.routers import audit, companies, me, members, roles
+from strongroom.api.schemas.common import ERROR_DESCRIPTIONS
 from strongroom.identity import api as identity_api
 from strongroom.identity.apikeys.authentication import ApiKeyAuth
 from strongroom.records.absences import api as absences_api
@@ -29,9 +30,9 @@ IDEMPOTENCY_KEY_PARAMETER = {
 
 
 class StrongroomAPI(NinjaAPI):
-    """NinjaAPI whose OpenAPI document declares error bodies as application/problem+json, the
-    ``Idempotency-Key`` header of every write, and that a multipart form takes no other fields
-    (the router refuses them, ``api/input.py``)."""
+    """NinjaAPI whose OpenAPI document declares error bodies as application/problem+json and
+    says when each error status is given, the ``Idempotency-Key`` header of every write, and
+    that a multipart form takes no other fields (the router refuses them, ``api/input.py``)."""
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(*args, **kwargs)
@@ -46,6 +47,9 @@ class StrongroomAPI(NinjaAPI):
                     content = response.get("content", {})
                     if str(status)[0] in "45" and "application/json" in content:
                         content[errors.PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+                        response["description"] = ERROR_DESCRIPTIONS.get(
+                            int(status), response.get("description", "")
+                        )
         return schema
 
 
