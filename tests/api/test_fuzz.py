@@ -38,7 +38,7 @@ from tests.factories import make_api_key
 from tests.matrix import OWN, Route
 from tests.test_permission_matrix import ROUTES
 
-EXAMPLES = int(os.environ.get("STRONGROOM_FUZZ_EXAMPLES", "10"))
+EXAMPLES = int(os.environ.get("STRONGROOM_FUZZ_EXAMPLES", "20"))
 COVERAGE = os.environ.get("STRONGROOM_FUZZ_COVERAGE", "") == "1"
 COMPANY = "acme"
 CHECKS = [
