@@ -1,5 +1,5 @@
 # Strongroom: the two commands of the README, and a few helpers.
-.PHONY: run test lint lock screenshot clean stack stack-down bench
+.PHONY: run test fuzz lint lock screenshot clean stack stack-down bench
 
 PORT ?= 8000
 export PORT
@@ -9,6 +9,9 @@ run: ## Install, migrate, seed the demo company and serve on http://127.0.0.1:$(
 
 test: ## Lint, type-check, migration check and the whole suite on SQLite and PostgreSQL
 	@bash scripts/test.sh
+
+fuzz: ## Fuzz every API operation longer than make test does (FUZZ_EXAMPLES cases each, default 500)
+	@bash scripts/fuzz.sh
 
 lint: ## Only ruff and mypy
 	@bash scripts/bootstrap.sh dev && .venv/bin/ruff check src tests bench && .venv/bin/mypy

@@ -1,4 +1,4 @@
-"""No 5xx from input: every size limit answers 413, a body that is not JSON 400."""
+"""No 5xx from input: every size limit answers 413, a body that cannot be parsed 400."""
 
 from __future__ import annotations
 
@@ -49,3 +49,15 @@ def test_a_body_that_is_not_json_is_400(world: World, admin_client: Client) -> N
         response = admin_client.post(ORGANISATIONS, text, content_type="application/json")
         body = _problem(response, 400, "malformed-body")
         assert body["detail"] == "The body is not valid JSON."
+
+
+def test_a_multipart_body_without_a_boundary_is_400(world: World, admin_client: Client) -> None:
+    """Found by fuzzing: the form parser's refusal was a 500, on an upload and on a write whose
+    Idempotency-Key fingerprints the body as the form its Content-Type says it is."""
+    body = json.dumps({"name": "Fjord", "country": "NO"})
+    documents = f"{BASE}/documents"
+    for path, headers in ((documents, {}), (ORGANISATIONS, {"HTTP_IDEMPOTENCY_KEY": "k-1"})):
+        response = admin_client.post(path, body, content_type="multipart/form-data", **headers)
+        problem = _problem(response, 400, "malformed-body")
+        assert problem["detail"] == "The body is not valid multipart/form-data."
+    assert admin_client.get(ORGANISATIONS).json()["count"] == 0

@@ -215,3 +215,30 @@ def test_a_secret_is_kept_as_sent_and_documented_as_a_password() -> None:
     schema = _openapi()["components"]["schemas"]["SsoProviderIn"]["properties"]
     assert schema["client_secret"]["format"] == "password"
     assert "format" not in schema["name"]
+
+
+def test_a_null_character_is_refused_by_field_not_a_500(world: World, admin_client: Client) -> None:
+    """Found by fuzzing on PostgreSQL, whose text cannot hold U+0000: a 500 there. In a company
+    slug it is a company that does not exist."""
+    for path, method, body, field in (
+        (f"{BASE}/invoice-settings", "patch", {"address": "Storgata 1\x00"}, "address"),
+        (ORGANISATIONS, "post", {"name": "Fjord\x00", "country": "NO"}, "name"),
+        (f"{BASE}/members", "post",
+         {"email": "new@acme.test", "role": "employee", "tags": ["team:oslo\x00"]}, "tags"),
+    ):
+        response = getattr(admin_client, method)(
+            path, json.dumps(body), content_type="application/json"
+        )
+        assert _refused(response, field) == ["Null characters are not allowed."]
+    assert admin_client.get(ORGANISATIONS).json()["count"] == 0
+    assert _refused(admin_client.get(f"{ORGANISATIONS}?q=a%00"), "q") == [
+        "Null characters are not allowed."
+    ]
+    unknown = admin_client.get("/api/v1/companies/nope")
+    assert admin_client.get("/api/v1/companies/ac%00me").content == unknown.content
+
+
+def test_a_lone_surrogate_is_refused_not_a_500(world: World, admin_client: Client) -> None:
+    body = '{"name": "Fjord \\ud800", "country": "NO"}'
+    response = admin_client.post(ORGANISATIONS, body, content_type="application/json")
+    assert response.status_code in (400, 422), response.content

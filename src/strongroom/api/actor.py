@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.validators import slug_re
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError
 
+from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Channel, CompanyActor
 from strongroom.platform.accounts.models import User
 from strongroom.web import actor as resolver
@@ -32,7 +34,10 @@ def credential_company_id(request: HttpRequest) -> int | None:
 
 def company_actor(request: HttpRequest, company_slug: str) -> CompanyActor:
     """The Actor for this API request inside ``company_slug`` (see :func:`web.actor.company_actor`:
-    one resolver for web and API); NotFound when not a member."""
+    one resolver for web and API); NotFound when not a member, and for a ``company_slug`` that
+    is no slug (the web's URLs take only slugs; PostgreSQL cannot compare a null character)."""
+    if not slug_re.match(company_slug):
+        raise policy.NotFound()
     return resolver.company_actor(
         request, company_slug, principal=request_principal(request), channel=Channel.API
     )

@@ -21,6 +21,7 @@ from django.core.exceptions import (
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -150,6 +151,13 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return problem(request, exc.status_code, detail=exc.message)
 
 
+def malformed_form(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A multipart body that cannot be parsed (no boundary, cut short): the client's fault."""
+    return problem(
+        request, 400, kind="malformed-body", detail="The body is not valid multipart/form-data."
+    )
+
+
 def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("API error (request %s)", getattr(request, "request_id", "-"), exc_info=exc)
     return problem(request, 500, kind="server-error", detail="Something went wrong on our side.")
@@ -165,6 +173,7 @@ def install(api: NinjaAPI) -> None:
         TooManyFieldsSent: too_large,
         TooManyFilesSent: too_large,
         UploadTooLarge: too_large,
+        MultiPartParserError: malformed_form,
         PermissionDenied: forbidden,  # includes policy.Forbidden
         DjangoValidationError: django_validation_error,
         NinjaValidationError: request_validation_error,

@@ -119,9 +119,9 @@ def replay(request: HttpRequest, kept: IdempotentWrite | None, asked: str) -> Ht
             detail=f"A write with this {HEADER} is still running: retry in a moment.",
         )
     if not hmac.compare_digest(kept.fingerprint, asked):
+        detail = f"This {HEADER} was used for a different request: use a new key."
         return problem(
-            request, 422, kind="idempotency-key-reused",
-            detail=f"This {HEADER} was used for a different request: use a new key.",
+            request, 422, kind="idempotency-key-reused", detail=detail, errors={HEADER: [detail]}
         )
     if kept.withdrawn:
         return problem(

@@ -11,6 +11,8 @@
 - Every string value goes through ``platform/text.py``'s rule (NFC, no format characters)
   before the field's own rules, so a name of only zero-width characters is empty; a
   ``secret_field`` (``format: password``, as a web form's password input) is kept as sent.
+- A string holding a null character (U+0000), in a body or a query (``strict_query``), is
+  refused (422, by field), as Django's form fields refuse it: PostgreSQL text cannot hold one.
 """
 
 from __future__ import annotations
@@ -25,10 +27,10 @@ from ninja import Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.params.models import File, Form
 from ninja.signature import ViewSignature
-from pydantic import ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import ConfigDict, Field, ValidationError, ValidationInfo, model_validator
 from pydantic.functional_validators import ModelWrapValidatorHandler
 from pydantic.json_schema import JsonDict
-from pydantic_core import PydanticCustomError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from strongroom.platform.text import clean_text
 
@@ -37,11 +39,21 @@ JSON_TYPES = {list: "an array", str: "a string", bool: "a boolean", int: "a numb
 
 
 SECRET: JsonDict = {"format": "password", "writeOnly": True}
+# As Django's form fields say it (ProhibitNullCharactersValidator).
+NULL_MESSAGE = "Null characters are not allowed."
+NULL_CHARACTER = PydanticCustomError("null_character", NULL_MESSAGE)
 
 
 def secret_field(default: str, **options: Any) -> Any:
     """A secret: never returned, and kept exactly as sent (the free-text rule skips it)."""
     return Field(default, json_schema_extra=SECRET, **options)
+
+
+def _has_null(value: Any) -> bool:
+    """Whether a string, or a string in a list, holds U+0000 (which PostgreSQL cannot store)."""
+    if isinstance(value, list):
+        return any(_has_null(item) for item in value)
+    return isinstance(value, str) and "\x00" in value
 
 
 def _cleaned(value: Any) -> Any:
@@ -70,6 +82,12 @@ class InputSchema(Schema):
             raise PydanticCustomError(
                 "object_expected", "Expected a JSON object, got {kind}.", {"kind": kind}
             )
+        with_null = [key for key, value in values.items() if _has_null(value)]
+        if with_null:
+            raise ValidationError.from_exception_data(cls.__name__, [
+                InitErrorDetails(type=NULL_CHARACTER, loc=(key,), input=values[key])
+                for key in with_null
+            ])
         return handler({
             key: value if cls._is_secret(key) else _cleaned(value)
             for key, value in values.items()
@@ -129,17 +147,22 @@ def query_names(path: str, view_func: Callable[..., Any]) -> frozenset[str]:
 
 
 def strict_query(path: str, view_func: Callable[..., Any]) -> Callable[..., Any]:
-    """``view_func`` refusing (422) a query parameter it does not declare at ``path``."""
+    """``view_func`` refusing (422) a query parameter it does not declare at ``path``, and one
+    whose value holds a null character."""
     names = query_names(path, view_func)
 
     @functools.wraps(view_func)
     def operation(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        unknown = sorted(set(request.GET) - names)
-        if unknown:
-            raise NinjaValidationError([
-                {"loc": ("query", name), "msg": "Unknown query parameter.",
-                 "type": "extra_forbidden"} for name in unknown
-            ])
+        problems = [
+            {"loc": ("query", name), "msg": "Unknown query parameter.", "type": "extra_forbidden"}
+            for name in sorted(set(request.GET) - names)
+        ] + [
+            {"loc": ("query", name), "msg": NULL_MESSAGE, "type": "null_character"}
+            for name, values in sorted(request.GET.lists())
+            if name in names and any("\x00" in value for value in values)
+        ]
+        if problems:
+            raise NinjaValidationError(problems)
         return view_func(request, *args, **kwargs)
 
     return operation

@@ -9,7 +9,8 @@
   does not exist for the actor (404): the one place that rule is applied to API lists.
 - Every write (POST, PUT, PATCH, DELETE) honours an ``Idempotency-Key`` (``api/idempotency.py``)
   and, when it takes a multipart form, refuses fields it does not take (``api/input.py``).
-- Every operation refuses query parameters it does not declare (422, ``api/input.py``).
+- Every operation refuses query parameters it does not declare, and a query value with a null
+  character (422, ``api/input.py``).
 - :meth:`Router.history` adds a record type's ``.../history`` operation (P-D1).
 """
 

@@ -9,6 +9,7 @@ from ninja.openapi.schema import OpenAPISchema
 from strongroom.api import errors, idempotency
 from strongroom.api.auth import SessionAuth
 from strongroom.api.routers import audit, companies, me, members, roles
+from strongroom.api.schemas.common import ERROR_DESCRIPTIONS
 from strongroom.identity import api as identity_api
 from strongroom.identity.apikeys.authentication import ApiKeyAuth
 from strongroom.records.absences import api as absences_api
@@ -52,7 +53,8 @@ class UniqueComponents(OpenAPISchema):
 
 class StrongroomAPI(NinjaAPI):
     """NinjaAPI whose OpenAPI document gives each component name one schema, declares error
-    bodies as application/problem+json, the ``Idempotency-Key`` header of every write, and
+    bodies as application/problem+json and says when each error status is given, the
+    ``Idempotency-Key`` header of every write, and
     that a multipart form takes no other fields (the router refuses them, ``api/input.py``)."""
 
     def get_openapi_schema(
@@ -72,6 +74,9 @@ class StrongroomAPI(NinjaAPI):
                     content = response.get("content", {})
                     if str(status)[0] in "45" and "application/json" in content:
                         content[errors.PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+                        response["description"] = ERROR_DESCRIPTIONS.get(
+                            int(status), response.get("description", "")
+                        )
         return schema
 
 

@@ -13,7 +13,7 @@ from strongroom.api.history import (
     HISTORY_DESCRIPTION,
 )
 from strongroom.api.router import Router
-from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
+from strongroom.api.schemas.common import DOWNLOAD_ERRORS, READ_ERRORS, WRITE_ERRORS
 from strongroom.api.schemas.downloads import download
 from strongroom.platform.access.actor import Actor, CompanyActor
 from strongroom.platform.files.http import download_response
@@ -184,7 +184,7 @@ def delete_document_version(
 
 @router.get(
     ONE + "/content",
-    response=READ_ERRORS,
+    response=DOWNLOAD_ERRORS,
     summary="Download the newest version",
     openapi_extra=BINARY,
 )
@@ -196,7 +196,7 @@ def download_document(
 
 @router.get(
     ONE + "/versions/{number}/content",
-    response=READ_ERRORS,
+    response=DOWNLOAD_ERRORS,
     summary="Download one version",
     openapi_extra=BINARY,
 )

@@ -12,7 +12,7 @@ from ninja.responses import Status
 from pydantic import ValidationError as PydanticError
 
 from strongroom.api.router import Router
-from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
+from strongroom.api.schemas.common import DOWNLOAD_ERRORS, READ_ERRORS, WRITE_ERRORS
 from strongroom.api.schemas.downloads import download
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import CompanyActor
@@ -147,7 +147,7 @@ def remove_expense_line(
     return Status(204, None)
 
 
-@router.get(LINE + "/receipt", response={200: None, **READ_ERRORS},
+@router.get(LINE + "/receipt", response={200: None, **DOWNLOAD_ERRORS},
             summary="Download a line's receipt",
             openapi_extra=download("The receipt as uploaded, with its detected media type."))
 def get_expense_receipt(
