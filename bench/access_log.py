@@ -1,12 +1,12 @@
 """Benchmark of the access log's write on the request path (P-G4, P-H1).
 
-    .venv/bin/python -m bench.access_log [--threads 1,4,8] [--flushes 50] [--reads 20]
+    .venv/bin/python -m bench.access_log [--workers 1,4,8] [--flushes 50] [--reads 20]
 
-Each of N threads, with its own database connection, ends ``--flushes`` units of work that
+Each of N processes, with its own database connection, ends ``--flushes`` units of work that
 each noted ``--reads`` reads in one company: what N web or API workers serving list pages of
-one company at once do. Printed per N: flushes per second over all threads, and the median and
+one company at once do. Printed per N: flushes per second over all processes, and the median and
 95th percentile time of one flush (the time a response waits for its reads to be durable).
-One thread gives the uncontended cost; the growth of the median with N is time spent waiting
+One process gives the uncontended cost; the growth of the median with N is time spent waiting
 for other flushes. Afterwards the reads still waiting for the sealer are sealed, timed, and the
 company's chains are verified.
 
@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import threading
 import time
 from typing import Any
 
@@ -47,45 +46,58 @@ def world(reads: int) -> tuple[Any, list[Any]]:
                   *members]
 
 
-def bench_flushes(actor: Any, objects: list[Any], threads: int, flushes: int) -> dict[str, float]:
-    """Flushes per second and flush times (seconds) with ``threads`` concurrent writers."""
-    from django.db import connection
+def bench_flushes(actor: Any, objects: list[Any], workers: int, flushes: int) -> dict[str, float]:
+    """Flushes per second and flush times (seconds) with ``workers`` concurrent writers, each a
+    process of its own (as the web server's workers are: threads would share one interpreter
+    lock and measure it rather than the database)."""
+    import multiprocessing
 
-    from strongroom.platform.history import read_log
+    from django.db import connections
 
-    start = threading.Barrier(threads, timeout=60)
-    times: list[float] = []
-    errors: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            start.wait()
-            for _ in range(flushes):
-                with read_log.unit_of_work():
-                    read_log.note_reads(actor, objects, purpose="list")
-                    began = time.perf_counter()
-                    read_log.flush()
-                    times.append(time.perf_counter() - began)
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    workers = [threading.Thread(target=work) for _ in range(threads)]
+    connections.close_all()  # each process opens its own connection
+    context = multiprocessing.get_context("fork")
+    start = context.Barrier(workers, timeout=60)
+    results = context.Queue()
+    processes = [
+        context.Process(target=_flush_in_process, args=(actor, objects, flushes, start, results))
+        for _ in range(workers)
+    ]
     began = time.perf_counter()
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
+    for process in processes:
+        process.start()
+    times: list[float] = []
+    for _ in processes:
+        outcome = results.get(timeout=600)
+        if isinstance(outcome, str):
+            raise RuntimeError(outcome)
+        times += outcome
     elapsed = time.perf_counter() - began
-    if errors:
-        raise errors[0]
+    for process in processes:
+        process.join()
     times.sort()
     return {
         "rate": len(times) / elapsed,
         "median": statistics.median(times),
         "p95": times[int(len(times) * 0.95) - 1],
     }
+
+
+def _flush_in_process(actor: Any, objects: list[Any], flushes: int, start: Any, results: Any
+                      ) -> None:
+    from strongroom.platform.history import read_log
+
+    try:
+        start.wait()
+        times = []
+        for _ in range(flushes):
+            with read_log.unit_of_work():
+                read_log.note_reads(actor, objects, purpose="list")
+                began = time.perf_counter()
+                read_log.flush()
+                times.append(time.perf_counter() - began)
+        results.put(times)
+    except BaseException as exc:  # reported by the parent
+        results.put(f"{type(exc).__name__}: {exc}")
 
 
 def seal_rest() -> tuple[int, float]:
@@ -102,7 +114,7 @@ def seal_rest() -> tuple[int, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--threads", default="1,4,8")
+    parser.add_argument("--workers", default="1,4,8")
     parser.add_argument("--flushes", type=int, default=50)
     parser.add_argument("--reads", type=int, default=20)
     parser.add_argument(
@@ -116,10 +128,10 @@ def main() -> None:
     from strongroom.platform.tenancy.models import Company
 
     actor, objects = world(args.reads)
-    for threads in (int(n) for n in args.threads.split(",")):
-        figures = bench_flushes(actor, objects, threads, args.flushes)
+    for workers in (int(n) for n in args.workers.split(",")):
+        figures = bench_flushes(actor, objects, workers, args.flushes)
         sealed, seconds = seal_rest()
-        print(f"{threads} thread(s) x {args.flushes} flushes of {args.reads} reads: "
+        print(f"{workers} process(es) x {args.flushes} flushes of {args.reads} reads: "
               f"{figures['rate']:7.0f} flushes/s, flush median {figures['median'] * 1e3:6.2f} ms, "
               f"p95 {figures['p95'] * 1e3:6.2f} ms; left to the sealer {sealed} "
               f"({seconds * 1e3:.1f} ms to seal)")

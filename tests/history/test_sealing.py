@@ -66,20 +66,22 @@ def test_a_read_within_the_bound_is_not_a_finding_and_checkpoints_wait_for_it(
     }
 
 
-def test_sealing_keeps_the_insert_order_and_the_next_flush_seals_first(
+def test_the_sealer_keeps_the_insert_order_and_flushes_leave_waiting_reads_to_it(
     recorded: Recorded,
 ) -> None:
     head = AccessRead.objects.filter(company=recorded.company).order_by("-sequence").first()
     assert head is not None
     assert head.sequence is not None
     waiting = _waiting(recorded, 3, age=timedelta(0))
-    with read_log.unit_of_work():
+    with read_log.unit_of_work():  # the head is free: its own read is chained at once
         read_log.note_read(member_actor(recorded.owner), recorded.owner)
+    assert AccessRead.objects.filter(sequence__isnull=True).count() == 3
+    assert chain.seal_all() == 3
     rows = list(
         AccessRead.objects.filter(sequence__gt=head.sequence, company=recorded.company)
         .order_by("sequence").values_list("pk", "sequence")
     )
-    assert [pk for pk, _ in rows[:3]] == [read.pk for read in waiting]
+    assert [pk for pk, _ in rows[1:]] == [read.pk for read in waiting]
     assert [sequence for _, sequence in rows] == list(range(head.sequence + 1, head.sequence + 5))
     assert _findings(recorded) == []
 
@@ -120,7 +122,7 @@ def test_the_sqlite_guard_names_every_column() -> None:
 def test_a_flush_never_waits_for_another_holding_the_head() -> None:
     """One connection holds the company's access-log head (a flush, or the sealer, in the
     middle of its transaction); another flushes meanwhile: it returns without waiting, its
-    reads unsealed, and the next holder seals them."""
+    reads unsealed, and the sealer seals them."""
     recorded = build_recorded("racing")
     key = chain.read_chain_key_for(recorded.company.pk)
     actor = member_actor(recorded.owner)
@@ -165,7 +167,7 @@ def test_a_flush_never_waits_for_another_holding_the_head() -> None:
     assert flushed == [2]
     assert still_holding  # the flush was done while the head was held
     assert AccessRead.objects.filter(chain_key=key, sequence__isnull=True).count() == 2
-    assert chain.seal_all() == 2
+    assert chain.seal_all() == 2  # the worker's sealer
     checkpoints.checkpoint_company(recorded.company.pk)
     assert verify(company=recorded.company).ok
 

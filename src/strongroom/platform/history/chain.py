@@ -16,10 +16,10 @@ concurrent writers in one company take turns: no forks, no gaps, on PostgreSQL a
 Reads (the access log) do not take turns on the request path. A flush that finds the head of
 its chain free locks it and inserts its reads chained, as writes are; one that finds it held
 by another flush inserts its reads *unsealed* (no position, hash or body) and returns at once.
-Whoever next holds the head seals the waiting reads first, in the order they were inserted
-(:func:`seal_reads`): the next flush, or the worker's sealer, which runs every
-:data:`SEAL_EVERY`. A read is therefore in its chain within :data:`SEAL_WITHIN` of being
-written, and ``audit verify`` reports any that waits longer (a sealer that is not running).
+The worker's sealer (:func:`seal_all`, every :data:`SEAL_EVERY`) seals the waiting reads into
+their chains in the order they were inserted. A read is therefore in its chain within
+:data:`SEAL_WITHIN` of being written, and ``audit verify`` reports any that waits longer (a
+sealer that is not running). A chain's order is the order in which reads were sealed.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ DOMAIN = b"strongroom:audit:v1\n"
 READ_DOMAIN = b"strongroom:access:v1\n"
 PLATFORM_CHAIN = "platform"
 _HEADS = ChainHead._meta.db_table
+_READS = AccessRead._meta.db_table
 READ_PLATFORM_CHAIN = "a:platform"
 # How often the worker seals, and the promise: every read is in its chain this soon.
 SEAL_EVERY = timedelta(seconds=1)
@@ -193,15 +194,16 @@ def append(event: AuditEvent) -> AuditEvent:
 
 def append_reads(reads: list[AccessRead]) -> bool:
     """Insert access-log rows of one chain with one insert: chained when the chain's head is
-    free (after sealing the reads that wait), unsealed when another transaction holds it.
-    Returns whether they were chained. Call inside a transaction."""
+    free, unsealed when another transaction holds it. Returns whether they were chained. Call
+    inside a transaction. Reads that wait are left to the sealer: sealing them here would make
+    a request pay for every read its neighbours left, and hold the head longer."""
     if not reads:
         return True
     head = head_if_free(reads[0].chain_key)
     if head is None:
         AccessRead.objects.bulk_create(reads)
         return False
-    sequence, prev = _seal_waiting(head)
+    sequence, prev = head.sequence, head.head_hash
     for read in reads:
         sequence, prev = _chain_read(read, sequence, prev)
     AccessRead.objects.bulk_create(reads)
@@ -226,10 +228,13 @@ def _seal_waiting(head: ChainHead) -> tuple[int, str]:
     )
     for read in waiting:
         sequence, prev = _chain_read(read, sequence, prev)
-    if waiting:
-        AccessRead.objects.bulk_update(
-            waiting, ["sequence", "prev_hash", "entry_hash", "body"], batch_size=500
-        )
+    if waiting:  # one statement per row, sent together (bulk_update's CASE costs far more)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {_READS} SET sequence = %s, prev_hash = %s, entry_hash = %s, "  # noqa: S608
+                "body = %s WHERE id = %s AND sequence IS NULL",
+                [(r.sequence, r.prev_hash, r.entry_hash, r.body, r.pk) for r in waiting],
+            )
     return sequence, prev
 
 
