@@ -4,6 +4,7 @@ the database's guard, and flushes that never wait for each other's head lock."""
 from __future__ import annotations
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -15,6 +16,7 @@ from strongroom.platform.access.actor import member_actor
 from strongroom.platform.history import chain, checkpoints, dbguard, read_log
 from strongroom.platform.history.models import AccessRead
 from strongroom.platform.history.verify import verify
+from strongroom.project.management.commands import worker
 from tests.history.conftest import Recorded, build_recorded
 
 
@@ -177,3 +179,23 @@ def test_audit_seal_seals_by_hand(recorded: Recorded, capsys: pytest.CaptureFixt
     call_command("audit", "seal")
     assert "1 access-log entries sealed." in capsys.readouterr().out
     assert not AccessRead.objects.filter(sequence__isnull=True).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_workers_sealer_seals_a_read_within_the_bound() -> None:
+    recorded = build_recorded("sealer")
+    _waiting(recorded, 1, age=timedelta(0))
+    written = time.monotonic()
+    stop = threading.Event()
+    sealer = threading.Thread(
+        target=worker._seal_forever, args=(stop, chain.SEAL_EVERY.total_seconds())
+    )
+    sealer.start()
+    try:
+        while AccessRead.objects.filter(sequence__isnull=True).exists():
+            assert time.monotonic() - written < chain.SEAL_WITHIN.total_seconds()
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        sealer.join(10)
+    assert verify(company=recorded.company).ok
