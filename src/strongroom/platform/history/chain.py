@@ -153,22 +153,29 @@ def head_if_free(chain_key: str) -> ChainHead | None:
     transaction holds it (no waiting). SQLite's writers already hold the whole database."""
     if not connection.features.has_select_for_update:
         return locked_head(chain_key)
-    sql = f"SELECT sequence, head_hash FROM {_HEADS} WHERE chain_key = %s FOR UPDATE SKIP LOCKED"  # noqa: S608
+    # One query: the head locked, or a row of nulls when there is no head yet, or no row when
+    # another transaction holds it.
+    sql = (
+        f"WITH free AS (SELECT sequence, head_hash FROM {_HEADS} "  # noqa: S608
+        "WHERE chain_key = %s FOR UPDATE SKIP LOCKED) "
+        "SELECT sequence, head_hash FROM free UNION ALL SELECT NULL, NULL "
+        f"WHERE NOT EXISTS (SELECT 1 FROM free) AND NOT EXISTS "
+        f"(SELECT 1 FROM {_HEADS} WHERE chain_key = %s)"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [chain_key])
+        cursor.execute(sql, [chain_key, chain_key])
         row = cursor.fetchone()
         if row is None:
-            cursor.execute(f"SELECT 1 FROM {_HEADS} WHERE chain_key = %s", [chain_key])  # noqa: S608
-            if cursor.fetchone() is not None:
-                return None  # held by another transaction
+            return None  # held by another transaction
+        if row[0] is None:  # a new chain
             ChainHead.objects.bulk_create(
                 [ChainHead(chain_key=chain_key, sequence=0, head_hash=GENESIS)],
                 ignore_conflicts=True,
             )
-            cursor.execute(sql, [chain_key])
+            cursor.execute(sql, [chain_key, chain_key])
             row = cursor.fetchone()
-            if row is None:
-                return None  # created and locked by another transaction meanwhile
+            if row is None or row[0] is None:
+                return None  # created and held by another transaction meanwhile
     return ChainHead(chain_key=chain_key, sequence=row[0], head_hash=row[1])
 
 
