@@ -12,7 +12,8 @@ trust the server. The bundle is one JSON document::
      "public_keys": [{"id": sha256 of the raw key, "key": base64 raw key}, ...]}
 
 Each entry's ``content`` is exactly what its hash commits to (``chain.content_of``); the export
-first signs a checkpoint of each chain, so the bundle's last entries are covered by a signature.
+first seals the reads still waiting for the sealer and signs a checkpoint of each chain, so the
+bundle holds every read and its last entries are covered by a signature.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def write(company: Company, out: IO[str]) -> dict[str, int]:
         prefix = "," if index else ""
         out.write(f'{prefix}{_dump(key)}:{{"kind":"{kind}","domain":{_dump(domain.decode()[:-1])},')
         out.write('"entries":[')
-        rows = model.objects.filter(chain_key=key).order_by("sequence")
+        rows = model.objects.filter(chain_key=key, sequence__isnull=False).order_by("sequence")
         for position, row in enumerate(rows.iterator(chunk_size=2000)):
             out.write(("," if position else "") + _dump(
                 {"hash": row.entry_hash, "content": content_of(row)}

@@ -12,15 +12,24 @@ standard library only, by ``tools/verify_audit_bundle.py`` (the offline verifier
 
 Appends lock the chain's head row (``ChainHead``) for the rest of the writing transaction, so
 concurrent writers in one company take turns: no forks, no gaps, on PostgreSQL and SQLite.
+
+Reads (the access log) do not take turns on the request path. A flush that finds the head of
+its chain free locks it and inserts its reads chained, as writes are; one that finds it held
+by another flush inserts its reads *unsealed* (no position, hash or body) and returns at once.
+The worker's sealer (:func:`seal_all`, every :data:`SEAL_EVERY`) seals the waiting reads into
+their chains in the order they were inserted. A read is therefore in its chain within
+:data:`SEAL_WITHIN` of being written, and ``audit verify`` reports any that waits longer (a
+sealer that is not running). A chain's order is the order in which reads were sealed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from datetime import timedelta
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from strongroom.platform.history.models import AccessRead, AuditEvent, ChainHead
 from strongroom.platform.history.tracking import canonical
@@ -30,7 +39,11 @@ DOMAIN = b"strongroom:audit:v1\n"
 READ_DOMAIN = b"strongroom:access:v1\n"
 PLATFORM_CHAIN = "platform"
 _HEADS = ChainHead._meta.db_table
+_READS = AccessRead._meta.db_table
 READ_PLATFORM_CHAIN = "a:platform"
+# How often the worker seals, and the promise: every read is in its chain this soon.
+SEAL_EVERY = timedelta(seconds=1)
+SEAL_WITHIN = timedelta(seconds=5)
 
 
 def chain_key_for(company_id: int | None) -> str:
@@ -135,6 +148,37 @@ def locked_head(chain_key: str) -> ChainHead:
     return ChainHead(chain_key=chain_key, sequence=row[0], head_hash=row[1])
 
 
+def head_if_free(chain_key: str) -> ChainHead | None:
+    """The chain's head row, locked until the transaction ends, or None when another
+    transaction holds it (no waiting). SQLite's writers already hold the whole database."""
+    if not connection.features.has_select_for_update:
+        return locked_head(chain_key)
+    # One query: the head locked, or a row of nulls when there is no head yet, or no row when
+    # another transaction holds it.
+    sql = (
+        f"WITH free AS (SELECT sequence, head_hash FROM {_HEADS} "  # noqa: S608
+        "WHERE chain_key = %s FOR UPDATE SKIP LOCKED) "
+        "SELECT sequence, head_hash FROM free UNION ALL SELECT NULL, NULL "
+        f"WHERE NOT EXISTS (SELECT 1 FROM free) AND NOT EXISTS "
+        f"(SELECT 1 FROM {_HEADS} WHERE chain_key = %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [chain_key, chain_key])
+        row = cursor.fetchone()
+        if row is None:
+            return None  # held by another transaction
+        if row[0] is None:  # a new chain
+            ChainHead.objects.bulk_create(
+                [ChainHead(chain_key=chain_key, sequence=0, head_hash=GENESIS)],
+                ignore_conflicts=True,
+            )
+            cursor.execute(sql, [chain_key, chain_key])
+            row = cursor.fetchone()
+            if row is None or row[0] is None:
+                return None  # created and held by another transaction meanwhile
+    return ChainHead(chain_key=chain_key, sequence=row[0], head_hash=row[1])
+
+
 def _move_head(chain_key: str, sequence: int, head_hash: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -155,16 +199,64 @@ def append(event: AuditEvent) -> AuditEvent:
     return event
 
 
-def append_reads(reads: list[AccessRead]) -> None:
-    """Chain and insert access-log rows of one chain with one insert. Call inside a transaction."""
+def append_reads(reads: list[AccessRead]) -> bool:
+    """Insert access-log rows of one chain with one insert: chained when the chain's head is
+    free, unsealed when another transaction holds it. Returns whether they were chained. Call
+    inside a transaction. Reads that wait are left to the sealer: sealing them here would make
+    a request pay for every read its neighbours left, and hold the head longer."""
     if not reads:
-        return
-    head = locked_head(reads[0].chain_key)
+        return True
+    head = head_if_free(reads[0].chain_key)
+    if head is None:
+        AccessRead.objects.bulk_create(reads)
+        return False
     sequence, prev = head.sequence, head.head_hash
     for read in reads:
-        sequence += 1
-        read.sequence, read.prev_hash = sequence, prev
-        read.body = canonical_bytes(content_of_read(read))
-        read.entry_hash = prev = hash_body(prev, read.body, domain=READ_DOMAIN)
+        sequence, prev = _chain_read(read, sequence, prev)
     AccessRead.objects.bulk_create(reads)
     _move_head(head.chain_key, sequence, prev)
+    return True
+
+
+def _chain_read(read: AccessRead, sequence: int, prev: str) -> tuple[int, str]:
+    """Give ``read`` the position after ``sequence``; returns its position and hash."""
+    read.sequence, read.prev_hash = sequence + 1, prev
+    read.body = canonical_bytes(content_of_read(read))
+    read.entry_hash = hash_body(prev, read.body, domain=READ_DOMAIN)
+    return read.sequence, read.entry_hash
+
+
+def _seal_waiting(head: ChainHead) -> tuple[int, str]:
+    """Seal the chain's unsealed reads, in the order they were inserted, after ``head`` (which
+    this transaction holds); returns the new head's position and hash (not yet stored)."""
+    sequence, prev = head.sequence, head.head_hash
+    waiting = list(
+        AccessRead.objects.filter(chain_key=head.chain_key, sequence__isnull=True).order_by("id")
+    )
+    for read in waiting:
+        sequence, prev = _chain_read(read, sequence, prev)
+    if waiting:  # one statement per row, sent together (bulk_update's CASE costs far more)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {_READS} SET sequence = %s, prev_hash = %s, entry_hash = %s, "  # noqa: S608
+                "body = %s WHERE id = %s AND sequence IS NULL",
+                [(r.sequence, r.prev_hash, r.entry_hash, r.body, r.pk) for r in waiting],
+            )
+    return sequence, prev
+
+
+def seal_reads(chain_key: str) -> int:
+    """Seal the chain's unsealed reads now, waiting for its head if need be; returns how many
+    were sealed."""
+    with transaction.atomic():
+        head = locked_head(chain_key)
+        sequence, prev = _seal_waiting(head)
+        if sequence != head.sequence:
+            _move_head(chain_key, sequence, prev)
+    return sequence - head.sequence
+
+
+def seal_all() -> int:
+    """Seal every chain's unsealed reads (the worker's sealer); returns how many were sealed."""
+    keys = AccessRead.objects.filter(sequence__isnull=True).values_list("chain_key", flat=True)
+    return sum(seal_reads(key) for key in sorted(set(keys)))

@@ -8,10 +8,11 @@ A checkpoint signs, with the audit signing key (``signing.py``), the canonical e
 prefixed by ``strongroom:checkpoint:v1\\n``. Whoever holds a checkpoint can later prove that
 entries 1..size were not changed, removed or reordered since: any such change alters the head.
 
-The periodic job ``history.checkpoint`` signs every chain whose head moved since its last
-checkpoint; :func:`checkpoint_company` signs a company's chains at once (company termination
-takes its final checkpoint this way). Checkpoints are part of the history machinery, not
-business records: they are written here, never through an action, and never changed.
+The periodic job ``history.checkpoint`` seals the reads still waiting for the sealer and signs
+every chain whose head moved since its last checkpoint; :func:`checkpoint_company` signs a
+company's chains at once (company termination takes its final checkpoint this way).
+Checkpoints are part of the history machinery, not business records: they are written here,
+never through an action, and never changed.
 """
 
 from __future__ import annotations
@@ -78,9 +79,10 @@ def checkpoint_now(chain_key: str) -> Checkpoint | None:
 
 
 def checkpoint_company(company_id: int) -> list[Checkpoint]:
-    """Checkpoint a company's audit chain and access-log chain now (e.g. before termination);
-    returns the chains' latest checkpoints."""
+    """Seal the company's waiting reads and checkpoint its audit chain and access-log chain now
+    (e.g. before termination); returns the chains' latest checkpoints."""
     keys = (chain.chain_key_for(company_id), chain.read_chain_key_for(company_id))
+    chain.seal_reads(keys[1])
     return [cp for cp in (checkpoint_now(key) for key in keys) if cp is not None]
 
 
@@ -118,6 +120,9 @@ def oldest_unsigned_entry() -> datetime | None:
             oldest = model.objects.filter(condition).aggregate(at=Min("occurred_at"))["at"]
             if oldest is not None:
                 found.append(oldest)
+    waiting = AccessRead.objects.filter(sequence__isnull=True).aggregate(at=Min("occurred_at"))
+    if waiting["at"] is not None:  # not even sealed into its chain yet
+        found.append(waiting["at"])
     return min(found, default=None)
 
 
@@ -129,6 +134,7 @@ def newest_checkpoint_time() -> datetime | None:
 @periodic(name="history.checkpoint", every=EVERY)
 def checkpoint_moved_chains(actor: Actor) -> str:
     """Sign a checkpoint of every audit and access-log chain whose head moved."""
+    chain.seal_all()  # reads still waiting for the sealer are covered too
     keys = chains_needing_checkpoint()
     for key in keys:
         checkpoint_now(key)

@@ -88,7 +88,8 @@ def chunks(
     a time, from one query (a server-side cursor on PostgreSQL, so the database walks the
     position index once)."""
     table = (AccessRead if access else AuditEvent)._meta.db_table
-    limit = "" if through is None else f" AND sequence <= {int(through)}"
+    # Unsealed access-log rows (no position yet) are not part of the chain.
+    limit = " AND sequence IS NOT NULL" if through is None else f" AND sequence <= {int(through)}"
     sql = (
         f"SELECT id, sequence, prev_hash, entry_hash, body FROM {table} "  # noqa: S608
         f"WHERE chain_key = %s{limit} ORDER BY sequence"
@@ -147,15 +148,15 @@ def column_mismatches(
         for pk in candidates:
             entry = model.objects.get(pk=pk)
             fields = column_differences(entry, access=access)
-            if fields:
-                yield pk, entry.sequence, fields
+            if fields:  # candidates are sealed entries: they have a position and a body
+                yield pk, entry.sequence or 0, fields
         start += COLUMN_CHUNK
 
 
 def column_differences(entry: AuditEvent | AccessRead, *, access: bool = False) -> list[str]:
     """The fields whose column values differ from the entry's body (reference encoder)."""
     content = chain.content_of_read(entry) if access else chain.content_of(entry)  # type: ignore[arg-type]
-    body = bytes(entry.body)
+    body = bytes(entry.body or b"")
     if chain.canonical_bytes(content) == body:
         return []
     try:

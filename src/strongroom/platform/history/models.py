@@ -144,12 +144,20 @@ class Checkpoint(models.Model):
 
 
 class AccessRead(ChainEntry):
-    """One read of a record holding personal data, or of a file (P-G4). Never updated or deleted
-    by the application. Reads are hash-chained per company like audit events, in their own chain
-    (``chain_key`` ``"a:<company id>"``), so a removed or altered read is detected too."""
+    """One read of a record holding personal data, or of a file (P-G4). Never deleted, and
+    updated once only: when it is sealed. Reads are hash-chained per company like audit events,
+    in their own chain (``chain_key`` ``"a:<company id>"``), so a removed or altered read is
+    detected too; a read is written first unsealed (no position, hash or body) and sealed into
+    the chain within seconds (``chain.seal_reads``)."""
 
     occurred_at = models.DateTimeField()
     purpose = models.CharField(max_length=20, help_text="view, list, download or export")
+    # Written unsealed (all four empty) on the request path, then sealed into the chain by
+    # ``chain.seal_reads``: the one change the database allows a row (``dbguard``).
+    sequence = models.PositiveBigIntegerField(null=True)  # type: ignore[assignment]
+    prev_hash = models.CharField(max_length=64, null=True)  # type: ignore[assignment]  # noqa: DJ001
+    entry_hash = models.CharField(max_length=64, unique=True, null=True)  # type: ignore[assignment]  # noqa: DJ001
+    body = models.BinaryField(editable=False, null=True)  # type: ignore[assignment]
 
     class Meta:
         ordering: ClassVar = ["-occurred_at", "-id"]
@@ -157,11 +165,26 @@ class AccessRead(ChainEntry):
             models.UniqueConstraint(
                 fields=["chain_key", "sequence"], name="history_access_chain_position"
             ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    sequence__isnull=True, prev_hash__isnull=True, entry_hash__isnull=True,
+                    body__isnull=True,
+                ) | models.Q(
+                    sequence__isnull=False, prev_hash__isnull=False, entry_hash__isnull=False,
+                    body__isnull=False,
+                ),
+                name="history_access_sealed_whole",
+            ),
         ]
         indexes: ClassVar = [
             models.Index(fields=["company", "-occurred_at"], name="history_access_company_time"),
             models.Index(
                 fields=["company", "object_type", "object_id"], name="history_access_object"
+            ),
+            # The sealer's work list: small, as rows leave it within seconds.
+            models.Index(
+                fields=["chain_key", "id"], name="history_access_unsealed",
+                condition=models.Q(sequence__isnull=True),
             ),
         ]
 

@@ -8,9 +8,11 @@ shows. An incident can then be traced to exactly whose data a credential read.
 A *unit of work* (:func:`unit_of_work`) collects the reads: the web and API middleware
 (``history.middleware.AccessLogMiddleware``) opens one per request, the job runner one per job
 run and the ``strongroom`` command one per command. At its end :func:`flush` writes the reads in
-one short transaction: per company, one lock of the chain head, one multi-row insert and one
-head update, whatever the number of reads. A read noted outside any unit of work is written at
-once, so no read is ever lost.
+one short transaction that commits before the response is sent: per company one multi-row
+insert, whatever the number of reads. It never waits for another flush: when the company's
+chain head is free it chains the reads (one head update more), and when another flush holds it
+it leaves them to be sealed into the chain within seconds (``chain.append_reads``). A read
+noted outside any unit of work is written at once, so no read is ever lost.
 """
 
 from __future__ import annotations
@@ -126,7 +128,7 @@ def flush() -> int:
     if not by_chain:
         return 0
     with transaction.atomic():
-        for key in sorted(by_chain):  # a fixed order: two flushes never wait on each other
+        for key in sorted(by_chain):
             chain.append_reads(by_chain[key])
     return sum(len(reads) for reads in by_chain.values())
 

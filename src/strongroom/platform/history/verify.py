@@ -13,6 +13,11 @@ Three checks, each finding naming the company, the chain or record, and the entr
    recorded: a row changed, created or deleted behind the application's back (raw SQL, a
    restored backup of one table) shows as a difference.
 
+Access-log entries are written unsealed and sealed into their chain within
+``chain.SEAL_WITHIN``; those still waiting are not part of the chain yet and are left out of
+these checks, except that one waiting longer than that is a finding: the sealer is not running,
+and an entry outside the chain is protected by no hash.
+
 The chain check hashes each entry's stored body (the bytes its hash committed to), then asks
 the database which entries' columns disagree with their body, and confirms each candidate with
 the reference encoder (:mod:`fastchain`), so speed never causes a false finding.
@@ -22,8 +27,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db import models
+from django.utils import timezone
 
 from strongroom.platform.history import chain, checkpoints, fastchain, tracking
 from strongroom.platform.history.models import AccessRead, AuditEvent, ChainHead, Checkpoint
@@ -91,6 +98,20 @@ def _verify_chain(
 ) -> None:
     _verify_links(key, report, names, progress)
     _verify_columns(key, report, names, progress)
+    if _kind(key) == "access-log":
+        _verify_sealed(key, report, names, timezone.now() - chain.SEAL_WITHIN)
+
+
+def _verify_sealed(key: str, report: Report, names: dict[int, str], before: datetime) -> None:
+    """No entry waits for the sealer longer than ``chain.SEAL_WITHIN``."""
+    late = AccessRead.objects.filter(chain_key=key, sequence__isnull=True, occurred_at__lt=before)
+    found = late.aggregate(count=models.Count("id"), first=models.Min("id"))
+    if found["count"]:
+        _finder(key, report, names)(
+            f"{found['count']} entries from id {found['first']}",
+            f"not sealed into the chain {chain.SEAL_WITHIN.total_seconds():.0f} s after they "
+            "were written (is the sealer of `strongroom worker` running?)",
+        )
 
 
 def _finder(key: str, report: Report, names: dict[int, str]) -> Callable[[str, str], None]:

@@ -1,4 +1,4 @@
-"""``strongroom audit verify|export|checkpoint|public-key``: tamper evidence (P-D2)."""
+"""``strongroom audit verify|export|checkpoint|seal|public-key``: tamper evidence (P-D2)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from strongroom.platform.access.actor import cli_actor
 from strongroom.platform.access.policy import NotFound
-from strongroom.platform.history import bundle, checkpoints, read_log, signing
+from strongroom.platform.history import bundle, chain, checkpoints, read_log, signing
 from strongroom.platform.history.verify import verify
 from strongroom.platform.tenancy.models import Company
 from strongroom.platform.tenancy.selectors import operator_company
@@ -23,7 +23,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(
-            dest="action", required=True, metavar="{verify,export,checkpoint,public-key}"
+            dest="action", required=True, metavar="{verify,export,checkpoint,seal,public-key}"
         )
         check = sub.add_parser(
             "verify",
@@ -38,6 +38,10 @@ class Command(BaseCommand):
         export.add_argument("--output", help="File to write (default: standard output).")
         sign = sub.add_parser("checkpoint", help="Sign a checkpoint of chains whose head moved.")
         sign.add_argument("--company", help="Only this company's chains (slug).")
+        sub.add_parser(
+            "seal", help="Seal access-log entries still waiting into their chains (as the "
+            "worker does every second)."
+        )
         sub.add_parser("public-key", help="Print the current audit public key and its id.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -50,6 +54,8 @@ class Command(BaseCommand):
             self._export(company, options.get("output"))
         elif action == "checkpoint":
             self._checkpoint(company)
+        elif action == "seal":
+            self.stdout.write(f"{chain.seal_all()} access-log entries sealed.")
         else:
             public = signing.signing_key().public_key()
             self.stdout.write(f"key id     {signing.key_id(public)}")
@@ -101,6 +107,7 @@ class Command(BaseCommand):
             for checkpoint in signed:
                 self.stdout.write(f"{checkpoint.chain_key} @ {checkpoint.size}")
             return
+        chain.seal_all()
         keys = checkpoints.chains_needing_checkpoint()
         for key in keys:
             checkpoints.checkpoint_now(key)

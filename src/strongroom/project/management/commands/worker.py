@@ -14,6 +14,7 @@ from django_tasks import task_backends
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
+from strongroom.platform.history import chain
 from strongroom.platform.jobs.instance import instance_name
 from strongroom.platform.jobs.scheduler import tick
 from strongroom.platform.jobs.tasks import run_periodic_job
@@ -65,6 +66,8 @@ class Command(BaseCommand):
             excluded_queue_names=[],
         )
         if options["once"]:
+            sealed = chain.seal_all()
+            self.stdout.write(f"worker {name}: sealed {sealed} access-log entries")
             claimed = tick(instance=name)
             self.stdout.write(f"worker {name}: claimed {len(claimed)} periodic job(s)")
             if queue_in_database:
@@ -78,12 +81,20 @@ class Command(BaseCommand):
             name="strongroom-scheduler",
             daemon=True,
         )
+        sealer = threading.Thread(
+            target=_seal_forever,
+            args=(stop, chain.SEAL_EVERY.total_seconds()),
+            name="strongroom-sealer",
+            daemon=True,
+        )
         self.stdout.write(
-            f"worker {name}: scheduling every {settings.STRONGROOM_SCHEDULER_TICK_SECONDS}s "
+            f"worker {name}: scheduling every {settings.STRONGROOM_SCHEDULER_TICK_SECONDS}s, "
+            f"sealing the access log every {chain.SEAL_EVERY.total_seconds():.0f}s "
             "and running queued tasks (Ctrl+C to stop)"
         )
         self.stdout.flush()
         scheduler.start()
+        sealer.start()
         worker.configure_signals()
         try:
             worker.run()
@@ -98,6 +109,20 @@ def _schedule_forever(stop: threading.Event, name: str, every: int) -> None:
             tick(instance=name)  # logs each claim itself
         except Exception:
             logger.exception("scheduler tick failed; retrying in %ss", every)
+        finally:
+            close_old_connections()
+        stop.wait(every)
+
+
+def _seal_forever(stop: threading.Event, every: float) -> None:
+    """Seal the access log's waiting reads into their chains until told to stop (P-G4): its own
+    thread, as the periodic jobs' slots and run records are too coarse for a bound of seconds.
+    A failing pass is logged and retried."""
+    while not stop.is_set():
+        try:
+            chain.seal_all()
+        except Exception:
+            logger.exception("sealing the access log failed; retrying in %ss", every)
         finally:
             close_old_connections()
         stop.wait(every)
