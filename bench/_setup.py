@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import sys
 import tempfile
 import timeit
+
+
+def bench_parser(description: str) -> argparse.ArgumentParser:
+    """A benchmark's argument parser, with the ``--reset-database`` every benchmark takes."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument(
+        "--reset-database", action="store_true",
+        help="Empty a database that already holds data (never point this at real data).",
+    )
+    return parser
 
 
 def django_for_bench(*, reset: bool = False) -> str:

@@ -16,13 +16,12 @@ points at an empty database.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import time
 from typing import Any
 
-from bench._setup import describe_machine, django_for_bench
+from bench._setup import bench_parser, describe_machine, django_for_bench
 
 
 def world(reads: int) -> tuple[Any, list[Any]]:
@@ -113,14 +112,10 @@ def seal_rest() -> tuple[int, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = bench_parser(__doc__.split("\n")[0])
     parser.add_argument("--workers", default="1,4,8")
     parser.add_argument("--flushes", type=int, default=50)
     parser.add_argument("--reads", type=int, default=20)
-    parser.add_argument(
-        "--reset-database", action="store_true",
-        help="Empty a database that already holds data (never point this at real data).",
-    )
     args = parser.parse_args()
     django_for_bench(reset=args.reset_database)
     describe_machine()

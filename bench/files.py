@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
@@ -24,7 +23,7 @@ import tracemalloc
 from collections.abc import Iterator
 from typing import Any
 
-from bench._setup import describe_machine, django_for_bench
+from bench._setup import bench_parser, describe_machine, django_for_bench
 
 MIB = 1024 * 1024
 
@@ -133,13 +132,9 @@ def _print_stream(label: str, figures: dict[str, Any]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = bench_parser(__doc__.split("\n")[0])
     parser.add_argument("--mib", type=int, default=256)
     parser.add_argument("--storage-mib", type=int, default=64)
-    parser.add_argument(
-        "--reset-database", action="store_true",
-        help="Empty a database that already holds data (never point this at real data).",
-    )
     args = parser.parse_args()
     django_for_bench(reset=args.reset_database)
     describe_machine()

@@ -17,13 +17,12 @@ points at an empty database.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import time
 from typing import Any
 
-from bench._setup import describe_machine, django_for_bench
+from bench._setup import bench_parser, describe_machine, django_for_bench
 
 
 def _world() -> tuple[Any, Any]:
@@ -178,13 +177,9 @@ def bench_verify(key: str) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = bench_parser(__doc__.split("\n")[0])
     parser.add_argument("--writes", type=int, default=2000)
     parser.add_argument("--entries", type=int, default=300_000)
-    parser.add_argument(
-        "--reset-database", action="store_true",
-        help="Empty a database that already holds data (never point this at real data).",
-    )
     args = parser.parse_args()
     django_for_bench(reset=args.reset_database)
     describe_machine()

@@ -19,14 +19,13 @@ points at an empty database.
 
 from __future__ import annotations
 
-import argparse
 import os
 import secrets
 import time
 import timeit
 from typing import Any
 
-from bench._setup import describe_machine, django_for_bench
+from bench._setup import bench_parser, describe_machine, django_for_bench
 
 TEXT = "Kari Nordmann, Storgata 1, 0155 Oslo, NO"
 
@@ -140,11 +139,10 @@ def bench_rewrap_db(count: int) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = bench_parser(__doc__.split("\n")[0])
     parser.add_argument("--fields", type=int, default=20_000)
     parser.add_argument("--rewrap", type=int, default=1_000_000)
     parser.add_argument("--db-keys", type=int, default=20_000)
-    parser.add_argument("--reset-database", action="store_true")
     args = parser.parse_args(argv)
     django_for_bench(reset=args.reset_database)
     describe_machine()

@@ -22,6 +22,8 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
+from strongroom.platform.triggers import Triggers
+
 # The SQL below is built from constants of this module only, never from input.
 TABLE = "history_accessread"
 SEAL_COLUMNS = ("sequence", "prev_hash", "entry_hash", "body")
@@ -64,38 +66,21 @@ def _sqlite_install() -> list[str]:
     changed = " OR ".join(f"NEW.{column} IS NOT OLD.{column}" for column in FROZEN_COLUMNS)
     refuse = f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"
     return [
-        *_sqlite_uninstall(),
+        *GUARD.sqlite_uninstall(),
         f"""CREATE TRIGGER history_guard_access_read_update BEFORE UPDATE ON {TABLE}
             WHEN OLD.sequence IS NOT NULL OR NEW.sequence IS NULL OR {changed} {refuse}""",
         f"CREATE TRIGGER history_guard_access_read_delete BEFORE DELETE ON {TABLE} {refuse}",
     ]
 
 
-def _sqlite_uninstall() -> list[str]:
-    return [f"DROP TRIGGER IF EXISTS {name}" for name in _SQLITE_TRIGGERS]
-
-
-def statements(vendor: str, *, remove: bool = False) -> list[str]:
-    """The SQL that installs (or removes) the guard on a database of ``vendor``."""
-    if vendor == "postgresql":
-        return POSTGRESQL_UNINSTALL if remove else POSTGRESQL_INSTALL
-    if vendor == "sqlite":
-        return _sqlite_uninstall() if remove else _sqlite_install()
-    raise NotImplementedError(f"no access-log guard for the {vendor} database")
-
-
-def install(connection: Any) -> None:
-    """Create (or re-create) the triggers on ``connection``."""
-    with connection.cursor() as cursor:
-        for sql in statements(connection.vendor):
-            cursor.execute(sql)
-
-
-def uninstall(connection: Any) -> None:
-    """Drop the triggers (the migration's reverse; tests that empty the table)."""
-    with connection.cursor() as cursor:
-        for sql in statements(connection.vendor, remove=True):
-            cursor.execute(sql)
+GUARD = Triggers(
+    label="access-log",
+    postgresql_install=POSTGRESQL_INSTALL,
+    postgresql_uninstall=POSTGRESQL_UNINSTALL,
+    sqlite_install=_sqlite_install,
+    sqlite_names=_SQLITE_TRIGGERS,
+)
+statements, install, uninstall = GUARD.statements, GUARD.install, GUARD.uninstall
 
 
 @contextlib.contextmanager

@@ -16,7 +16,7 @@ the list. A migration that adds a column must call :func:`install` again.
 
 from __future__ import annotations
 
-from typing import Any
+from strongroom.platform.triggers import Triggers
 
 # The SQL below is built from constants of this module only, never from input.
 # ruff: noqa: S608
@@ -126,7 +126,7 @@ def _sqlite_install() -> list[str]:
     parent_old = f"(SELECT status FROM {INVOICE} WHERE id = OLD.invoice_id) <> 'draft'"
     parent_new = f"(SELECT status FROM {INVOICE} WHERE id = NEW.invoice_id) <> 'draft'"
     return [
-        *_sqlite_uninstall(),
+        *GUARD.sqlite_uninstall(),
         f"""CREATE TRIGGER invoices_guard_invoice_update BEFORE UPDATE ON {INVOICE}
             WHEN OLD.status <> 'draft' AND ({frozen} OR {payment}) {refuse}""",
         f"""CREATE TRIGGER invoices_guard_invoice_delete BEFORE DELETE ON {INVOICE}
@@ -145,28 +145,11 @@ def _sqlite_install() -> list[str]:
     ]
 
 
-def _sqlite_uninstall() -> list[str]:
-    return [f"DROP TRIGGER IF EXISTS {name}" for name in _SQLITE_TRIGGERS]
-
-
-def statements(vendor: str, *, remove: bool = False) -> list[str]:
-    """The SQL that installs (or removes) the guard on a database of ``vendor``."""
-    if vendor == "postgresql":
-        return POSTGRESQL_UNINSTALL if remove else POSTGRESQL_INSTALL
-    if vendor == "sqlite":
-        return _sqlite_uninstall() if remove else _sqlite_install()
-    raise NotImplementedError(f"no invoice guard for the {vendor} database")
-
-
-def install(connection: Any) -> None:
-    """Create (or re-create) the triggers on ``connection``."""
-    with connection.cursor() as cursor:
-        for sql in statements(connection.vendor):
-            cursor.execute(sql)
-
-
-def uninstall(connection: Any) -> None:
-    """Drop the triggers (used by the migration's reverse)."""
-    with connection.cursor() as cursor:
-        for sql in statements(connection.vendor, remove=True):
-            cursor.execute(sql)
+GUARD = Triggers(
+    label="invoice",
+    postgresql_install=POSTGRESQL_INSTALL,
+    postgresql_uninstall=POSTGRESQL_UNINSTALL,
+    sqlite_install=_sqlite_install,
+    sqlite_names=_SQLITE_TRIGGERS,
+)
+statements, install, uninstall = GUARD.statements, GUARD.install, GUARD.uninstall
