@@ -242,3 +242,52 @@ def test_a_lone_surrogate_is_refused_not_a_500(world: World, admin_client: Clien
     body = '{"name": "Fjord \\ud800", "country": "NO"}'
     response = admin_client.post(ORGANISATIONS, body, content_type="application/json")
     assert response.status_code in (400, 422), response.content
+
+
+def _integer_inputs(schema: dict[str, Any], components: dict[str, Any], where: str,
+                    seen: frozenset[str] = frozenset()) -> list[tuple[str, dict[str, Any]]]:
+    """Every integer an input ``schema`` takes, with where it is (``$ref``s followed)."""
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        if name in seen:
+            return []
+        return _integer_inputs(components[name], components, f"{where}.{name}", seen | {name})
+    found = [(where, schema)] if schema.get("type") == "integer" else []
+    for alternative in (*schema.get("anyOf", ()), *schema.get("oneOf", ())):
+        found += _integer_inputs(alternative, components, where, seen)
+    for name, value in schema.get("properties", {}).items():
+        found += _integer_inputs(value, components, f"{where}.{name}", seen)
+    if "items" in schema:
+        found += _integer_inputs(schema["items"], components, f"{where}[]", seen)
+    return found
+
+
+def test_every_integer_the_api_takes_fits_64_bits() -> None:
+    document = _openapi()
+    components = document["components"]["schemas"]
+    found: list[tuple[str, dict[str, Any]]] = []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                where = f"{method} {path} {parameter['name']}"
+                found += _integer_inputs(parameter["schema"], components, where)
+            for content in operation.get("requestBody", {}).get("content", {}).values():
+                found += _integer_inputs(content["schema"], components, f"{method} {path} body")
+    unbounded = [
+        where for where, schema in found
+        if schema.get("maximum", 2**63) > 2**63 - 1 or schema.get("minimum", -(2**64)) < -(2**63)
+    ]
+    assert len(found) > 30
+    assert not unbounded
+
+
+def test_an_integer_past_64_bits_is_a_422_not_a_500(world: World, admin_client: Client) -> None:
+    _refused(admin_client.get(f"{BASE}/absences", {"membership_id": PAST_INT64}), "membership_id")
+    member = admin_client.get(f"{BASE}/members/{PAST_INT64}")
+    assert member.status_code == 422, member.content
+    assert member["Content-Type"] == "application/problem+json"
+    body = {"membership_id": 2**80, "category": "vacation", "start": "2026-03-02",
+            "end": "2026-03-03"}
+    created = admin_client.post(f"{BASE}/absences", json.dumps(body),
+                                content_type="application/json")
+    _refused(created, "membership_id")

@@ -41,6 +41,10 @@ JSON_TYPES = {list: "an array", str: "a string", bool: "a boolean", int: "a numb
 SECRET: JsonDict = {"format": "password", "writeOnly": True}
 # As Django's form fields say it (ProhibitNullCharactersValidator).
 NULL_MESSAGE = "Null characters are not allowed."
+# Every integer the API takes (ids, numbers, years) fits a 64-bit database column: a larger one
+# is refused (422) before it reaches a query, where SQLite cannot bind it.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+Int64 = Annotated[int, Field(ge=INT64_MIN, le=INT64_MAX)]
 NULL_CHARACTER = PydanticCustomError("null_character", NULL_MESSAGE)
 
 

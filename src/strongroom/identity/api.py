@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.responses import Status
 
-from strongroom.api.input import InputSchema, secret_field
+from strongroom.api.input import InputSchema, Int64, secret_field
 from strongroom.api.pagination import NotedPage
 from strongroom.api.router import Router
 from strongroom.api.schemas.choices import one_of
@@ -36,7 +36,7 @@ KEY_STATES = ("active", "expired", "revoked")  # ApiKey.status
 
 
 class ApiKeyOut(Schema):
-    id: int = Field(..., examples=[12])
+    id: Int64 = Field(..., examples=[12])
     name: str = Field(..., examples=["Invoice export"])
     prefix: str = Field(..., examples=["sr_live_3f9a1c2b7d4e"])
     owner: str = Field(..., examples=["kari@nordlys.example"])
@@ -56,7 +56,7 @@ class ApiKeyOut(Schema):
 class SignInPolicyOut(Schema):
     allow_email_codes: bool = Field(..., description="E-mail codes count as a second factor.")
     allow_sms_codes: bool = Field(..., description="SMS codes count as a second factor.")
-    trust_browser_days: int = Field(..., description="0 = trusted browsers always asked.")
+    trust_browser_days: Int64 = Field(..., description="0 = trusted browsers always asked.")
     require_sso: bool = Field(..., description="Members enter only through the provider.")
     accept_provider_mfa: bool = Field(..., description="The provider's amr/acr MFA counts.")
 
@@ -66,7 +66,7 @@ class SignInPolicyPatch(InputSchema):
 
     allow_email_codes: bool | None = None
     allow_sms_codes: bool | None = None
-    trust_browser_days: int | None = Field(None, ge=0, le=MAX_TRUST_BROWSER_DAYS)
+    trust_browser_days: Int64 | None = Field(None, ge=0, le=MAX_TRUST_BROWSER_DAYS)
     require_sso: bool | None = None
     accept_provider_mfa: bool | None = None
 
@@ -187,7 +187,7 @@ def list_api_keys(request: HttpRequest, actor: CompanyActor) -> NotedPage[ApiKey
     description="One's own key, or (admins) any key of the company. Takes effect at once. "
     "A key issued under a support grant revokes only itself.",
 )
-def revoke_api_key(request: HttpRequest, actor: CompanyActor, key_pk: int) -> Status[None]:
+def revoke_api_key(request: HttpRequest, actor: CompanyActor, key_pk: Int64) -> Status[None]:
     key = apikey_selectors.api_key(actor, key_pk)
     granted = _key_under_grant(request)
     if granted is not None and granted.pk != key.pk:

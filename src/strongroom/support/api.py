@@ -6,6 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.responses import Status
 
+from strongroom.api.input import Int64
 from strongroom.api.pagination import NotedPage
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
@@ -59,7 +60,7 @@ def create_support_grant(
     summary="Revoke a support grant",
     description="Ends the grant now; running sessions end at their next request.",
 )
-def revoke_support_grant(request: HttpRequest, actor: CompanyActor, grant_id: int) -> Any:
+def revoke_support_grant(request: HttpRequest, actor: CompanyActor, grant_id: Int64) -> Any:
     grant = selectors.grant(actor, grant_id)
     return actions.revoke_support_grant(actor=actor, grant=grant)
 
@@ -85,7 +86,7 @@ def list_support_sessions(
     response={200: SessionDetailOut, **READ_ERRORS},
     summary="One support session and everything recorded in it",
 )
-def get_support_session(request: HttpRequest, actor: CompanyActor, session_id: int) -> Any:
+def get_support_session(request: HttpRequest, actor: CompanyActor, session_id: Int64) -> Any:
     found = selectors.session(actor, session_id)
     found.events = list(selectors.session_activity(actor, found))  # type: ignore[attr-defined]
     found.reads = list(selectors.session_reads(actor, found)[:READS_LISTED])  # type: ignore[attr-defined]

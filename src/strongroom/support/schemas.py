@@ -7,7 +7,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from strongroom.api.input import InputSchema
+from strongroom.api.input import InputSchema, Int64
 from strongroom.api.schemas.choices import one_of
 from strongroom.support.actions.grants import MAX_HOURS, NOTE_MAX
 from strongroom.support.models import GrantScope
@@ -16,9 +16,9 @@ GRANT_STATES = ("live", "expired", "revoked")  # GrantOut.resolve_status
 
 
 class GrantIn(InputSchema):
-    hours: int = Field(..., ge=1, le=MAX_HOURS, description="How long, at most 7 days (168).")
+    hours: Int64 = Field(..., ge=1, le=MAX_HOURS, description="How long, at most 7 days (168).")
     scope: str = Field(..., examples=["read_only"], json_schema_extra=one_of(GrantScope.values))
-    member_id: int | None = Field(
+    member_id: Int64 | None = Field(
         None, description="Limit support to this membership's view; null: any member within "
         "the grantor's own rights.",
     )
@@ -26,11 +26,11 @@ class GrantIn(InputSchema):
 
 
 class GrantOut(Schema):
-    id: int
+    id: Int64
     scope: str = Field(..., examples=["read_only"], json_schema_extra=one_of(GrantScope.values))
     status: str = Field(..., examples=["live"], json_schema_extra=one_of(GRANT_STATES))
     granted_by: str = Field(..., examples=["kari@nordlys.example"])
-    member_id: int | None
+    member_id: Int64 | None
     member: str | None = Field(None, examples=["ola@nordlys.example"])
     note: str
     created_at: datetime
@@ -53,8 +53,8 @@ class GrantOut(Schema):
 
 
 class SessionOut(Schema):
-    id: int
-    grant_id: int
+    id: Int64
+    grant_id: Int64
     operator: str = Field(..., examples=["Olivia Operator <olivia@strongroom.example>"])
     member: str = Field(..., examples=["ola@nordlys.example"])
     reason: str = Field(..., examples=["Ticket 4711: invoice totals look wrong"])

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Query
 from ninja.responses import Status
 
+from strongroom.api.input import Int64
 from strongroom.api.pagination import NotedPage
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
@@ -22,7 +23,7 @@ router = Router(tags=["Members"])
 MEMBERS = "/companies/{company_slug}/members"
 
 
-def _custom_role(actor: Actor, custom_role_id: int | None) -> CustomRole | None:
+def _custom_role(actor: Actor, custom_role_id: Int64 | None) -> CustomRole | None:
     """The actor's company's custom role; another company's id is NotFound (404)."""
     return selectors.custom_role(actor, custom_role_id) if custom_role_id is not None else None
 
@@ -42,7 +43,7 @@ def list_members(
     return NotedPage(members, lambda page: note_reads(actor, page, purpose="list"))
 
 
-def _shown(actor: Actor, membership_id: int) -> Membership:
+def _shown(actor: Actor, membership_id: Int64) -> Membership:
     """One member as an answer shows them (name, e-mail address), noted in the access log."""
     membership = selectors.member(actor, membership_id)
     note_read(actor, membership, purpose="view")
@@ -55,13 +56,13 @@ def _shown(actor: Actor, membership_id: int) -> Membership:
     summary="Get a member",
     description="Noted in the access log.",
 )
-def get_member(request: HttpRequest, actor: CompanyActor, membership_id: int) -> Membership:
+def get_member(request: HttpRequest, actor: CompanyActor, membership_id: Int64) -> Membership:
     return _shown(actor, membership_id)
 
 
 router.history(
     f"{MEMBERS}/{{membership_id}}", name="member_history", summary="History of a member",
-    lookup=selectors.member, permission=MEMBER_VIEW, id_type=int,
+    lookup=selectors.member, permission=MEMBER_VIEW, id_type=Int64,
 )
 
 
@@ -92,7 +93,7 @@ def add_member(
     description="Only the fields given change; a custom_role_id alone implies role 'custom'.",
 )
 def update_member(
-    request: HttpRequest, actor: CompanyActor, membership_id: int, payload: MemberPatch
+    request: HttpRequest, actor: CompanyActor, membership_id: Int64, payload: MemberPatch
 ) -> Membership:
     membership = selectors.member(actor, membership_id)
     fields: dict[str, Any] = payload.dict(exclude_unset=True)
@@ -119,6 +120,6 @@ def update_member(
     summary="Remove a member",
     description="Ends the membership; history keeps the person's name.",
 )
-def remove_member(request: HttpRequest, actor: CompanyActor, membership_id: int) -> Status[None]:
+def remove_member(request: HttpRequest, actor: CompanyActor, membership_id: Int64) -> Status[None]:
     actions.remove_member(actor=actor, membership=selectors.member(actor, membership_id))
     return Status(204, None)

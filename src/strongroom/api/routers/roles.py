@@ -3,6 +3,7 @@
 from django.http import HttpRequest
 from ninja.responses import Status
 
+from strongroom.api.input import Int64
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.api.schemas.roles import CustomRoleOut, RoleCreate, RolePatch, RolesOut
@@ -41,13 +42,13 @@ def list_roles(request: HttpRequest, actor: CompanyActor) -> dict[str, object]:
     response={200: CustomRoleOut, **READ_ERRORS},
     summary="Get a custom role",
 )
-def get_role(request: HttpRequest, actor: CompanyActor, role_id: int) -> CustomRole:
+def get_role(request: HttpRequest, actor: CompanyActor, role_id: Int64) -> CustomRole:
     return selectors.custom_role(actor, role_id)
 
 
 router.history(
     f"{ROLES}/{{role_id}}", name="role_history", summary="History of a custom role",
-    lookup=selectors.custom_role, permission=ROLE_VIEW, id_type=int,
+    lookup=selectors.custom_role, permission=ROLE_VIEW, id_type=Int64,
 )
 
 
@@ -72,7 +73,7 @@ def create_role(
     description="Only the fields given change; members' rights change at once.",
 )
 def update_role(
-    request: HttpRequest, actor: CompanyActor, role_id: int, payload: RolePatch
+    request: HttpRequest, actor: CompanyActor, role_id: Int64, payload: RolePatch
 ) -> CustomRole:
     return actions.update_custom_role(
         actor=actor,
@@ -88,6 +89,6 @@ def update_role(
     summary="Delete a custom role",
     description="Refused (422) while active members hold it.",
 )
-def delete_role(request: HttpRequest, actor: CompanyActor, role_id: int) -> Status[None]:
+def delete_role(request: HttpRequest, actor: CompanyActor, role_id: Int64) -> Status[None]:
     actions.delete_custom_role(actor=actor, role=selectors.custom_role(actor, role_id))
     return Status(204, None)

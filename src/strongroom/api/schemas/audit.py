@@ -8,6 +8,7 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import model_validator
 
+from strongroom.api.input import Int64
 from strongroom.api.schemas.choices import one_of
 from strongroom.platform.access.actor import Channel
 from strongroom.platform.history.display import audit_changes
@@ -15,8 +16,8 @@ from strongroom.platform.history.models import AuditEvent
 
 
 class AuditEventOut(Schema):
-    id: int = Field(..., examples=[1001])
-    event_type: int = Field(..., description="Stable numeric code.", examples=[201])
+    id: Int64 = Field(..., examples=[1001])
+    event_type: Int64 = Field(..., description="Stable numeric code.", examples=[201])
     event: str = Field(..., description="Namespaced name.", examples=["member:role_changed"])
     label: str = Field(..., examples=["Member role changed"])
     occurred_at: datetime
@@ -57,7 +58,7 @@ class AuditEventOut(Schema):
 
 
 class AccessReadOut(Schema):
-    id: int = Field(..., examples=[5001])
+    id: Int64 = Field(..., examples=[5001])
     occurred_at: datetime
     actor_name: str = Field(..., examples=["Kari Nordmann"])
     actor_email: str = Field(..., examples=["kari@acme.example"])
@@ -72,7 +73,7 @@ class AccessReadOut(Schema):
 
 
 class LogFilters(Schema):
-    person: int | None = Field(
+    person: Int64 | None = Field(
         None, description="User id of the person acting (or acted as, in support access)."
     )
     actor_email: str = Field("", description="E-mail of the person acting.", examples=[""])
@@ -89,7 +90,7 @@ class LogFilters(Schema):
 
 
 class AuditFilters(LogFilters):
-    event_type: int | None = Field(None, description="Event code, e.g. 201.", examples=[201])
+    event_type: Int64 | None = Field(None, description="Event code, e.g. 201.", examples=[201])
 
 
 class AccessFilters(LogFilters):

@@ -9,7 +9,7 @@ from django.db.models import Q
 from ninja import Field, FilterSchema, Schema
 from ninja.filter_schema import FilterLookup
 
-from strongroom.api.input import InputSchema
+from strongroom.api.input import InputSchema, Int64
 from strongroom.api.schemas.choices import one_of
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.tenancy.models import Membership
@@ -18,11 +18,11 @@ ROLES = (*perms.BUILTIN_ROLES, perms.CUSTOM)
 
 
 class MemberOut(Schema):
-    id: int = Field(..., examples=[42])
+    id: Int64 = Field(..., examples=[42])
     email: str = Field(..., examples=["kari@acme.example"])
     full_name: str = Field(..., examples=["Kari Nordmann"])
     role: str = Field(..., examples=["custom"], json_schema_extra=one_of(ROLES))
-    custom_role_id: int | None = Field(None, examples=[7])
+    custom_role_id: Int64 | None = Field(None, examples=[7])
     role_label: str = Field(..., examples=["Reader"])
     tags: list[str] = Field(..., examples=[["team:oslo"]])
     is_active: bool = Field(..., examples=[True])
@@ -41,7 +41,7 @@ class MemberCreate(InputSchema):
     email: str = Field(..., max_length=254, examples=["ola@acme.example"])
     full_name: str = Field("", max_length=200, examples=["Ola Nordmann"])
     role: str = Field(..., examples=["employee"], json_schema_extra=one_of(ROLES))
-    custom_role_id: int | None = Field(
+    custom_role_id: Int64 | None = Field(
         None, description="With role 'custom': which custom role.", examples=[None]
     )
     tags: list[str] = Field(default_factory=list, examples=[["team:oslo"]])
@@ -51,7 +51,7 @@ class MemberPatch(InputSchema):
     """Only the fields given change. A custom_role_id alone implies role 'custom'."""
 
     role: str | None = Field(None, examples=["accountant"], json_schema_extra=one_of(ROLES))
-    custom_role_id: int | None = Field(None, examples=[None])
+    custom_role_id: Int64 | None = Field(None, examples=[None])
     tags: list[str] | None = Field(None, examples=[["team:oslo", "lead:oslo"]])
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from ninja import Field, Query, Schema
 from ninja.responses import Status
 
+from strongroom.api.input import Int64
 from strongroom.api.pagination import NotedPage
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
@@ -40,10 +41,10 @@ BASE = "/companies/{company_slug}"
 
 
 class AbsenceFilters(Schema):
-    membership_id: int | None = Field(None, description="One person's (needs view_all).")
+    membership_id: Int64 | None = Field(None, description="One person's (needs view_all).")
     status: str = Field("", examples=["approved"])
     absence_type_id: uuid.UUID | None = None
-    year: int | None = Field(None, ge=2000, le=2100, examples=[2026])
+    year: Int64 | None = Field(None, ge=2000, le=2100, examples=[2026])
     since: dt.date | None = Field(None, description="Absences ending on or after.")
     until: dt.date | None = Field(None, description="Absences starting on or before.")
     sort: SortKey = Field("-start", description="start, days, status, created; '-' descends.")
@@ -171,8 +172,8 @@ def cancel_absence(request: HttpRequest, actor: CompanyActor, absence_id: uuid.U
             summary="A person's absence balances for a year",
             description="Your own; another's (membership_id) with absence.view_all.")
 def get_absence_balances(
-    request: HttpRequest, actor: CompanyActor, year: int | None = None,
-    membership_id: int | None = None,
+    request: HttpRequest, actor: CompanyActor, year: Int64 | None = None,
+    membership_id: Int64 | None = None,
 ) -> dict[str, Any]:
     member = selectors.member_for_balance(actor, membership_id)
     chosen = year if year is not None and 2000 <= year <= 2100 else timezone.localdate().year

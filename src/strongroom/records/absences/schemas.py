@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
-from strongroom.api.input import InputSchema
+from strongroom.api.input import InputSchema, Int64
 from strongroom.api.schemas.choices import one_of
 from strongroom.records.absences.models import AbsenceStatus, Category
 
@@ -46,7 +46,7 @@ class AbsenceTypePatch(InputSchema):
 
 
 class MemberRef(Schema):
-    membership_id: int = Field(..., examples=[42])
+    membership_id: Int64 = Field(..., examples=[42])
     name: str = Field(..., examples=["Ola Nordmann"])
 
 
@@ -75,7 +75,7 @@ class AbsenceIn(InputSchema):
     start_half: bool = Field(False, description="The first day from midday.", examples=[False])
     end_half: bool = Field(False, description="The last day until midday.", examples=[False])
     note: str = Field("", max_length=2000, examples=["Summer in Lofoten"])
-    membership_id: int | None = Field(
+    membership_id: Int64 | None = Field(
         None, description="Someone else's absence (absence.manage); null: your own.",
         examples=[None],
     )
@@ -87,7 +87,7 @@ class AbsencePatch(InputSchema):
 
 class BalanceOut(Schema):
     absence_type: AbsenceTypeOut
-    year: int = Field(..., examples=[2026])
+    year: Int64 = Field(..., examples=[2026])
     entitlement: Decimal | None = Field(None, examples=["25.0"])
     used: Decimal = Field(..., examples=["10.0"])
     pending: Decimal = Field(..., examples=["2.5"])
@@ -96,21 +96,21 @@ class BalanceOut(Schema):
 
 class BalancesOut(Schema):
     member: MemberRef
-    year: int = Field(..., examples=[2026])
+    year: Int64 = Field(..., examples=[2026])
     balances: list[BalanceOut]
 
 
 class EntitlementIn(InputSchema):
-    membership_id: int = Field(..., examples=[42])
+    membership_id: Int64 = Field(..., examples=[42])
     absence_type_id: uuid.UUID
-    year: int = Field(..., examples=[2026])
+    year: Int64 = Field(..., examples=[2026])
     days: Decimal = Field(..., examples=["27.5"])
 
 
 class EntitlementOut(Schema):
-    membership_id: int = Field(..., examples=[42])
+    membership_id: Int64 = Field(..., examples=[42])
     absence_type_id: uuid.UUID
-    year: int = Field(..., examples=[2026])
+    year: Int64 = Field(..., examples=[2026])
     days: Decimal = Field(..., examples=["27.5"])
 
     @staticmethod

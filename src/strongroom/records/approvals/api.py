@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja.responses import Status
 
+from strongroom.api.input import Int64
 from strongroom.api.pagination import NotedPage
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
@@ -51,7 +52,7 @@ def list_tags(request: HttpRequest, actor: CompanyActor, q: str = "") -> QuerySe
 
 @router.get(f"{BASE}/tags/{{tag_id}}", response={200: TagOut, **READ_ERRORS},
             summary="Get a tag")
-def get_tag(request: HttpRequest, actor: CompanyActor, tag_id: int) -> Tag:
+def get_tag(request: HttpRequest, actor: CompanyActor, tag_id: Int64) -> Tag:
     return tenancy_selectors.tag(actor, tag_id)
 
 
@@ -64,7 +65,7 @@ def create_tag(request: HttpRequest, actor: CompanyActor, payload: TagCreate) ->
 
 @router.patch(f"{BASE}/tags/{{tag_id}}", response={200: TagOut, **WRITE_ERRORS},
               summary="Describe a tag")
-def update_tag(request: HttpRequest, actor: CompanyActor, tag_id: int, payload: TagPatch) -> Tag:
+def update_tag(request: HttpRequest, actor: CompanyActor, tag_id: Int64, payload: TagPatch) -> Tag:
     tag = tenancy_selectors.tag(actor, tag_id)
     return tenancy_actions.update_tag(actor=actor, tag=tag, description=payload.description)
 
@@ -72,7 +73,7 @@ def update_tag(request: HttpRequest, actor: CompanyActor, tag_id: int, payload: 
 @router.delete(f"{BASE}/tags/{{tag_id}}", response={204: None, **WRITE_ERRORS},
                summary="Delete a tag",
                description="Refused (422) while members carry it or rules use it.")
-def delete_tag(request: HttpRequest, actor: CompanyActor, tag_id: int) -> Status[None]:
+def delete_tag(request: HttpRequest, actor: CompanyActor, tag_id: Int64) -> Status[None]:
     tenancy_actions.delete_tag(actor=actor, tag=tenancy_selectors.tag(actor, tag_id))
     return Status(204, None)
 
@@ -230,7 +231,7 @@ def decide_approval(
 
 router.history(
     f"{BASE}/tags/{{tag_id}}", name="tag_history", summary="History of a tag",
-    lookup=tenancy_selectors.tag, permission=TAG_VIEW, id_type=int,
+    lookup=tenancy_selectors.tag, permission=TAG_VIEW, id_type=Int64,
 )
 
 

@@ -9,13 +9,13 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from strongroom.api.input import InputSchema
+from strongroom.api.input import InputSchema, Int64
 from strongroom.api.schemas.choices import one_of
 from strongroom.records.approvals.models import ApprovalStatus, StepStatus
 
 
 class TagOut(Schema):
-    id: int = Field(..., examples=[12])
+    id: Int64 = Field(..., examples=[12])
     name: str = Field(..., examples=["team:oslo"])
     description: str = Field(..., examples=["Works in the Oslo office"])
     created_at: datetime
@@ -36,7 +36,7 @@ class RuleOut(Schema):
     kind: str = Field(..., examples=["absence"])
     requester_tag: str | None = Field(None, examples=["team:oslo"])
     amount_above: Decimal | None = Field(None, examples=[None])
-    step: int = Field(..., examples=[1])
+    step: Int64 = Field(..., examples=[1])
     approver_tag: str | None = Field(None, examples=["lead:oslo"])
     approver_role: str = Field(..., examples=[""])
     is_active: bool = Field(..., examples=[True])
@@ -62,7 +62,7 @@ class RuleIn(InputSchema):
         None, description="Company currency, or working days for absences; null: any.",
         examples=["10000.00"],
     )
-    step: int = Field(1, ge=1, le=5, examples=[2])
+    step: Int64 = Field(1, ge=1, le=5, examples=[2])
     approver_tag: str | None = Field(None, examples=[None])
     approver_role: str = Field("", examples=["accountant"])
     is_active: bool = Field(True, examples=[True])
@@ -75,14 +75,14 @@ class RulePatch(InputSchema):
     kind: str | None = Field(None, examples=["expense"])
     requester_tag: str | None = Field(None, examples=["team:oslo"])
     amount_above: Decimal | None = Field(None, examples=["20000.00"])
-    step: int | None = Field(None, ge=1, le=5, examples=[2])
+    step: Int64 | None = Field(None, ge=1, le=5, examples=[2])
     approver_tag: str | None = Field(None, examples=[None])
     approver_role: str | None = Field(None, examples=["accountant"])
     is_active: bool | None = Field(None, examples=[False])
 
 
 class ApprovalMemberRef(Schema):
-    membership_id: int = Field(..., examples=[42])
+    membership_id: Int64 = Field(..., examples=[42])
     name: str = Field(..., examples=["Kari Nilsen"])
     email: str = Field(..., examples=["kari@nordlys.example"])
 
@@ -95,7 +95,7 @@ def person(membership: Any) -> dict[str, Any] | None:
 
 
 class StepOut(Schema):
-    position: int = Field(..., examples=[1])
+    position: Int64 = Field(..., examples=[1])
     status: str = Field(..., examples=["pending"], json_schema_extra=one_of(StepStatus.values))
     basis: str = Field(..., examples=["Rule: Oslo absences"])
     fallback: bool = Field(..., examples=[False])
@@ -124,7 +124,7 @@ class ApprovalOut(Schema):
     status: str = Field(
         ..., examples=["pending"], json_schema_extra=one_of(ApprovalStatus.values)
     )
-    current_step: int = Field(..., examples=[1])
+    current_step: Int64 = Field(..., examples=[1])
     created_at: datetime
     decided_at: datetime | None = None
     steps: list[StepOut]

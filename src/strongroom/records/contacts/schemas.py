@@ -8,7 +8,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from strongroom.api.input import InputSchema
+from strongroom.api.input import InputSchema, Int64
 
 # The keys of selectors.ORGANISATION_SORTS and PERSON_SORTS (tests/contacts check they agree).
 OrganisationSort = Literal[
@@ -30,7 +30,7 @@ class OrganisationOut(Schema):
     city: str = Field(..., examples=["Oslo"])
     country: str = Field(..., examples=["NO"])
     notes: str = Field(..., examples=["Framework agreement until 2027."])
-    people_count: int | None = Field(None, description="Contact persons (in lists).")
+    people_count: Int64 | None = Field(None, description="Contact persons (in lists).")
     created_at: datetime
     updated_at: datetime
 

@@ -12,6 +12,7 @@ from ninja.responses import Status
 from strongroom.api.history import (
     HISTORY_DESCRIPTION,
 )
+from strongroom.api.input import Int64
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import DOWNLOAD_ERRORS, READ_ERRORS, WRITE_ERRORS
 from strongroom.api.schemas.downloads import download
@@ -173,7 +174,7 @@ def add_document_version(
     "delete the document.",
 )
 def delete_document_version(
-    request: HttpRequest, actor: CompanyActor, document_id: uuid.UUID, number: int
+    request: HttpRequest, actor: CompanyActor, document_id: uuid.UUID, number: Int64
 ) -> Status[None]:
     document = selectors.document(actor, document_id)
     actions.delete_document_version(
@@ -201,13 +202,13 @@ def download_document(
     openapi_extra=BINARY,
 )
 def download_document_version(
-    request: HttpRequest, actor: CompanyActor, document_id: uuid.UUID, number: int
+    request: HttpRequest, actor: CompanyActor, document_id: uuid.UUID, number: Int64
 ) -> HttpResponseBase:
     return _download(request, actor, document_id, number)
 
 
 def _download(
-    request: HttpRequest, actor: CompanyActor, document_id: uuid.UUID, number: int | None
+    request: HttpRequest, actor: CompanyActor, document_id: uuid.UUID, number: Int64 | None
 ) -> HttpResponseBase:
     document = selectors.document(actor, document_id)
     return download_response(selectors.download(actor, document, number))

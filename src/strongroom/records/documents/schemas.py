@@ -8,7 +8,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from strongroom.api.input import InputSchema
+from strongroom.api.input import InputSchema, Int64
 from strongroom.records.documents.models import Document, DocumentVersion
 
 # The keys of selectors.SORTS (tests/documents check they agree).
@@ -20,14 +20,14 @@ DocumentSort = Literal[
 class FileOut(Schema):
     name: str = Field(..., examples=["Framework agreement 2026.pdf"])
     content_type: str = Field(..., examples=["application/pdf"])
-    size: int = Field(..., examples=[182044])
+    size: Int64 = Field(..., examples=[182044])
     sha256: str = Field(
         ..., examples=["9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"]
     )
 
 
 class VersionOut(Schema):
-    number: int = Field(..., examples=[2])
+    number: Int64 = Field(..., examples=[2])
     file: FileOut
     note: str = Field(..., examples=["Signed copy"])
     uploaded_by: str = Field(..., examples=["Kari Nordmann"])
@@ -47,7 +47,7 @@ class DocumentOut(Schema):
         examples=["contacts.organisation"],
     )
     target_id: uuid.UUID | None = Field(None, examples=["0b8f5d2e-3c1a-4f7e-9d6b-2a4c8e1f0a3b"])
-    version_count: int = Field(..., examples=[2])
+    version_count: Int64 = Field(..., examples=[2])
     current: FileOut | None = Field(None, description="The newest version's file.")
     created_at: datetime
     updated_at: datetime

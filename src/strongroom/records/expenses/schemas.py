@@ -9,7 +9,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from strongroom.api.input import InputSchema
+from strongroom.api.input import InputSchema, Int64
 from strongroom.api.schemas.choices import one_of
 from strongroom.platform import money
 from strongroom.records.expenses.models import Category, ClaimStatus, ExpenseClaim, ExpenseLine
@@ -19,7 +19,7 @@ LINE_CATEGORIES = [c for c in Category.values if c != Category.MILEAGE]  # a lin
 
 class ExpenseLineOut(Schema):
     id: uuid.UUID
-    position: int = Field(..., examples=[1])
+    position: Int64 = Field(..., examples=[1])
     date: dt.date
     category: str = Field(..., examples=["transport"], json_schema_extra=one_of(Category.values))
     description: str = Field(..., examples=["Taxi from the airport"])
@@ -64,7 +64,7 @@ class ExpenseLineOut(Schema):
 class ClaimSummaryOut(Schema):
     id: uuid.UUID
     title: str = Field(..., examples=["Customer visit, Bergen"])
-    claimant_id: int = Field(..., description="Membership id of the claimant.", examples=[42])
+    claimant_id: Int64 = Field(..., description="Membership id of the claimant.", examples=[42])
     status: str = Field(..., examples=["submitted"], json_schema_extra=one_of(ClaimStatus.values))
     currency: str = Field(..., examples=["NOK"])
     total: str = Field(..., examples=["710.80"])

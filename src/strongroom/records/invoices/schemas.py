@@ -9,7 +9,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from strongroom.api.input import InputSchema
+from strongroom.api.input import InputSchema, Int64
 from strongroom.api.schemas.choices import one_of
 from strongroom.platform import money
 from strongroom.records.invoices.models import Invoice, InvoiceKind, InvoiceLine, InvoiceStatus
@@ -41,7 +41,7 @@ class LineIn(InputSchema):
 
 
 class LineOut(Schema):
-    position: int = Field(..., examples=[1])
+    position: Int64 = Field(..., examples=[1])
     description: str = Field(..., examples=["Consulting, March"])
     quantity: str = Field(..., examples=["7.5"])
     unit: str = Field(..., examples=["hours"])
@@ -99,7 +99,7 @@ class InvoiceSummaryOut(CustomerFields):
     credited_invoice_id: uuid.UUID | None = Field(None, description="A credit note's invoice.")
     currency: str = Field(..., examples=["NOK"])
     notes: str = Field(..., examples=["Thank you for your business."])
-    payment_terms_days: int = Field(..., examples=[14])
+    payment_terms_days: Int64 = Field(..., examples=[14])
     net_total: str = Field(..., examples=["9375.00"])
     vat_total: str = Field(..., examples=["2343.75"])
     gross_total: str = Field(..., examples=["11718.75"])
@@ -166,7 +166,7 @@ class InvoiceCreate(CustomerFields, InputSchema):
         "its details are copied again at issue.")
     currency: str = Field("", examples=["NOK"], description="Default: the company's currency.")
     notes: str = Field("", max_length=2000, examples=["Thank you for your business."])
-    payment_terms_days: int | None = Field(
+    payment_terms_days: Int64 | None = Field(
         None, ge=0, le=365, examples=[14], description="Default: the company's invoice terms.")
     lines: list[LineIn] = Field(default_factory=list, max_length=200)
 
@@ -183,7 +183,7 @@ class InvoicePatch(InputSchema):
         None, description="Link a contacts organisation, or \"\" to unlink it.")
     currency: str | None = Field(None, examples=["EUR"])
     notes: str | None = Field(None, max_length=2000)
-    payment_terms_days: int | None = Field(None, ge=0, le=365, examples=[30])
+    payment_terms_days: Int64 | None = Field(None, ge=0, le=365, examples=[30])
     lines: list[LineIn] | None = Field(None, max_length=200)
 
 
@@ -207,7 +207,7 @@ class InvoiceSettingsFields(Schema):
     bic: str = Field("", examples=["DNBANOKK"])
     account_number: str = Field("", examples=["8601.11.17947"],
                                 description="A domestic account, instead of or beside IBAN.")
-    payment_terms_days: int = Field(14, examples=[14], description="Default for new invoices.")
+    payment_terms_days: Int64 = Field(14, examples=[14], description="Default for new invoices.")
 
 
 class InvoiceSettingsPatch(InputSchema):
@@ -220,7 +220,7 @@ class InvoiceSettingsPatch(InputSchema):
     iban: str | None = None
     bic: str | None = None
     account_number: str | None = None
-    payment_terms_days: int | None = None
+    payment_terms_days: Int64 | None = None
 
 
 class InvoiceFilters(Schema):
@@ -228,6 +228,6 @@ class InvoiceFilters(Schema):
     status: Literal["draft", "issued", "paid"] | None = None
     kind: Literal["invoice", "credit_note"] | None = None
     currency: str | None = Field(None, examples=["NOK"])
-    year: int | None = Field(None, description="Number series (fiscal) year.", examples=[2025])
+    year: Int64 | None = Field(None, description="Number series (fiscal) year.", examples=[2025])
     q: str | None = Field(None, description="Search number and notes.", examples=["2025-0004"])
     sort: Sort = Field("-created", description="Field to sort by; '-' first for descending.")
