@@ -88,7 +88,7 @@ class Load:
             body = {"organisation_id": self.organisation, "name": f"Load {number}-{sequence}",
                     "email": f"load{number}.{sequence}.{uuid.uuid4().hex[:8]}@stack.example"}
             self._run("write", session, "POST", path, body)
-            self._run("read", session, "GET", f"{path}?limit=5", None)
+            self._run("read", session, "GET", f"{path}?page_size=5", None)
 
     def _run(self, kind: str, session: Session, method: str, path: str,
              body: dict[str, Any] | None) -> None:
