@@ -9,6 +9,7 @@ import pytest
 from django.http import HttpRequest
 
 from strongroom.api import router as kit
+from strongroom.api.input import Int64
 from strongroom.api.router import Router
 from strongroom.platform.access.actor import Actor, CompanyActor
 from strongroom.project.api import api
@@ -106,7 +107,7 @@ def test_history_operations_take_the_records_id_with_its_type() -> None:
     assert all(name.endswith("_history") for name in history)
     tag = inspect.signature(history["tag_history"].view_func).parameters
     assert list(tag) == ["request", "company_slug", "tag_id"]
-    assert tag["tag_id"].annotation is int
+    assert tag["tag_id"].annotation is Int64
 
 
 def test_a_listing_refuses_an_actor_without_its_permission_before_it_runs() -> None:
