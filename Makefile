@@ -29,4 +29,4 @@ bench: ## API throughput against the bare-Django floor on SQLite and PostgreSQL 
 	@bash scripts/bootstrap.sh dev && bash scripts/bench-deps.sh && .venv/bin/python -m bench.api $(BENCH_ARGS)
 
 clean:
-	rm -rf .venv .venv-tls-scan .mypy_cache .ruff_cache .pytest_cache
+	rm -rf .venv .venv-tls-scan .venv-audit .mypy_cache .ruff_cache .pytest_cache

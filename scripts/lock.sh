@@ -9,4 +9,5 @@ common=(--python-version 3.11 --generate-hashes --no-header --quiet)
 "$tool/bin/uv" pip compile pyproject.toml requirements/build.in "${common[@]}" -o requirements/base.lock
 "$tool/bin/uv" pip compile pyproject.toml requirements/build.in --extra dev "${common[@]}" -o requirements/dev.lock
 "$tool/bin/uv" pip compile requirements/tls-scan.in "${common[@]}" -o requirements/tls-scan.lock
-echo "lock: requirements/base.lock, dev.lock and tls-scan.lock updated"
+"$tool/bin/uv" pip compile requirements/audit.in "${common[@]}" -o requirements/audit.lock
+echo "lock: requirements/base.lock, dev.lock, tls-scan.lock and audit.lock updated"
