@@ -5,6 +5,7 @@ sending that never resets the count of wrong codes, and enrolment that proves th
 from __future__ import annotations
 
 import re
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,23 @@ def test_an_email_code_signs_in_once_over_real_smtp(world: World, smtp_outbox: l
     refused = other.post(SIGN_IN_STEP, {"code": code})
     assert "Incorrect code" in refused.content.decode()
     assert other.get("/c/acme/").status_code == 302
+
+
+def test_an_email_code_that_cannot_be_sent_is_said_so(
+    world: World, smtp_outbox: list[Any], settings: Any
+) -> None:
+    user = world.a.user(perms.EMPLOYEE)
+    CodeChannel.objects.create(user=user, kind=CodeChannel.Kind.EMAIL)
+    client = Client()
+    _password(client, user.email)
+    with socket.socket() as probe:  # a port nothing listens on: the mail server is down
+        probe.bind(("127.0.0.1", 0))
+        settings.EMAIL_PORT = probe.getsockname()[1]
+    page = client.post(SIGN_IN_STEP, {"send_code": "email"}, follow=True)
+    assert page.status_code == 200
+    assert "The e-mail could not be sent. Try again later." in page.content.decode()
+    assert "We sent a code" not in page.content.decode()
+    assert smtp_outbox == []
 
 
 def test_an_sms_code_signs_in(world: World, sms_outbox: sms.OutboxCarrier) -> None:

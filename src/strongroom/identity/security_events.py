@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from strongroom.identity.models import SecurityEvent
 from strongroom.platform.accounts.models import User
+from strongroom.platform.jobs import mail
 from strongroom.platform.tenancy.middleware import client_ip
 
 
@@ -82,8 +82,9 @@ def notify(
     """E-mail the account holder what happened, when, from which address and browser.
 
     Rendered from ``<template>_subject.txt`` and ``<template>_message.txt`` (allauth's
-    notification layout) and sent with Django's mail backend, so it works with or without a
-    request (the CLI, jobs).
+    notification layout) and queued for the worker after the transaction commits
+    (``platform/jobs/mail.py``), so it works with or without a request (the CLI, jobs) and a
+    mail server that is down fails no request.
     """
     values = {
         "timestamp": timezone.now(),
@@ -95,7 +96,7 @@ def notify(
     }
     subject = " ".join(render_to_string(f"{template}_subject.txt", values).split())
     body = render_to_string(f"{template}_message.txt", values)
-    EmailMessage(f"[{SITE_NAME}] {subject}", body, to=[user.email]).send()
+    mail.send_after_commit(subject=f"[{SITE_NAME}] {subject}", body=body, to=[user.email])
 
 
 def _origin(request: HttpRequest) -> dict[str, Any]:

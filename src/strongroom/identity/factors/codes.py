@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import smtplib
 import time
 from collections.abc import MutableMapping
 from typing import Any
@@ -125,4 +126,7 @@ def _deliver(user: User, kind: str, phone: str, code: str, purpose: str) -> None
     context = {"code": code, "minutes": minutes, "purpose": purpose, "user": user}
     subject = " ".join(render_to_string("identity/email/code_subject.txt", context).split())
     body = render_to_string("identity/email/code_message.txt", context)
-    EmailMessage(subject, body, to=[user.email]).send()
+    try:  # at once, not through the outbox: a code is useless late and is kept out of the queue
+        EmailMessage(subject, body, to=[user.email]).send()
+    except (OSError, smtplib.SMTPException):
+        raise CodeError("The e-mail could not be sent. Try again later.") from None

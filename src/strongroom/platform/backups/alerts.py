@@ -1,17 +1,17 @@
 """Alerts to operators: a mail to every active operator account (P-F1, P-F3).
 
 The audit chain entry that goes with each alert is recorded by the action that reports the
-failure; this only tells people. A mail that cannot be sent is logged, never raised: the
-failure it reports has been recorded already.
+failure; this only tells people. The mail is sent at once after the reporting transaction commits
+(backups run from the command line and jobs, where no worker may be running) and, if the mail
+server is down, left to the outbox (``platform/jobs/mail.py``) to try again.
 """
 
 from __future__ import annotations
 
 import logging
 
-from django.core.mail import EmailMessage
-
 from strongroom.platform.accounts.models import User
+from strongroom.platform.jobs import mail
 
 log = logging.getLogger(__name__)
 
@@ -24,9 +24,7 @@ def alert_operators(subject: str, body: str) -> int:
     if not recipients:
         log.error("backup alert with no operator to tell: %s", subject)
         return 0
-    try:
-        EmailMessage(f"[Strongroom] {subject}", body, to=recipients).send()
-    except Exception:  # the alert is recorded in the audit chain already
-        log.exception("could not mail the backup alert: %s", subject)
-        return 0
+    mail.send_after_commit(
+        subject=f"[Strongroom] {subject}", body=body, to=recipients, at_once=True
+    )
     return len(recipients)

@@ -22,6 +22,9 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(DATA_DIR / "outbox")
 DEFAULT_FROM_EMAIL = env.get_str("EMAIL_FROM", "Strongroom <strongroom@localhost>")
+# A mail server that stops answering fails the attempt instead of holding a worker or a
+# sign-in-code request (seconds).
+EMAIL_TIMEOUT = 10
 
 # Text messages: an HTTP gateway when configured, else (development only) an outbox of files in
 # the data directory.

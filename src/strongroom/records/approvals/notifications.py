@@ -1,4 +1,5 @@
-"""E-mails of the approval engine, sent after the deciding transaction commits.
+"""E-mails of the approval engine, queued after the deciding transaction commits (the outbox of
+``platform/jobs/mail.py`` sends them and tries again while the mail server is down).
 
 Approvers hear when a step they can decide opens; the requester hears the outcome. Mails name
 the record with its kind's ``describe`` text and link to the page, never free-text notes.
@@ -11,10 +12,10 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 
+from strongroom.platform.jobs import mail
 from strongroom.records.approvals import registry
 from strongroom.records.approvals.models import ApprovalRequest, ApprovalStep
 
@@ -35,8 +36,8 @@ def decided(approval_id: uuid.UUID) -> None:
 def _send_safely(send: Any, *args: Any) -> None:
     try:
         send(*args)
-    except Exception:  # the decision is committed: a mail failure must not undo or hide it
-        logger.exception("approval e-mail failed for %s", args)
+    except Exception:  # the decision is committed: a mail that cannot be written must not hide it
+        logger.exception("approval e-mail could not be written for %s", args)
 
 
 def _context(approval: ApprovalRequest) -> dict[str, Any]:
@@ -60,7 +61,7 @@ def _context(approval: ApprovalRequest) -> dict[str, Any]:
 def _mail(template: str, context: dict[str, Any], to: list[str]) -> None:
     subject = " ".join(render_to_string(f"approvals/email/{template}_subject.txt", context).split())
     body = render_to_string(f"approvals/email/{template}_message.txt", context)
-    EmailMessage(f"[{SITE_NAME}] {subject}", body, to=to).send()
+    mail.send_after_commit(subject=f"[{SITE_NAME}] {subject}", body=body, to=to)
 
 
 def _step_opened(approval_id: uuid.UUID, position: int) -> None:
