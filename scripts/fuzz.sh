@@ -14,18 +14,7 @@ unset STRONGROOM_DATABASE_URL STRONGROOM_ENV || true
 
 pg_url="$(python3 scripts/testdb.py)"
 trap 'python3 scripts/testdb.py stop' EXIT
-logs="$(mktemp -d)"
 echo "== fuzzing every API operation ($STRONGROOM_FUZZ_EXAMPLES cases each, and the coverage phase)"
-.venv/bin/pytest -p no:cacheprovider tests/api/test_fuzz.py > "$logs/sqlite.log" 2>&1 &
-sqlite_pid=$!
-STRONGROOM_DATABASE_URL="$pg_url" .venv/bin/pytest -p no:cacheprovider tests/api/test_fuzz.py \
-  > "$logs/postgresql.log" 2>&1 &
-postgresql_pid=$!
-status=0
-wait "$sqlite_pid" || status=$?
-wait "$postgresql_pid" || status=$?
-for name in sqlite postgresql; do
-  echo "== fuzzing on $name"
-  cat "$logs/$name.log"
-done
-exit "$status"
+# shellcheck source=scripts/suites.sh
+source scripts/suites.sh
+both_suites "fuzzing" tests/api/test_fuzz.py
