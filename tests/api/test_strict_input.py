@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+import uuid
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.test import Client
 
+from strongroom.api.input import DATE_MESSAGE, REPEATED_MESSAGE
 from strongroom.api.pagination import MAX_PAGE, MAX_PAGE_SIZE
 from tests.conftest import World
 
 BASE = "/api/v1/companies/acme"
 ORGANISATIONS = f"{BASE}/organisations"
 PAST_INT64 = str(2**63)
+ISO_DATE = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
 def _openapi() -> dict[str, Any]:
@@ -244,25 +248,30 @@ def test_a_lone_surrogate_is_refused_not_a_500(world: World, admin_client: Clien
     assert response.status_code in (400, 422), response.content
 
 
-def _integer_inputs(schema: dict[str, Any], components: dict[str, Any], where: str,
-                    seen: frozenset[str] = frozenset()) -> list[tuple[str, dict[str, Any]]]:
-    """Every integer an input ``schema`` takes, with where it is (``$ref``s followed)."""
+def _inputs(schema: dict[str, Any], components: dict[str, Any], where: str,
+            matches: Callable[[dict[str, Any]], bool],
+            seen: frozenset[str] = frozenset()) -> list[tuple[str, dict[str, Any]]]:
+    """Every value an input ``schema`` takes that ``matches``, with where it is (``$ref``s
+    followed)."""
     if "$ref" in schema:
         name = schema["$ref"].rsplit("/", 1)[-1]
         if name in seen:
             return []
-        return _integer_inputs(components[name], components, f"{where}.{name}", seen | {name})
-    found = [(where, schema)] if schema.get("type") == "integer" else []
+        return _inputs(components[name], components, f"{where}.{name}", matches, seen | {name})
+    found = [(where, schema)] if matches(schema) else []
     for alternative in (*schema.get("anyOf", ()), *schema.get("oneOf", ())):
-        found += _integer_inputs(alternative, components, where, seen)
+        found += _inputs(alternative, components, where, matches, seen)
     for name, value in schema.get("properties", {}).items():
-        found += _integer_inputs(value, components, f"{where}.{name}", seen)
+        found += _inputs(value, components, f"{where}.{name}", matches, seen)
     if "items" in schema:
-        found += _integer_inputs(schema["items"], components, f"{where}[]", seen)
+        found += _inputs(schema["items"], components, f"{where}[]", matches, seen)
     return found
 
 
-def test_every_integer_the_api_takes_fits_64_bits() -> None:
+def _document_inputs(
+    matches: Callable[[dict[str, Any]], bool],
+) -> list[tuple[str, dict[str, Any]]]:
+    """Every parameter and body value of the OpenAPI document that ``matches``."""
     document = _openapi()
     components = document["components"]["schemas"]
     found: list[tuple[str, dict[str, Any]]] = []
@@ -270,15 +279,51 @@ def test_every_integer_the_api_takes_fits_64_bits() -> None:
         for method, operation in operations.items():
             for parameter in operation.get("parameters", []):
                 where = f"{method} {path} {parameter['name']}"
-                found += _integer_inputs(parameter["schema"], components, where)
+                found += _inputs(parameter["schema"], components, where, matches)
             for content in operation.get("requestBody", {}).get("content", {}).values():
-                found += _integer_inputs(content["schema"], components, f"{method} {path} body")
+                found += _inputs(content["schema"], components, f"{method} {path} body", matches)
+    return found
+
+
+def test_every_integer_the_api_takes_fits_64_bits() -> None:
+    found = _document_inputs(lambda schema: schema.get("type") == "integer")
     unbounded = [
         where for where, schema in found
         if schema.get("maximum", 2**63) > 2**63 - 1 or schema.get("minimum", -(2**64)) < -(2**63)
     ]
     assert len(found) > 30
     assert not unbounded
+
+
+def test_every_date_the_api_takes_is_a_calendar_date_only() -> None:
+    found = _document_inputs(lambda schema: schema.get("format") == "date")
+    assert len(found) >= 11
+    assert [where for where, schema in found if schema.get("pattern") != ISO_DATE] == []
+
+
+@pytest.mark.parametrize("value", ["0", "1700000000", "20250101", "2025-01-01T10:00", "2025-1-1"])
+def test_a_date_that_is_not_yyyy_mm_dd_is_refused(
+    world: World, admin_client: Client, value: str
+) -> None:
+    for path in (f"{BASE}/audit-events", f"{BASE}/access-log", f"{BASE}/absences"):
+        assert _refused(admin_client.get(path, {"until": value}), "until") == [DATE_MESSAGE]
+    assert admin_client.get(f"{BASE}/absences", {"until": "2026-03-02"}).status_code == 200
+    for number in (value, int(value) if value.isdigit() else value):
+        invoice = admin_client.post(
+            f"{BASE}/invoices/{uuid.uuid4()}/payment", json.dumps({"paid_on": number}),
+            content_type="application/json",
+        )
+        assert _refused(invoice, "paid_on") == [DATE_MESSAGE]
+
+
+def test_a_single_value_parameter_given_twice_is_refused(
+    world: World, admin_client: Client
+) -> None:
+    twice = admin_client.get(f"{ORGANISATIONS}?q=fjord&q=acme")
+    assert _refused(twice, "q") == [REPEATED_MESSAGE]
+    assert admin_client.get(f"{ORGANISATIONS}?q=fjord").status_code == 200
+    paged = admin_client.get(f"{ORGANISATIONS}?page=1&page=2")
+    assert _refused(paged, "page") == [REPEATED_MESSAGE]
 
 
 def test_an_integer_past_64_bits_is_a_422_not_a_500(world: World, admin_client: Client) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from ninja import Field, Schema
 from pydantic import model_validator
 
-from strongroom.api.input import Int64
+from strongroom.api.input import Int64, IsoDate
 from strongroom.api.schemas.choices import one_of
 from strongroom.platform.access.actor import Channel
 from strongroom.platform.history.display import audit_changes
@@ -79,8 +79,8 @@ class LogFilters(Schema):
     actor_email: str = Field("", description="E-mail of the person acting.", examples=[""])
     object_type: str = Field("", description="Record type.", examples=["tenancy.membership"])
     object_id: str = Field("", description="Record id.", examples=[""])
-    since: date | None = Field(None, description="From this day (inclusive, UTC).")
-    until: date | None = Field(None, description="To this day (inclusive, UTC).")
+    since: IsoDate | None = Field(None, description="From this day (inclusive, UTC).")
+    until: IsoDate | None = Field(None, description="To this day (inclusive, UTC).")
 
     @model_validator(mode="after")
     def _period(self) -> LogFilters:

@@ -1,6 +1,5 @@
 """API operations of absences (mounted by project/api.py)."""
 
-import datetime as dt
 import uuid
 from typing import Any
 
@@ -10,7 +9,7 @@ from django.utils import timezone
 from ninja import Field, Query, Schema
 from ninja.responses import Status
 
-from strongroom.api.input import Int64
+from strongroom.api.input import Int64, IsoDate
 from strongroom.api.pagination import NotedPage
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
@@ -45,8 +44,8 @@ class AbsenceFilters(Schema):
     status: str = Field("", examples=["approved"])
     absence_type_id: uuid.UUID | None = None
     year: Int64 | None = Field(None, ge=2000, le=2100, examples=[2026])
-    since: dt.date | None = Field(None, description="Absences ending on or after.")
-    until: dt.date | None = Field(None, description="Absences starting on or before.")
+    since: IsoDate | None = Field(None, description="Absences ending on or after.")
+    until: IsoDate | None = Field(None, description="Absences starting on or before.")
     sort: SortKey = Field("-start", description="start, days, status, created; '-' descends.")
 
 

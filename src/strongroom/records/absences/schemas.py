@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
-from strongroom.api.input import InputSchema, Int64
+from strongroom.api.input import InputSchema, Int64, IsoDate
 from strongroom.api.schemas.choices import one_of
 from strongroom.records.absences.models import AbsenceStatus, Category
 
@@ -70,8 +70,8 @@ class AbsenceOut(Schema):
 
 class AbsenceIn(InputSchema):
     absence_type_id: uuid.UUID
-    start_date: dt.date = Field(..., examples=["2026-07-06"])
-    end_date: dt.date = Field(..., examples=["2026-07-17"])
+    start_date: IsoDate = Field(..., examples=["2026-07-06"])
+    end_date: IsoDate = Field(..., examples=["2026-07-17"])
     start_half: bool = Field(False, description="The first day from midday.", examples=[False])
     end_half: bool = Field(False, description="The last day until midday.", examples=[False])
     note: str = Field("", max_length=2000, examples=["Summer in Lofoten"])

@@ -9,7 +9,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from strongroom.api.input import InputSchema, Int64
+from strongroom.api.input import InputSchema, Int64, IsoDate
 from strongroom.api.schemas.choices import one_of
 from strongroom.platform import money
 from strongroom.records.expenses.models import Category, ClaimStatus, ExpenseClaim, ExpenseLine
@@ -98,7 +98,7 @@ class ClaimCreate(InputSchema):
 
 
 class ExpenseLineIn(InputSchema):
-    date: dt.date = Field(..., examples=["2025-03-14"])
+    date: IsoDate = Field(..., examples=["2025-03-14"])
     category: str = Field(..., examples=["transport"], json_schema_extra=one_of(LINE_CATEGORIES))
     description: str = Field(..., max_length=300, examples=["Taxi from the airport"])
     amount: Decimal = Field(..., description="Paid, VAT included.", examples=["250.00"])
@@ -110,13 +110,13 @@ class ExpenseLineIn(InputSchema):
 
 
 class MileageIn(InputSchema):
-    date: dt.date = Field(..., examples=["2025-03-14"])
+    date: IsoDate = Field(..., examples=["2025-03-14"])
     description: str = Field(..., max_length=300, examples=["Oslo-Drammen, customer meeting"])
     distance_km: Decimal = Field(..., examples=["42.5"])
 
 
 class ReimburseIn(InputSchema):
-    reimbursed_on: dt.date = Field(..., examples=["2025-03-31"])
+    reimbursed_on: IsoDate = Field(..., examples=["2025-03-31"])
 
 
 class SettingsOut(Schema):

@@ -9,7 +9,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from strongroom.api.input import InputSchema, Int64
+from strongroom.api.input import InputSchema, Int64, IsoDate
 from strongroom.api.schemas.choices import one_of
 from strongroom.platform import money
 from strongroom.records.invoices.models import Invoice, InvoiceKind, InvoiceLine, InvoiceStatus
@@ -188,7 +188,7 @@ class InvoicePatch(InputSchema):
 
 
 class PaymentIn(InputSchema):
-    paid_on: dt.date = Field(..., examples=["2025-04-10"])
+    paid_on: IsoDate = Field(..., examples=["2025-04-10"])
 
 
 class CreditNoteIn(InputSchema):
