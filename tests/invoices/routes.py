@@ -81,6 +81,7 @@ ROUTES: list[Route] = [
     _web_route("invoice_print", "GET", _web("print/", "issued"), INVOICE_VIEW, object_level=True),
     _web_route("invoice_pdf", "GET", _web("pdf/", "issued"), INVOICE_VIEW, object_level=True),
     _api_route("list_invoices", "GET", lambda w, s: API, INVOICE_VIEW),
+    _api_route("outstanding_invoices", "GET", lambda w, s: API + "/outstanding", INVOICE_VIEW),
     _api_route("get_invoice", "GET", _api(""), INVOICE_VIEW, object_level=True),
     _api_route("invoice_history", "GET", _api("/history"), INVOICE_VIEW, object_level=True),
     _api_route("get_invoice_pdf", "GET", _api("/pdf", "issued"), INVOICE_VIEW,

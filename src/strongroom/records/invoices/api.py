@@ -12,6 +12,7 @@ from strongroom.api.pagination import NotedPage
 from strongroom.api.router import Router
 from strongroom.api.schemas.common import READ_ERRORS, WRITE_ERRORS
 from strongroom.api.schemas.downloads import download
+from strongroom.platform.access import policy
 from strongroom.platform.access.actor import CompanyActor
 from strongroom.platform.files.kinds import PDF
 from strongroom.platform.history.read_log import note_read, note_reads
@@ -27,6 +28,7 @@ from strongroom.records.invoices.schemas import (
     InvoiceSettingsFields,
     InvoiceSettingsPatch,
     InvoiceSummaryOut,
+    OutstandingOut,
     PaymentIn,
 )
 
@@ -55,6 +57,21 @@ def list_invoices(
 ) -> NotedPage[Invoice]:
     queryset = selectors.invoices(actor, **{k: v for k, v in filters.dict().items() if v})
     return NotedPage(queryset, lambda page: note_reads(actor, page, purpose="list"))
+
+
+@router.get(
+    INVOICES + "/outstanding",
+    response={200: list[OutstandingOut], **READ_ERRORS},
+    summary="Outstanding and overdue totals",
+    description="Per currency: what issued invoices less their credit notes still owe, how much "
+    "of it is past the due date, and that by age (1-30, 31-60, 61-90, over 90 days). Totals "
+    "only: no customer is named, so nothing is noted in the access log.",
+)
+def outstanding_invoices(
+    request: HttpRequest, actor: CompanyActor
+) -> list[selectors.Outstanding]:
+    policy.require(actor, INVOICE_VIEW, actor.company)  # not found without it, as the list
+    return selectors.outstanding(actor)
 
 
 @router.get(

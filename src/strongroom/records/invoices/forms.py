@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from strongroom.records.invoices.models import InvoiceKind, InvoiceStatus
-from strongroom.records.invoices.selectors import SORTS
+from strongroom.records.invoices.selectors import OVERDUE, SORTS
 from strongroom.records.invoices.validation import LineInput
 from strongroom.web.input import InputForm
 from strongroom.web.refusals import apply_errors
@@ -131,7 +131,8 @@ class InvoiceFilterForm(InputForm):
     q = forms.CharField(required=False, max_length=100, label="Search",
                         help_text="Number or notes.")
     status = forms.ChoiceField(
-        required=False, choices=[("", "Any status"), *InvoiceStatus.choices]
+        required=False,
+        choices=[("", "Any status"), *InvoiceStatus.choices, (OVERDUE, "Overdue")],
     )
     kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *InvoiceKind.choices])
     organisation = forms.UUIDField(required=False, widget=forms.HiddenInput)

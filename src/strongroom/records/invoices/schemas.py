@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+from django.utils import timezone
 from ninja import Field, Schema
 
 from strongroom.api.input import InputSchema, Int64, IsoDate
@@ -14,6 +15,9 @@ from strongroom.api.schemas.choices import one_of
 from strongroom.platform import money
 from strongroom.records.invoices.models import Invoice, InvoiceKind, InvoiceLine, InvoiceStatus
 from strongroom.records.invoices.validation import LineInput
+
+if TYPE_CHECKING:
+    from strongroom.records.invoices.selectors import Outstanding
 
 Sort = Literal[
     "created", "-created", "number", "-number", "issue_date", "-issue_date", "due_date",
@@ -112,7 +116,24 @@ class InvoiceSummaryOut(CustomerFields):
     )
     issued_at: dt.datetime | None = None
     paid_on: dt.date | None = Field(None, examples=[None])
+    overdue: bool = Field(
+        ..., examples=[False], description="Issued, neither paid nor wholly credited, and past "
+        "its due date (derived from the due date, never stored; `status` stays `issued`)."
+    )
+    days_overdue: Int64 | None = Field(
+        None, examples=[None], description="Days since the due date, when overdue."
+    )
     created_at: dt.datetime
+
+    @staticmethod
+    def resolve_overdue(obj: Invoice) -> bool:
+        return bool(getattr(obj, "is_overdue", False))
+
+    @staticmethod
+    def resolve_days_overdue(obj: Invoice) -> int | None:
+        if not getattr(obj, "is_overdue", False) or obj.due_date is None:
+            return None
+        return (timezone.localdate() - obj.due_date).days
 
     @staticmethod
     def resolve_net_total(obj: Invoice) -> str:
@@ -225,9 +246,49 @@ class InvoiceSettingsPatch(InputSchema):
 
 class InvoiceFilters(Schema):
     organisation: uuid.UUID | None = Field(None, description="Invoices of this organisation.")
-    status: Literal["draft", "issued", "paid"] | None = None
+    status: Literal["draft", "issued", "paid", "overdue"] | None = Field(
+        None, description="`overdue`: issued, unpaid and past its due date."
+    )
     kind: Literal["invoice", "credit_note"] | None = None
     currency: str | None = Field(None, examples=["NOK"])
     year: Int64 | None = Field(None, description="Number series (fiscal) year.", examples=[2025])
     q: str | None = Field(None, description="Search number and notes.", examples=["2025-0004"])
     sort: Sort = Field("-created", description="Field to sort by; '-' first for descending.")
+
+
+class OutstandingOut(Schema):
+    """What customers owe in one currency (issued invoices less their credit notes)."""
+
+    currency: str = Field(..., examples=["NOK"])
+    invoices: Int64 = Field(..., examples=[3], description="Issued invoices not yet paid.")
+    outstanding: str = Field(..., examples=["31250.00"])
+    overdue_invoices: Int64 = Field(..., examples=[1])
+    overdue: str = Field(..., examples=["12500.00"], description="Of it, past the due date.")
+    overdue_1_30: str = Field(..., examples=["12500.00"], description="1-30 days overdue.")
+    overdue_31_60: str = Field(..., examples=["0.00"])
+    overdue_61_90: str = Field(..., examples=["0.00"])
+    overdue_over_90: str = Field(..., examples=["0.00"])
+
+    @staticmethod
+    def resolve_outstanding(obj: Outstanding) -> str:
+        return str(obj.outstanding)
+
+    @staticmethod
+    def resolve_overdue(obj: Outstanding) -> str:
+        return str(obj.overdue)
+
+    @staticmethod
+    def resolve_overdue_1_30(obj: Outstanding) -> str:
+        return str(obj.aged[0])
+
+    @staticmethod
+    def resolve_overdue_31_60(obj: Outstanding) -> str:
+        return str(obj.aged[1])
+
+    @staticmethod
+    def resolve_overdue_61_90(obj: Outstanding) -> str:
+        return str(obj.aged[2])
+
+    @staticmethod
+    def resolve_overdue_over_90(obj: Outstanding) -> str:
+        return str(obj.aged[3])

@@ -6,15 +6,34 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    BooleanField,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from strongroom.platform import money
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor
 from strongroom.platform.tenancy.permissions import COMPANY_MANAGE
 from strongroom.records.invoices import issuer
-from strongroom.records.invoices.models import Invoice, InvoiceLine, InvoiceSettings, InvoiceStatus
+from strongroom.records.invoices.models import (
+    Invoice,
+    InvoiceKind,
+    InvoiceLine,
+    InvoiceSettings,
+    InvoiceStatus,
+)
 from strongroom.records.invoices.permissions import INVOICE_VIEW
 
 SORTS = {
@@ -25,6 +44,9 @@ SORTS = {
     "total": ("gross_total", "created_at"),
 }
 DEFAULT_SORT = "-created"
+# A status that is derived, never stored: an issued invoice not paid nor wholly credited whose
+# due date has passed (in the installation's time zone).
+OVERDUE = "overdue"
 
 
 def _credited() -> Subquery:
@@ -45,8 +67,18 @@ def _credited() -> Subquery:
 def _base(actor: Actor) -> QuerySet[Invoice]:
     queryset = Invoice.objects.select_related("credited_invoice").annotate(
         credited_total=Coalesce(_credited(), Value(Decimal(0)), output_field=DecimalField())
-    )
+    ).annotate(is_overdue=ExpressionWrapper(_overdue(), output_field=BooleanField()))
     return policy.restrict(actor, queryset, INVOICE_VIEW)
+
+
+def _owing() -> Q:
+    """Issued invoices (not credit notes) with something left to pay."""
+    return Q(kind=InvoiceKind.INVOICE, status=InvoiceStatus.ISSUED,
+             gross_total__gt=F("credited_total"))
+
+
+def _overdue() -> Q:
+    return _owing() & Q(due_date__lt=timezone.localdate())
 
 
 def invoices(
@@ -61,13 +93,16 @@ def invoices(
     sort: str = DEFAULT_SORT,
 ) -> QuerySet[Invoice]:
     """The company's invoices and credit notes, filtered and sorted (``sort`` is a key of
-    :data:`SORTS`, ``-`` first for descending). Search matches number and notes; customer
+    :data:`SORTS`, ``-`` first for descending; ``status`` may be :data:`OVERDUE`). Search
+    matches number and notes; customer
     details are encrypted and not searchable. ``organisation``: only the invoices of that
     contacts organisation (by id)."""
     queryset = _base(actor)
     if organisation is not None:
         queryset = queryset.filter(customer_organisation_id=organisation)
-    if status:
+    if status == OVERDUE:
+        queryset = queryset.filter(Q(is_overdue=True))  # an annotation of _base
+    elif status:
         queryset = queryset.filter(status=status)
     if kind:
         queryset = queryset.filter(kind=kind)
@@ -129,3 +164,48 @@ def invoice_settings(actor: Actor) -> InvoiceSettings:
     ):
         raise policy.NotFound()
     return issuer.settings_for(company.pk)
+
+
+# Days past the due date, for aged totals: 1-30, 31-60, 61-90 and more than 90.
+AGE_LIMITS = (30, 60, 90)
+
+
+@dataclass(frozen=True)
+class Outstanding:
+    """What customers owe in one currency: issued invoices less their credit notes."""
+
+    currency: str
+    invoices: int
+    outstanding: Decimal
+    overdue_invoices: int
+    overdue: Decimal
+    aged: tuple[Decimal, ...]  # overdue by 1-30, 31-60, 61-90 and more than 90 days
+
+
+def outstanding(actor: Actor) -> list[Outstanding]:
+    """Outstanding and overdue totals per currency, with overdue amounts by age, for those who
+    see invoices."""
+    today = timezone.localdate()
+    columns = ("currency", "gross_total", "credited_total", "due_date")  # and an annotation
+    rows = _base(actor).filter(_owing()).order_by().values_list(*columns)
+    owed: dict[str, list[Decimal]] = {}
+    late: dict[str, list[tuple[int, Decimal]]] = {}
+    for currency, gross, credited, due in rows:
+        owed.setdefault(currency, []).append(gross - credited)
+        if due is not None and due < today:
+            late.setdefault(currency, []).append(((today - due).days, gross - credited))
+    return [_totals(currency, owed[currency], late.get(currency, [])) for currency in sorted(owed)]
+
+
+def _totals(currency: str, owed: list[Decimal], late: list[tuple[int, Decimal]]) -> Outstanding:
+    aged = [Decimal(0)] * (len(AGE_LIMITS) + 1)
+    for days, amount in late:
+        aged[next((i for i, limit in enumerate(AGE_LIMITS) if days <= limit), -1)] += amount
+    return Outstanding(
+        currency=currency,
+        invoices=len(owed),
+        outstanding=money.quantize(sum(owed, Decimal(0)), currency),
+        overdue_invoices=len(late),
+        overdue=money.quantize(sum((amount for _, amount in late), Decimal(0)), currency),
+        aged=tuple(money.quantize(amount, currency) for amount in aged),
+    )

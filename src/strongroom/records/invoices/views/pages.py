@@ -35,6 +35,7 @@ def invoice_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         "page": page,
         "filtered": bool(form.filters()),
         "can_create": policy.allows(actor, INVOICE_MANAGE),
+        "outstanding": selectors.outstanding(actor),
     })
 
 
