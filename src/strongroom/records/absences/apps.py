@@ -11,6 +11,7 @@ class AbsencesConfig(AppConfig):
         from strongroom.records.absences import permissions, rules  # noqa: F401  (registration)
         from strongroom.records.absences.approval import register
         from strongroom.records.absences.models import Absence, AbsenceType, Entitlement
+        from strongroom.records.absences.views import dashboard  # noqa: F401  (its card)
 
         for model in (AbsenceType, Absence, Entitlement):
             track(model)

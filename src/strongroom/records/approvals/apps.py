@@ -11,6 +11,7 @@ class ApprovalsConfig(AppConfig):
         from strongroom.records.approvals import permissions, rules  # noqa: F401  (registration)
         from strongroom.records.approvals.actions import stranded  # noqa: F401  (its job)
         from strongroom.records.approvals.models import ApprovalRequest, ApprovalRule, ApprovalStep
+        from strongroom.records.approvals.views import dashboard  # noqa: F401  (its card)
 
         for model in (ApprovalRule, ApprovalRequest, ApprovalStep):
             track(model)

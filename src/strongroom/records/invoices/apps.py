@@ -10,6 +10,7 @@ class InvoicesConfig(AppConfig):
         from strongroom.platform.history.tracking import track
         from strongroom.records.invoices import permissions, rules  # noqa: F401  (registration)
         from strongroom.records.invoices.models import Invoice, InvoiceLine, InvoiceSettings
+        from strongroom.records.invoices.views import dashboard  # noqa: F401  (its card)
 
         track(Invoice)
         track(InvoiceLine)

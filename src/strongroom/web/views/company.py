@@ -19,6 +19,7 @@ from strongroom.platform.tenancy.permissions import (
     MEMBER_VIEW,
 )
 from strongroom.platform.tenancy.reference import REGIONS
+from strongroom.web import dashboard as dashboard_cards
 from strongroom.web.actor import company_view
 from strongroom.web.forms import CompanySettingsForm
 from strongroom.web.refusals import refusal_shown
@@ -35,7 +36,8 @@ def _role_label(actor: Actor) -> str:
 
 @company_view
 def dashboard(request: HttpRequest, actor: Actor) -> HttpResponse:
-    """The company at a glance: your role, its members, recent activity and settings."""
+    """The company at a glance: what waits for you (each app's cards), your role, its
+    members, recent activity and settings."""
     policy.require(actor, COMPANY_VIEW)
     company = actor.company
     assert company is not None  # noqa: S101
@@ -47,6 +49,7 @@ def dashboard(request: HttpRequest, actor: Actor) -> HttpResponse:
         "recent_events": (
             list(audit_events(actor)[:RECENT_EVENTS]) if policy.allows(actor, AUDIT_VIEW) else None
         ),
+        "cards": dashboard_cards.cards_for(actor),
         "region_label": REGIONS.get(company.region, company.region),
         "fiscal_year_end": (
             f"{company.fiscal_year_end_day} {calendar.month_name[company.fiscal_year_end_month]}"
