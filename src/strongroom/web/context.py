@@ -35,25 +35,27 @@ CAPABILITIES = {
     "absence_manage": "absence.manage",
 }
 
-# (label, URL name, permission) of the company navigation, in order.
+WORK, ADMINISTRATION = "Work", "Administration"
+# (group, label, URL name, permission) of the company navigation, in order: daily work first,
+# administration apart.
 NAVIGATION = (
-    ("Dashboard", "web:dashboard", "company.view"),
-    ("Members", "web:members", "member.view"),
-    ("Contacts", "web:organisations", "contact.view"),
-    ("Documents", "web:documents", "document.view"),
-    ("Absences", "web:absences", "absence.view"),
-    ("Approvals", "web:approval_inbox", "approval.view"),
-    ("Tags", "web:tags", "tag.view"),
-    ("Approval rules", "web:approval_rules", "approval_rule.view"),
-    ("Roles", "web:roles", "role.view"),
-    ("Invoices", "web:invoices", "invoice.view"),
-    ("Expenses", "web:expenses", "expense.view"),
-    ("Audit log", "web:audit", "audit.view"),
-    ("Access log", "web:access_log", "access_log.view"),
-    ("Security", "web:member_security_events", "security.view_members"),
-    ("API keys", "web:api_keys", ""),
-    ("Sign-in", "web:sign_in_policy", "signin.view"),
-    ("Support access", "web:support_access", "support.view"),
+    (WORK, "Dashboard", "web:dashboard", "company.view"),
+    (WORK, "Approvals", "web:approval_inbox", "approval.view"),
+    (WORK, "Contacts", "web:organisations", "contact.view"),
+    (WORK, "Documents", "web:documents", "document.view"),
+    (WORK, "Absences", "web:absences", "absence.view"),
+    (WORK, "Expenses", "web:expenses", "expense.view"),
+    (WORK, "Invoices", "web:invoices", "invoice.view"),
+    (ADMINISTRATION, "Members", "web:members", "member.view"),
+    (ADMINISTRATION, "Roles", "web:roles", "role.view"),
+    (ADMINISTRATION, "Tags", "web:tags", "tag.view"),
+    (ADMINISTRATION, "Approval rules", "web:approval_rules", "approval_rule.view"),
+    (ADMINISTRATION, "Sign-in", "web:sign_in_policy", "signin.view"),
+    (ADMINISTRATION, "API keys", "web:api_keys", ""),
+    (ADMINISTRATION, "Support access", "web:support_access", "support.view"),
+    (ADMINISTRATION, "Audit log", "web:audit", "audit.view"),
+    (ADMINISTRATION, "Access log", "web:access_log", "access_log.view"),
+    (ADMINISTRATION, "Security", "web:member_security_events", "security.view_members"),
 )
 
 
@@ -63,15 +65,21 @@ def capabilities(actor: Actor) -> dict[str, bool]:
 
 
 def company_navigation(request: HttpRequest, actor: CompanyActor) -> list[dict[str, Any]]:
-    """The navigation links the actor may follow; the current one is marked."""
+    """The navigation the actor may follow, in groups (``{"label", "links"}``); the current
+    link is marked, and a link with something waiting has its count (``badge``)."""
+    from strongroom.web.dashboard import badge_for
+
     match = request.resolver_match
     current = f"{match.namespace}:{match.url_name}" if match is not None else ""
-    links = []
-    for label, name, permission in NAVIGATION:
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for group, label, name, permission in NAVIGATION:
         if not permission or policy.allows(actor, permission):
             url = reverse(name, kwargs={"slug": actor.company.slug})
-            links.append({"label": label, "url": url, "current": current == name})
-    return links
+            groups.setdefault(group, []).append({
+                "label": label, "url": url, "current": current == name,
+                "badge": badge_for(name, actor),
+            })
+    return [{"label": group, "links": links} for group, links in groups.items()]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""The dashboard's cards: each records app adds what waits for the person in its area.
+"""The dashboard's cards and the navigation's badges: each records app adds what waits for the
+person in its area.
 
 An app registers a :class:`Card` from its ``AppConfig.ready()``; the dashboard asks every card,
 in order, for its context and shows those that answer (a card answers None when the actor may
@@ -41,3 +42,18 @@ def cards_for(actor: Actor) -> list[dict[str, Any]]:
         if context is not None:
             shown.append({"name": card.name, "template": card.template, "card": context})
     return shown
+
+
+# URL name of a navigation link -> how many things wait there for the actor.
+_BADGES: dict[str, Callable[[Actor], int]] = {}
+
+
+def register_badge(url_name: str, count: Callable[[Actor], int]) -> None:
+    """Show ``count(actor)`` on the navigation link to ``url_name`` when it is above zero."""
+    _BADGES[url_name] = count
+
+
+def badge_for(url_name: str, actor: Actor) -> int:
+    """The count to show on a navigation link (0: none)."""
+    count = _BADGES.get(url_name)
+    return count(actor) if count is not None else 0

@@ -1,4 +1,5 @@
-"""The dashboard card of approvals: the requests waiting for your decision."""
+"""The dashboard card of approvals, and the inbox's badge: the requests waiting for your
+decision."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor
 from strongroom.records.approvals import selectors
 from strongroom.records.approvals.permissions import APPROVAL_VIEW
-from strongroom.web.dashboard import Card, register
+from strongroom.web.dashboard import Card, register, register_badge
 
 SHOWN = 5
 
@@ -26,4 +27,10 @@ def waiting(actor: Actor) -> dict[str, Any] | None:
     return {"count": count, "items": list(zip(first, approvals, strict=True))}
 
 
+def waiting_count(actor: Actor) -> int:
+    """The navigation badge of the approvals inbox."""
+    return selectors.inbox(actor).count() if policy.allows(actor, APPROVAL_VIEW) else 0
+
+
 register(Card("approvals", "approvals/_dashboard_card.html", waiting, order=10))
+register_badge("web:approval_inbox", waiting_count)
