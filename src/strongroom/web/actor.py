@@ -9,6 +9,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from strongroom.identity.models import ApiKey
@@ -25,7 +26,7 @@ from strongroom.support.permissions import NEVER_WHILE_IMPERSONATING
 P = ParamSpec("P")
 Principal = User | ApiKey  # who a request authenticated as: a browser session's user, or a key
 A = TypeVar("A", bound=Actor)
-CompanyView = Callable[Concatenate[HttpRequest, CompanyActor, P], HttpResponse]
+CompanyView = Callable[Concatenate[HttpRequest, CompanyActor, P], HttpResponseBase]
 
 
 def _with_request(request: HttpRequest, actor: A, channel: Channel) -> A:
@@ -92,13 +93,15 @@ def current_actor(request: HttpRequest) -> CompanyActor | None:
 
 def company_view(
     view: CompanyView[P],
-) -> Callable[Concatenate[HttpRequest, str, P], HttpResponse]:
+) -> Callable[Concatenate[HttpRequest, str, P], HttpResponseBase]:
     """Require sign-in, resolve ``slug`` to an actor and call ``view(request, actor, ...)``.
     A session the company's sign-in policy turns away is sent to the step that satisfies it.
     A file the view opens whose key was destroyed is answered with 410 "File erased"."""
 
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, slug: str, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+    def wrapper(
+        request: HttpRequest, slug: str, *args: P.args, **kwargs: P.kwargs
+    ) -> HttpResponseBase:
         user = request.user
         if not isinstance(user, User):
             return redirect_to_login(request.get_full_path())

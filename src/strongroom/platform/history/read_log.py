@@ -68,7 +68,9 @@ def note_reads(actor: Actor, objects: Sequence[models.Model], *, purpose: str = 
     batch.items.extend((obj._meta.label_lower, str(obj.pk), purpose) for obj in objects)
 
 
-def note_people_named(actor: Actor, entries: Iterable[AuditEvent | AccessRead]) -> None:
+def note_people_named(
+    actor: Actor, entries: Iterable[AuditEvent | AccessRead], *, purpose: str = "list"
+) -> None:
     """Note the members whose names and e-mail addresses a page of log entries showed: each
     entry's acting member, and the membership an audit entry is about (its changes name the
     person; an access-log entry shows its record's type and id only). Support operators are
@@ -86,7 +88,7 @@ def note_people_named(actor: Actor, entries: Iterable[AuditEvent | AccessRead]) 
             membership_ids.add(int(entry.object_id))
     named = memberships_named(actor, user_ids=user_ids, membership_ids=membership_ids)
     if named:
-        note_reads(actor, named, purpose="list")
+        note_reads(actor, named, purpose=purpose)
 
 
 def take_pending() -> list[PendingReads]:

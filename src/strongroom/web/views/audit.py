@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from strongroom.platform.access import policy
@@ -15,9 +16,18 @@ from strongroom.platform.tenancy import selectors
 from strongroom.platform.tenancy.models import Membership
 from strongroom.platform.tenancy.permissions import AUDIT_VIEW, MEMBER_VIEW
 from strongroom.web.actor import company_view
+from strongroom.web.csv_export import csv_download, wants_csv
 from strongroom.web.forms import AuditFilterForm
 
 PER_PAGE = 50
+AUDIT_COLUMNS = (
+    ("When", lambda e: e.occurred_at), ("Who", lambda e: e.actor_name),
+    ("E-mail", lambda e: e.actor_email), ("Support operator", lambda e: e.support_name),
+    ("Channel", lambda e: e.channel), ("Address", lambda e: e.ip),
+    ("Event", lambda e: e.type.label), ("Record type", lambda e: e.object_type),
+    ("Record", lambda e: e.object_repr), ("Record id", lambda e: e.object_id),
+    ("Sequence", lambda e: e.sequence),
+)
 
 
 def filter_members(actor: Actor) -> list[Membership]:
@@ -31,7 +41,7 @@ def filter_members(actor: Actor) -> list[Membership]:
 
 
 @company_view
-def audit_log(request: HttpRequest, actor: Actor) -> HttpResponse:
+def audit_log(request: HttpRequest, actor: Actor) -> HttpResponseBase:
     """Who did what, when and through which channel; newest first."""
     policy.require(actor, AUDIT_VIEW)
     form = AuditFilterForm(request.GET or None, members=filter_members(actor))
@@ -39,11 +49,17 @@ def audit_log(request: HttpRequest, actor: Actor) -> HttpResponse:
     if form.is_bound and form.is_valid():
         filters = form.filters()
     events = audit_events(actor, **filters)  # type: ignore[arg-type]
+    if wants_csv(request):
+        return csv_download(
+            actor, name="audit-log", columns=AUDIT_COLUMNS, rows=events,
+            note=lambda who, chunk: note_people_named(who, chunk, purpose="export"),
+        )
     page = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
     rows = [(event, audit_changes(event)) for event in page.object_list]
     note_people_named(actor, page.object_list)
     return render(
         request,
         "web/audit.html",
-        {"form": form, "page": page, "rows": rows, "filtered": bool(filters)},
+        {"form": form, "page": page, "rows": rows, "filtered": bool(filters),
+         "csv_export": True},
     )

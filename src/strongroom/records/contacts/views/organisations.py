@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -23,13 +24,21 @@ from strongroom.records.documents.selectors import attached_context
 from strongroom.records.invoices import selectors as invoice_selectors
 from strongroom.records.invoices.permissions import INVOICE_VIEW
 from strongroom.web.actor import company_view
+from strongroom.web.csv_export import csv_download, wants_csv
 from strongroom.web.refusals import refusal_shown
 
 PER_PAGE = 50
+ORGANISATION_COLUMNS = (
+    ("Name", lambda o: o.name), ("Organisation number", lambda o: o.organisation_number),
+    ("VAT id", lambda o: o.vat_id), ("E-mail", lambda o: o.email), ("Phone", lambda o: o.phone),
+    ("Website", lambda o: o.website), ("Address", lambda o: o.address),
+    ("Postal code", lambda o: o.postal_code), ("City", lambda o: o.city),
+    ("Country", lambda o: o.country), ("Id", lambda o: o.pk),
+)
 
 
 @company_view
-def organisation_list(request: HttpRequest, actor: Actor) -> HttpResponse:
+def organisation_list(request: HttpRequest, actor: Actor) -> HttpResponseBase:
     """Organisations, searchable, filtered by country, sorted and paginated."""
     policy.require(actor, CONTACT_VIEW)
     form = OrganisationFilterForm(request.GET or None)
@@ -38,10 +47,14 @@ def organisation_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         actor, q=filters.get("q", ""), country=filters.get("country", ""),
         sort=filters.get("sort") or "name",
     )
+    if wants_csv(request):
+        return csv_download(
+            actor, name="organisations", columns=ORGANISATION_COLUMNS, rows=found
+        )
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request, "contacts/organisations.html",
-        {"form": form, "page": page, "filtered": any(filters.values())},
+        {"form": form, "page": page, "filtered": any(filters.values()), "csv_export": True},
     )
 
 

@@ -7,6 +7,7 @@ import uuid
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -20,23 +21,32 @@ from strongroom.records.contacts.permissions import CONTACT_MANAGE, CONTACT_VIEW
 from strongroom.records.contacts.validation import PERSON_FIELDS
 from strongroom.records.documents.selectors import attached_context
 from strongroom.web.actor import company_view
+from strongroom.web.csv_export import csv_download, wants_csv
 from strongroom.web.refusals import refusal_shown
 
 PER_PAGE = 50
+PERSON_COLUMNS = (
+    ("Name", lambda p: p.name), ("Job title", lambda p: p.job_title),
+    ("E-mail", lambda p: p.email), ("Phone", lambda p: p.phone),
+    ("Address", lambda p: p.address), ("Organisation", lambda p: p.organisation.name),
+    ("Added", lambda p: p.created_at), ("Id", lambda p: p.pk),
+)
 
 
 @company_view
-def person_list(request: HttpRequest, actor: Actor) -> HttpResponse:
+def person_list(request: HttpRequest, actor: Actor) -> HttpResponseBase:
     """Every contact person, newest first, or those matching an exact e-mail or name."""
     policy.require(actor, CONTACT_VIEW)
     form = PersonLookupForm(request.GET or None)
     lookup = form.cleaned_data if form.is_bound and form.is_valid() else {}
     found = selectors.people(actor, email=lookup.get("email", ""), name=lookup.get("name", ""))
+    if wants_csv(request):
+        return csv_download(actor, name="contact-persons", columns=PERSON_COLUMNS, rows=found)
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     note_reads(actor, list(page.object_list), purpose="list")
     return render(
         request, "contacts/people.html",
-        {"form": form, "page": page, "filtered": any(lookup.values())},
+        {"form": form, "page": page, "filtered": any(lookup.values()), "csv_export": True},
     )
 
 

@@ -6,8 +6,10 @@ import uuid
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
+from strongroom.platform import money
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor
 from strongroom.platform.history.display import history_tab
@@ -16,18 +18,31 @@ from strongroom.records.invoices import issuer, pdf, selectors
 from strongroom.records.invoices.forms import InvoiceFilterForm, PaymentForm
 from strongroom.records.invoices.permissions import INVOICE_ISSUE, INVOICE_MANAGE, INVOICE_VIEW
 from strongroom.web.actor import company_view
+from strongroom.web.csv_export import csv_download, wants_csv
 
 PER_PAGE = 50
+INVOICE_COLUMNS = (
+    ("Number", lambda i: i.number), ("Kind", lambda i: i.get_kind_display()),
+    ("Status", lambda i: i.get_status_display()), ("Overdue", lambda i: i.is_overdue),
+    ("Customer", lambda i: i.customer_name), ("Currency", lambda i: i.currency),
+    ("Net", lambda i: money.quantize(i.net_total, i.currency)),
+    ("VAT", lambda i: money.quantize(i.vat_total, i.currency)),
+    ("Total", lambda i: money.quantize(i.gross_total, i.currency)),
+    ("Credited", lambda i: money.quantize(i.credited_total, i.currency)),
+    ("Issued", lambda i: i.issue_date), ("Due", lambda i: i.due_date),
+    ("Paid", lambda i: i.paid_on), ("Id", lambda i: i.pk),
+)
 
 
 @company_view
-def invoice_list(request: HttpRequest, actor: Actor) -> HttpResponse:
+def invoice_list(request: HttpRequest, actor: Actor) -> HttpResponseBase:
     """Invoices and credit notes, filtered, sorted and paginated."""
     policy.require(actor, INVOICE_VIEW)
     form = InvoiceFilterForm(request.GET or None)
-    page = Paginator(selectors.invoices(actor, **form.filters()), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    found = selectors.invoices(actor, **form.filters())
+    if wants_csv(request):
+        return csv_download(actor, name="invoices", columns=INVOICE_COLUMNS, rows=found)
+    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     for invoice in page.object_list:
         note_read(actor, invoice, purpose="list")
     return render(request, "invoices/list.html", {
@@ -36,6 +51,7 @@ def invoice_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         "filtered": bool(form.filters()),
         "can_create": policy.allows(actor, INVOICE_MANAGE),
         "outstanding": selectors.outstanding(actor),
+        "csv_export": True,
     })
 
 
