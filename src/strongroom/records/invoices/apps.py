@@ -8,9 +8,12 @@ class InvoicesConfig(AppConfig):
 
     def ready(self) -> None:
         from strongroom.platform.history.tracking import track
+        from strongroom.platform.lifecycle import exportables
         from strongroom.records.invoices import permissions, rules  # noqa: F401  (registration)
         from strongroom.records.invoices.models import Invoice, InvoiceLine, InvoiceSettings
 
         track(Invoice)
         track(InvoiceLine)
         track(InvoiceSettings)
+        for model in (Invoice, InvoiceLine, InvoiceSettings):
+            exportables.register(model)

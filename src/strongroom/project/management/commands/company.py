@@ -1,7 +1,8 @@
-"""``strongroom company create|list|terminate|certificate|verify-certificate``."""
+"""``strongroom company create|list|export|export-schema|terminate|certificate|verify-...``."""
 
 from __future__ import annotations
 
+import shutil
 from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from strongroom.platform.access.actor import Actor, cli_actor
 from strongroom.platform.access.policy import NotFound
-from strongroom.platform.lifecycle import certificates
+from strongroom.platform.lifecycle import certificates, export, exportables
 from strongroom.platform.lifecycle.actions import create_company, terminate_company
 from strongroom.platform.lifecycle.selectors import termination_certificate
 from strongroom.platform.tenancy.reference import REGIONS
@@ -25,7 +26,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(
             dest="action", required=True,
-            metavar="{create,list,terminate,certificate,verify-certificate}",
+            metavar="{create,list,export,export-schema,terminate,certificate,verify-certificate}",
         )
         create = sub.add_parser("create", help="Create a company and its first owner.")
         create.add_argument("--slug", required=True, help="URL name, e.g. nordlys")
@@ -41,6 +42,23 @@ class Command(BaseCommand):
             "--fiscal-year-end", default="12-31", help="Month-day of year end (default 12-31)"
         )
         sub.add_parser("list", help="List companies (no company data beyond their names).")
+        export = sub.add_parser(
+            "export", help="Write a company's records, files, members and history as one "
+            "signed archive (decrypted: encrypt it with --recipient unless it stays local).",
+        )
+        export.add_argument("slug", help="The company to export.")
+        export.add_argument(
+            "--output", required=True, help="The archive to write, a new local file (.tar.gz, "
+            "or .tar.gz.age with --recipient).",
+        )
+        sub.add_parser(
+            "export-schema", help="Print the fields of every record type an export holds "
+            "(Markdown, as docs/portability.md shows them).",
+        )
+        export.add_argument(
+            "--recipient", metavar="AGE_PUBLIC_KEY",
+            help="Encrypt the archive to this age X25519 recipient (age1...).",
+        )
         end = sub.add_parser(
             "terminate",
             help="Destroy every key of a company, close it and print its termination certificate.",
@@ -59,6 +77,12 @@ class Command(BaseCommand):
         actor = cli_actor(command="company " + options["action"])
         if options["action"] in ("terminate", "certificate", "verify-certificate"):
             self._termination(actor, options)
+            return
+        if options["action"] == "export":
+            self._export(actor, options)
+            return
+        if options["action"] == "export-schema":
+            self.stdout.write(exportables.schema_markdown(), ending="")
             return
         if options["action"] == "list":
             for company in operator_companies(actor):
@@ -117,3 +141,31 @@ class Command(BaseCommand):
             raise validation_error(exc) from exc
         self.stdout.write(certificate.document, ending="")
         self.stderr.write(f"Terminated {company.slug}: its keys are destroyed.")
+
+    def _export(self, actor: Actor, options: dict[str, Any]) -> None:
+        output = Path(options["output"])
+        if output.exists() or output.is_symlink():
+            raise CommandError(f"{output} exists; choose a new file.")
+        if not output.parent.is_dir():
+            raise CommandError(f"{output.parent} is not a directory.")
+        try:
+            company = operator_company(actor, options["slug"])
+        except NotFound:
+            raise CommandError(f"No company {options['slug']!r}.") from None
+        workdir = export.private_directory()
+        try:
+            archive = export.build(actor=actor, company=company, workdir=workdir)
+            if options["recipient"]:
+                export.encrypt_to_recipient(archive.path, options["recipient"], output)
+            else:
+                export.copy_new(archive.path, output)
+        except export.ExportError as exc:
+            raise CommandError(str(exc)) from None
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+        total = sum(archive.counts.values())
+        sealed = f"encrypted to {options['recipient']}" if options["recipient"] else "unencrypted"
+        self.stdout.write(self.style.SUCCESS(
+            f"Wrote {output} ({sealed}): {total} records of {len(archive.counts)} types, "
+            f"{archive.files} files, installation {archive.manifest['installation_id'][:16]}."
+        ))
