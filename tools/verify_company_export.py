@@ -2,6 +2,7 @@
 """Verify a Strongroom company export archive offline, without trusting the server that wrote it.
 
     python3 verify_company_export.py ARCHIVE.tar.gz [--trust-key BASE64_PUBLIC_KEY ...]
+    python3 verify_company_export.py GROUP.tar [--trust-key BASE64_PUBLIC_KEY ...]
 
 Needs Python 3.9+ and the ``cryptography`` package only (an archive encrypted with age must be
 decrypted first: ``age --decrypt -i KEY -o ARCHIVE.tar.gz ARCHIVE.tar.gz.age``). It checks:
@@ -14,6 +15,10 @@ decrypted first: ``age --decrypt -i KEY -o ARCHIVE.tar.gz ARCHIVE.tar.gz.age``).
 - each ``records/<type>.json`` is a JSON array with as many records as the manifest counts;
 - ``audit/bundle.json`` verifies as an audit bundle (``verify_audit_bundle.py`` beside this
   file: chains, hashes, checkpoints) under the same keys.
+
+A group archive (``strongroom group export``) is checked the same way (its manifest is signed
+over "strongroom:group-export:v1\\n"), and then each company archive inside it, every problem
+prefixed with the member it is in.
 
 Exit status: 0 valid, 1 invalid, 2 unreadable input.
 """
@@ -39,6 +44,8 @@ import verify_audit_bundle
 FORMAT = "strongroom-company-export/1"
 SIGNATURE_FORMAT = "strongroom-company-export-signature/1"
 SIGNATURE_DOMAIN = b"strongroom:company-export:v1\n"
+GROUP_FORMAT = "strongroom-group-export/1"
+GROUP_SIGNATURE_DOMAIN = b"strongroom:group-export:v1\n"
 FIXED = ("manifest.json", "manifest.sig")
 
 
@@ -47,7 +54,8 @@ def _key_id(raw: bytes) -> str:
 
 
 def check_signature(
-    manifest_bytes: bytes, signature: dict[str, Any], trusted: list[str], problems: list[str]
+    manifest_bytes: bytes, signature: dict[str, Any], trusted: list[str], problems: list[str],
+    *, domain: bytes = SIGNATURE_DOMAIN,
 ) -> str:
     """Check the manifest's signature; returns a note naming the key."""
     if signature.get("format") != SIGNATURE_FORMAT:
@@ -63,7 +71,7 @@ def check_signature(
     else:
         try:
             public.verify(base64.b64decode(str(signature.get("signature")), validate=True),
-                          SIGNATURE_DOMAIN + manifest_bytes)
+                          domain + manifest_bytes)
         except (InvalidSignature, ValueError, binascii.Error):
             problems.append("manifest.sig: the signature over manifest.json is not valid "
                             "(the manifest was changed, or signed by another key)")
@@ -91,48 +99,55 @@ def _read(tar: tarfile.TarFile, info: tarfile.TarInfo) -> bytes:
 
 def verify(path: str, trusted: list[str]) -> tuple[list[str], list[str]]:
     """(problems, notes) for the archive at ``path``; no problems means it verified."""
+    with tarfile.open(path, mode="r:*") as tar:
+        return verify_tar(tar, trusted)
+
+
+def verify_tar(tar: tarfile.TarFile, trusted: list[str]) -> tuple[list[str], list[str]]:
+    """(problems, notes) for an open company or group archive."""
     problems: list[str] = []
     notes: list[str] = []
-    with tarfile.open(path, mode="r:*") as tar:
-        infos: dict[str, tarfile.TarInfo] = {}
-        for info in tar:
-            if info.name in infos:
-                problems.append(f"{info.name}: in the archive more than once")
-            elif not info.isfile():
-                problems.append(f"{info.name}: not a regular file")
-            infos[info.name] = info
-        for name in FIXED:
-            if name not in infos or not infos[name].isfile():
-                return [f"{name} is missing: not a company export"], notes
-        manifest_bytes = _read(tar, infos["manifest.json"])
-        manifest = json.loads(manifest_bytes)
-        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-            return [f"manifest.json: not a {FORMAT} manifest (newer or foreign format)"], notes
-        notes.append(check_signature(
-            manifest_bytes, json.loads(_read(tar, infos["manifest.sig"])), trusted, problems
-        ))
-        listed: dict[str, Any] = manifest.get("members", {})
-        for name in sorted(set(infos) - set(listed) - set(FIXED)):
-            problems.append(f"{name}: in the archive but not in the manifest (added)")
-        for name, expected in sorted(listed.items()):
-            info = infos.get(name)
-            if info is None:
-                problems.append(f"{name}: listed in the manifest but missing from the archive")
-                continue
-            if not info.isfile():
-                continue
-            digest, size = _digest(tar, info)
-            if digest != expected.get("sha256") or size != expected.get("size"):
-                problems.append(f"{name}: its SHA-256 or size differs from the manifest "
-                                "(changed after the export)")
-        _check_counts(tar, infos, manifest, problems)
-        if "audit/bundle.json" in infos and infos["audit/bundle.json"].isfile():
-            bundle = json.loads(_read(tar, infos["audit/bundle.json"]))
-            found, bundle_notes = verify_audit_bundle.verify(bundle, trusted)
-            problems.extend(f"audit/bundle.json: {problem}" for problem in found)
-            notes.extend(bundle_notes)
-        else:
-            problems.append("audit/bundle.json is missing")
+    infos: dict[str, tarfile.TarInfo] = {}
+    for info in tar:
+        if info.name in infos:
+            problems.append(f"{info.name}: in the archive more than once")
+        elif not info.isfile():
+            problems.append(f"{info.name}: not a regular file")
+        infos[info.name] = info
+    for name in FIXED:
+        if name not in infos or not infos[name].isfile():
+            return [f"{name} is missing: not a company export"], notes
+    manifest_bytes = _read(tar, infos["manifest.json"])
+    manifest = json.loads(manifest_bytes)
+    kind = manifest.get("format") if isinstance(manifest, dict) else None
+    if kind not in (FORMAT, GROUP_FORMAT):
+        return [f"manifest.json: not a {FORMAT} manifest (newer or foreign format)"], notes
+    domain = GROUP_SIGNATURE_DOMAIN if kind == GROUP_FORMAT else SIGNATURE_DOMAIN
+    notes.append(check_signature(
+        manifest_bytes, json.loads(_read(tar, infos["manifest.sig"])), trusted, problems,
+        domain=domain,
+    ))
+    listed: dict[str, Any] = manifest.get("members", {})
+    _check_members(tar, infos, listed, problems)
+    if kind == GROUP_FORMAT:
+        for name in sorted(set(listed) & set(infos)):
+            if infos[name].isfile():
+                with tarfile.open(fileobj=tar.extractfile(infos[name]), mode="r:*") as inner:
+                    found, inner_notes = verify_tar(inner, trusted)
+                problems.extend(f"{name}: {problem}" for problem in found)
+                notes.extend(f"{name}: {note}" for note in inner_notes)
+        group = manifest.get("group", {})
+        notes.append(f"group {group.get('slug')} exported {manifest.get('exported_at')}: "
+                     f"{len(listed)} company archives")
+        return problems, notes
+    _check_counts(tar, infos, manifest, problems)
+    if "audit/bundle.json" in infos and infos["audit/bundle.json"].isfile():
+        bundle = json.loads(_read(tar, infos["audit/bundle.json"]))
+        found, bundle_notes = verify_audit_bundle.verify(bundle, trusted)
+        problems.extend(f"audit/bundle.json: {problem}" for problem in found)
+        notes.extend(bundle_notes)
+    else:
+        problems.append("audit/bundle.json is missing")
     company = manifest.get("company", {})
     notes.append(
         f"company {company.get('slug')} exported {manifest.get('exported_at')} from "
@@ -140,6 +155,23 @@ def verify(path: str, trusted: list[str]) -> tuple[list[str], list[str]]:
         f"{sum(manifest.get('counts', {}).values())} records, {len(listed)} members"
     )
     return problems, notes
+
+
+def _check_members(tar: tarfile.TarFile, infos: dict[str, tarfile.TarInfo],
+                   listed: dict[str, Any], problems: list[str]) -> None:
+    for name in sorted(set(infos) - set(listed) - set(FIXED)):
+        problems.append(f"{name}: in the archive but not in the manifest (added)")
+    for name, expected in sorted(listed.items()):
+        info = infos.get(name)
+        if info is None:
+            problems.append(f"{name}: listed in the manifest but missing from the archive")
+            continue
+        if not info.isfile():
+            continue
+        digest, size = _digest(tar, info)
+        if digest != expected.get("sha256") or size != expected.get("size"):
+            problems.append(f"{name}: its SHA-256 or size differs from the manifest "
+                            "(changed after the export)")
 
 
 def _check_counts(tar: tarfile.TarFile, infos: dict[str, tarfile.TarInfo],

@@ -1,4 +1,5 @@
-"""tools/verify_company_export.py: a good archive verifies; any change to it is named."""
+"""tools/verify_company_export.py: a good archive (a company's or a group's) verifies; any
+change to it is named."""
 
 from __future__ import annotations
 
@@ -11,9 +12,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from strongroom.platform.history import signing
+from strongroom.platform.history.events import AuditEventType
+from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.history.signing import derive_private_key
+from strongroom.platform.tenancy.models import CompanyGroup
 from tests.conftest import World
 from tests.documents.conftest import files_dir  # noqa: F401  (fixture)
 from tests.platform.test_company_export import export_acme, members, seeded  # noqa: F401
@@ -133,3 +139,55 @@ def test_a_file_that_is_not_an_export_is_refused(tmp_path: Path) -> None:
     result = _offline(path)
     assert result.returncode == 1
     assert "INVALID manifest.json is missing: not a company export" in result.stdout
+
+
+def _group_export(world: World, tmp_path: Path) -> Path:
+    group = CompanyGroup.objects.create(slug="holding", name="Holding")
+    group.companies.add(world.a.company, world.b.company)
+    path = tmp_path / "holding.tar"
+    call_command("group", "export", "holding", "--output", str(path))
+    return path
+
+
+def test_a_group_export_holds_each_company_s_archive_and_verifies(
+    seeded: World, tmp_path: Path  # noqa: F811
+) -> None:
+    path = _group_export(seeded, tmp_path)
+    archive = members(path)
+    assert set(archive) == {
+        "manifest.json", "manifest.sig", "companies/acme.tar.gz", "companies/globex.tar.gz"
+    }
+    manifest = json.loads(archive["manifest.json"])
+    assert manifest["format"] == "strongroom-group-export/1"
+    assert set(manifest["counts"]) == {"acme", "globex"}
+    for company in (seeded.a.company, seeded.b.company):
+        assert AuditEvent.objects.filter(
+            company=company, event_type=AuditEventType.COMPANY_EXPORTED
+        ).count() == 1
+    result = _offline(path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "companies/acme.tar.gz: company acme exported" in result.stdout
+
+
+def test_a_changed_company_inside_a_group_export_is_named(
+    seeded: World, tmp_path: Path  # noqa: F811
+) -> None:
+    archive = members(_group_export(seeded, tmp_path))
+    inner = tmp_path / "inner.tar.gz"
+    inner.write_bytes(archive["companies/acme.tar.gz"])
+    acme = members(inner)
+    _record_byte(acme)
+    _repack(acme, inner)
+    archive["companies/acme.tar.gz"] = inner.read_bytes()
+    changed = tmp_path / "changed.tar"
+    _repack(archive, changed)
+    result = _offline(changed)
+    assert result.returncode == 1
+    assert "INVALID companies/acme.tar.gz: its SHA-256 or size differs" in result.stdout
+    assert ("INVALID companies/acme.tar.gz: records/contacts.contactperson.json: its SHA-256 "
+            "or size differs") in result.stdout
+
+
+def test_an_unknown_group_is_refused(db: None, tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="No group called 'nope'"):
+        call_command("group", "export", "nope", "--output", str(tmp_path / "x.tar"))

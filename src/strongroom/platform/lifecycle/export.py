@@ -44,11 +44,13 @@ from strongroom.platform.history.tracking import canonical
 from strongroom.platform.keys.errors import FileErased
 from strongroom.platform.lifecycle import exportables
 from strongroom.platform.lifecycle.actions import record_company_export
-from strongroom.platform.tenancy.models import Company, CompanyStatus
+from strongroom.platform.tenancy.models import Company, CompanyGroup, CompanyStatus
 
 FORMAT = "strongroom-company-export/1"
 SIGNATURE_FORMAT = "strongroom-company-export-signature/1"
 SIGNATURE_DOMAIN = b"strongroom:company-export:v1\n"
+GROUP_FORMAT = "strongroom-group-export/1"
+GROUP_SIGNATURE_DOMAIN = b"strongroom:group-export:v1\n"
 READ_BATCH = 500
 
 
@@ -103,15 +105,67 @@ def build(*, actor: Actor, company: Company, workdir: Path) -> Archive:
         (staging / "manifest.json").write_bytes(manifest_bytes)
         (staging / "manifest.sig").write_bytes(signature_document(manifest_bytes))
         path = workdir / f"{company.slug}.tar.gz"
-        _pack(staging, path, manifest)
+        _pack(staging, path, manifest, mode="w:gz")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return Archive(path=path, counts=counts, files=files, manifest=manifest)
 
 
-def signature_document(manifest_bytes: bytes) -> bytes:
+def build_group(*, actor: Actor, group: CompanyGroup, workdir: Path) -> Archive:
+    """Write the archives of every active company of ``group`` into one uncompressed tar,
+    ``workdir/group-<slug>.tar``: ``companies/<slug>.tar.gz`` each, and a ``manifest.json``
+    (format ``strongroom-group-export/1``) signed over ``strongroom:group-export:v1\\n``."""
+    policy.require(actor, PLATFORM_COMPANIES)
+    companies = list(group.companies.filter(status=CompanyStatus.ACTIVE).order_by("slug"))
+    if not companies:
+        raise ExportError(f"group {group.slug} has no active company to export")
+    staging = workdir / "group"
+    (staging / "companies").mkdir(mode=0o700, parents=True)
+    try:
+        counts: dict[str, int] = {}
+        files = 0
+        for company in companies:
+            archive = build(actor=actor, company=company, workdir=workdir)
+            archive.path.rename(staging / "companies" / archive.path.name)
+            counts[company.slug] = sum(archive.counts.values())
+            files += archive.files
+        manifest = _manifest_of_group(actor, group, staging, counts)
+        manifest_bytes = (json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1)
+                          + "\n").encode()
+        (staging / "manifest.json").write_bytes(manifest_bytes)
+        (staging / "manifest.sig").write_bytes(
+            signature_document(manifest_bytes, domain=GROUP_SIGNATURE_DOMAIN)
+        )
+        path = workdir / f"group-{group.slug}.tar"
+        _pack(staging, path, manifest, mode="w")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return Archive(path=path, counts=counts, files=files, manifest=manifest)
+
+
+def _manifest_of_group(actor: Actor, group: CompanyGroup, staging: Path,
+                       counts: dict[str, int]) -> dict[str, Any]:
+    members: dict[str, dict[str, Any]] = {}
+    for path in sorted((staging / "companies").iterdir()):
+        with path.open("rb") as handle:
+            members[f"companies/{path.name}"] = {
+                "sha256": sha256_of(handle), "size": path.stat().st_size,
+            }
+    return {
+        "format": GROUP_FORMAT, "installation_id": installation_id(),
+        "exported_at": canonical(timezone.now()),
+        "group": {"slug": group.slug, "name": group.name},
+        "exported_by": {
+            "name": actor.name, "email": actor.email, "channel": str(actor.channel),
+            "credential": actor.credential,
+        },
+        "counts": counts, "members": members,
+    }
+
+
+def signature_document(manifest_bytes: bytes, *, domain: bytes = SIGNATURE_DOMAIN) -> bytes:
     """``manifest.sig``: the audit key's Ed25519 signature over the manifest's bytes."""
-    key_id, signature = signing.sign(SIGNATURE_DOMAIN + manifest_bytes)
+    key_id, signature = signing.sign(domain + manifest_bytes)
     document = {
         "format": SIGNATURE_FORMAT, "key": key_id, "signature": signature,
         "public_key": signing.encode_public(signing.signing_key().public_key()),
@@ -168,9 +222,12 @@ def _copy_file(stored: StoredFile, target: Path) -> bool:
         chunks = storage.read(stored)
     except FileErased:
         return False
-    with target.open("wb") as out:
-        for chunk in chunks:
-            out.write(chunk)
+    try:
+        with target.open("wb") as out:
+            for chunk in chunks:
+                out.write(chunk)
+    except storage.IntegrityError as error:
+        raise ExportError(f"{error}; the export stopped") from None
     return True
 
 
@@ -214,10 +271,10 @@ def _manifest(actor: Actor, company: Company, staging: Path,
     }
 
 
-def _pack(staging: Path, path: Path, manifest: dict[str, Any]) -> None:
+def _pack(staging: Path, path: Path, manifest: dict[str, Any], *, mode: str) -> None:
     names = ["manifest.json", "manifest.sig", *manifest["members"]]
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
+    with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode=mode) as tar:  # type: ignore[call-overload]
         for name in names:
             info = tar.gettarinfo(str(staging / name), arcname=name)
             info.uid = info.gid = 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
@@ -17,11 +16,16 @@ from strongroom.platform.lifecycle.actions import create_company, terminate_comp
 from strongroom.platform.lifecycle.selectors import termination_certificate
 from strongroom.platform.tenancy.reference import REGIONS
 from strongroom.platform.tenancy.selectors import operator_companies, operator_company
-from strongroom.project.management.commands._base import validation_error
+from strongroom.project.management.commands._base import (
+    add_export_arguments,
+    check_new_output,
+    validation_error,
+    write_export,
+)
 
 
 class Command(BaseCommand):
-    help = "Create, list and terminate companies."
+    help = "Create, list, export and terminate companies."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(
@@ -42,22 +46,15 @@ class Command(BaseCommand):
             "--fiscal-year-end", default="12-31", help="Month-day of year end (default 12-31)"
         )
         sub.add_parser("list", help="List companies (no company data beyond their names).")
-        export = sub.add_parser(
+        dump = sub.add_parser(
             "export", help="Write a company's records, files, members and history as one "
             "signed archive (decrypted: encrypt it with --recipient unless it stays local).",
         )
-        export.add_argument("slug", help="The company to export.")
-        export.add_argument(
-            "--output", required=True, help="The archive to write, a new local file (.tar.gz, "
-            "or .tar.gz.age with --recipient).",
-        )
+        dump.add_argument("slug", help="The company to export.")
+        add_export_arguments(dump, suffix=".tar.gz")
         sub.add_parser(
             "export-schema", help="Print the fields of every record type an export holds "
             "(Markdown, as docs/portability.md shows them).",
-        )
-        export.add_argument(
-            "--recipient", metavar="AGE_PUBLIC_KEY",
-            help="Encrypt the archive to this age X25519 recipient (age1...).",
         )
         end = sub.add_parser(
             "terminate",
@@ -144,25 +141,15 @@ class Command(BaseCommand):
 
     def _export(self, actor: Actor, options: dict[str, Any]) -> None:
         output = Path(options["output"])
-        if output.exists() or output.is_symlink():
-            raise CommandError(f"{output} exists; choose a new file.")
-        if not output.parent.is_dir():
-            raise CommandError(f"{output.parent} is not a directory.")
+        check_new_output(output)
         try:
             company = operator_company(actor, options["slug"])
         except NotFound:
             raise CommandError(f"No company {options['slug']!r}.") from None
-        workdir = export.private_directory()
-        try:
-            archive = export.build(actor=actor, company=company, workdir=workdir)
-            if options["recipient"]:
-                export.encrypt_to_recipient(archive.path, options["recipient"], output)
-            else:
-                export.copy_new(archive.path, output)
-        except export.ExportError as exc:
-            raise CommandError(str(exc)) from None
-        finally:
-            shutil.rmtree(workdir, ignore_errors=True)
+        archive = write_export(
+            lambda workdir: export.build(actor=actor, company=company, workdir=workdir),
+            output, options["recipient"],
+        )
         total = sum(archive.counts.values())
         sealed = f"encrypted to {options['recipient']}" if options["recipient"] else "unencrypted"
         self.stdout.write(self.style.SUCCESS(
