@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
 import tarfile
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +16,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from strongroom.platform.access import permissions as perms
+from strongroom.platform.access.actor import cli_actor
+from strongroom.platform.files.models import StoredFile
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.models import AccessRead, AuditEvent
 from strongroom.platform.lifecycle import exportables
+from strongroom.platform.lifecycle.actions import terminate_company
 from strongroom.records.contacts.actions import create_contact_person, create_organisation
 from strongroom.records.contacts.models import ContactPerson
 from tests.conftest import CompanyWorld, World
@@ -189,6 +194,8 @@ def test_a_malformed_recipient_is_refused_and_nothing_is_written(
     with pytest.raises(CommandError, match="age X25519 public key"):
         call_command("company", "export", "acme", "--output", str(out), "--recipient", "bob")
     assert not out.exists()
+    assert not AuditEvent.objects.filter(event_type=AuditEventType.COMPANY_EXPORTED).exists()
+    assert not AccessRead.objects.filter(purpose="export").exists()
 
 
 def test_the_documented_schema_is_the_registry_s(db: None) -> None:
@@ -198,3 +205,54 @@ def test_the_documented_schema_is_the_registry_s(db: None) -> None:
     assert documented.strip() == exportables.schema_markdown().strip(), (
         "docs/portability.md's schema is out of date: paste `strongroom company export-schema`"
     )
+
+
+def test_the_demo_company_exports_every_type_and_verifies_offline(
+    db: None, files_dir: Path, tmp_path: Path  # noqa: F811
+) -> None:
+    from strongroom.project.demo import DEMO_SLUG
+    from tests.platform.test_company_export_verifier import _offline
+
+    call_command("demo", stdout=io.StringIO())
+    path = tmp_path / "demo.tar.gz"
+    call_command("company", "export", DEMO_SLUG, "--output", str(path), stdout=io.StringIO())
+    manifest = json.loads(members(path)["manifest.json"])
+    filled = {label for label, count in manifest["counts"].items() if count}
+    assert {"invoices.invoice", "invoices.invoiceline", "expenses.expenseclaim",
+            "absences.absence", "contacts.contactperson", "documents.document",
+            "files.storedfile", "approvals.approvalrequest"} <= filled
+    result = _offline(path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_plaintext_staging_directory_is_removed(
+    seeded: World, files_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+) -> None:
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    export_acme(tmp_path)
+    stored = StoredFile.objects.get(company=seeded.a.company)
+    (files_dir / stored.storage_name).write_bytes(b"damaged")  # fails half way through
+    with pytest.raises(CommandError, match="the export stopped"):
+        call_command("company", "export", "acme", "--output", str(tmp_path / "b.tar.gz"))
+    assert list(scratch.iterdir()) == []
+
+
+def test_a_damaged_stored_file_stops_the_export(
+    seeded: World, files_dir: Path, tmp_path: Path  # noqa: F811
+) -> None:
+    stored = StoredFile.objects.get(company=seeded.a.company)
+    target = files_dir / stored.storage_name
+    target.write_bytes(b"\0" * target.stat().st_size)
+    out = tmp_path / "acme.tar.gz"
+    with pytest.raises(CommandError, match=f"stored file {stored.pk}"):
+        call_command("company", "export", "acme", "--output", str(out))
+    assert not out.exists()
+
+
+def test_a_terminated_company_is_not_exported(seeded: World, tmp_path: Path) -> None:
+    terminate_company(actor=cli_actor(command="test"), company=seeded.a.company,
+                      reason="Contract ended", confirm_slug="acme")
+    with pytest.raises(CommandError, match="acme is terminated"):
+        export_acme(tmp_path)

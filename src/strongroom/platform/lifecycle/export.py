@@ -294,14 +294,21 @@ def copy_new(plain: Path, output: Path) -> None:
         shutil.copyfileobj(source, out, 1 << 20)
 
 
-def encrypt_to_recipient(plain: Path, recipient: str, output: Path) -> None:
-    """Encrypt ``plain`` to an age X25519 recipient (``age1...``) with the ``age`` tool,
-    writing ``output`` (which must not exist)."""
+def check_recipient(recipient: str) -> str:
+    """Refuse a recipient that is no age X25519 public key, or a missing ``age`` tool (before
+    anything is read); returns the tool's path."""
     if not recipient.startswith("age1") or not recipient.isalnum():
         raise ExportError("the recipient must be an age X25519 public key (age1...)")
     program = shutil.which("age")
     if program is None:
         raise ExportError("the 'age' tool is not installed (Debian package age)")
+    return program
+
+
+def encrypt_to_recipient(plain: Path, recipient: str, output: Path) -> None:
+    """Encrypt ``plain`` to an age X25519 recipient (``age1...``) with the ``age`` tool,
+    writing ``output`` (which must not exist)."""
+    program = check_recipient(recipient)
     if output.exists():
         raise ExportError(f"{output} exists; choose a new file")
     result = subprocess.run(  # noqa: S603 (fixed program, no shell)

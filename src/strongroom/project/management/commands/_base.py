@@ -47,6 +47,11 @@ def write_export(
 ) -> export.Archive:
     """Build an archive in a private local directory, then encrypt it to ``recipient`` into
     ``output`` or copy it there (a new 0600 file); the directory is removed in every case."""
+    try:
+        if recipient:
+            export.check_recipient(recipient)
+    except export.ExportError as exc:
+        raise CommandError(str(exc)) from None
     workdir = export.private_directory()
     try:
         archive = build(workdir)
