@@ -2,8 +2,8 @@
 # Debian packages the test suite drives for real: Chromium for browser tests, Node.js and npm
 # for the OpenID Connect provider the SSO tests sign in at; pgBackRest and restic for the backup
 # tests; HAProxy, Prometheus (promtool), Patroni, etcd and etcdctl for the production stack and
-# its tests. (PostgreSQL is found or started by scripts/testdb.py.) The TLS scanner (sslyze)
-# lives in its own locked environment, .venv-tls-scan.
+# its tests; age for encrypted company exports. (PostgreSQL is found or started by
+# scripts/testdb.py.) The TLS scanner (sslyze) lives in its own locked environment, .venv-tls-scan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
@@ -18,6 +18,7 @@ command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v patroni >/dev/null 2>&1 || missing+=(patroni)
 command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)
 command -v etcdctl >/dev/null 2>&1 || missing+=(etcd-client)
+command -v age >/dev/null 2>&1 || missing+=(age)
 if [ ${#missing[@]} -gt 0 ]; then
   # shellcheck source=scripts/apt.sh
   . scripts/apt.sh

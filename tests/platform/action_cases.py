@@ -91,6 +91,9 @@ TENANCY: dict[Callable[..., Any], Build] = {
     tenancy_actions.remove_company_from_group: lambda w, p: {
         "actor": p, "group": _group(p, with_company=w), "company": w.a.company,
     },
+    lifecycle.record_company_export: lambda w, p: {
+        "actor": p, "company": w.a.company, "counts": {"contacts.contactperson": 0}, "files": 0,
+    },
     lifecycle.terminate_company: lambda w, p: {
         "actor": p, "company": w.b.company, "reason": "Contract ended", "confirm_slug": "globex",
     },

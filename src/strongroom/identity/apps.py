@@ -16,11 +16,21 @@ class IdentityConfig(AppConfig):
 
         from strongroom.identity import permissions, sessions  # noqa: F401
         from strongroom.identity.factors import second_factor
-        from strongroom.identity.models import SignInPolicy, SsoProvider
+        from strongroom.identity.models import ApiKey, SignInPolicy, SsoProvider
         from strongroom.platform.history.tracking import track
+        from strongroom.platform.lifecycle import exportables
 
         track(SignInPolicy)
         track(SsoProvider)
+        exportables.register(SignInPolicy)
+        exportables.exclude(ApiKey, reason=(
+            "credentials of this installation: only their hashes are kept, which work nowhere "
+            "else; issue new keys after an import"
+        ))
+        exportables.exclude(SsoProvider, reason=(
+            "sign-in configuration bound to this installation's addresses, holding a client "
+            "secret; configure the provider again after an import"
+        ))
 
         authenticator_added.connect(
             second_factor.record_enrolment, dispatch_uid="strongroom.record_enrolment"

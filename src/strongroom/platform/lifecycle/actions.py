@@ -119,3 +119,18 @@ def terminate_company(
     return TerminationCertificate.objects.create(
         company=company, document=certificates.issue(body), issued_at=issued_at
     )
+
+
+@action
+def record_company_export(
+    *, actor: Actor, company: Company, counts: dict[str, int], files: int
+) -> None:
+    """Record in ``company``'s history that its data was exported (P-E2): by whom, and how
+    many records of each type and files the archive holds. The export's reads are in the
+    access log (purpose ``export``)."""
+    policy.require(actor, PLATFORM_COMPANIES)
+    record(
+        actor=actor, event=AuditEventType.COMPANY_EXPORTED, obj=company,
+        company_id=company.pk,
+        extra={"records": dict(sorted(counts.items())), "files": files},
+    )

@@ -8,6 +8,7 @@ class AbsencesConfig(AppConfig):
 
     def ready(self) -> None:
         from strongroom.platform.history.tracking import track
+        from strongroom.platform.lifecycle import exportables
         from strongroom.records.absences import permissions, rules  # noqa: F401  (registration)
         from strongroom.records.absences.approval import register
         from strongroom.records.absences.models import Absence, AbsenceType, Entitlement
@@ -16,3 +17,5 @@ class AbsencesConfig(AppConfig):
         for model in (AbsenceType, Absence, Entitlement):
             track(model)
         register()
+        for model in (AbsenceType, Absence, Entitlement):
+            exportables.register(model)

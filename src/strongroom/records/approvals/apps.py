@@ -8,6 +8,7 @@ class ApprovalsConfig(AppConfig):
 
     def ready(self) -> None:
         from strongroom.platform.history.tracking import track
+        from strongroom.platform.lifecycle import exportables
         from strongroom.records.approvals import permissions, rules  # noqa: F401  (registration)
         from strongroom.records.approvals.actions import stranded  # noqa: F401  (its job)
         from strongroom.records.approvals.models import ApprovalRequest, ApprovalRule, ApprovalStep
@@ -15,3 +16,4 @@ class ApprovalsConfig(AppConfig):
 
         for model in (ApprovalRule, ApprovalRequest, ApprovalStep):
             track(model)
+            exportables.register(model)

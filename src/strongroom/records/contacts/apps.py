@@ -9,12 +9,15 @@ class ContactsConfig(AppConfig):
     def ready(self) -> None:
         from strongroom.platform.history.tracking import track
         from strongroom.platform.keys.subject_erasure import register_subject_kind
+        from strongroom.platform.lifecycle import exportables
         from strongroom.records.contacts import attachments, permissions, rules  # noqa: F401  (registration)
         from strongroom.records.contacts.models import ContactPerson, Organisation
 
         track(Organisation)
         track(ContactPerson)
         attachments.register()
+        exportables.register(Organisation)
+        exportables.register(ContactPerson)
         register_subject_kind("contact", existing_people)
 
 

@@ -8,8 +8,11 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from strongroom.platform.history.tracking import track
+        from strongroom.platform.lifecycle import exportables
         from strongroom.records.documents import permissions  # noqa: F401  (registration)
         from strongroom.records.documents.models import Document, DocumentVersion
 
         track(Document)
         track(DocumentVersion)
+        exportables.register(Document)
+        exportables.register(DocumentVersion)

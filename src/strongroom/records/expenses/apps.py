@@ -8,10 +8,12 @@ class ExpensesConfig(AppConfig):
 
     def ready(self) -> None:
         from strongroom.platform.history.tracking import track
+        from strongroom.platform.lifecycle import exportables
         from strongroom.records.expenses import approval, permissions, rules  # noqa: F401
         from strongroom.records.expenses.models import ExpenseClaim, ExpenseLine, ExpenseSettings
         from strongroom.records.expenses.views import dashboard  # noqa: F401  (its card)
 
         for model in (ExpenseClaim, ExpenseLine, ExpenseSettings):
             track(model)
+            exportables.register(model)
         approval.register()

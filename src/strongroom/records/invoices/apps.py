@@ -8,6 +8,7 @@ class InvoicesConfig(AppConfig):
 
     def ready(self) -> None:
         from strongroom.platform.history.tracking import track
+        from strongroom.platform.lifecycle import exportables
         from strongroom.records.invoices import permissions, rules  # noqa: F401  (registration)
         from strongroom.records.invoices.models import Invoice, InvoiceLine, InvoiceSettings
         from strongroom.records.invoices.views import dashboard  # noqa: F401  (its card)
@@ -15,3 +16,5 @@ class InvoicesConfig(AppConfig):
         track(Invoice)
         track(InvoiceLine)
         track(InvoiceSettings)
+        for model in (Invoice, InvoiceLine, InvoiceSettings):
+            exportables.register(model)

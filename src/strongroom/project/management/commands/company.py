@@ -1,4 +1,4 @@
-"""``strongroom company create|list|terminate|certificate|verify-certificate``."""
+"""``strongroom company create|list|export|export-schema|terminate|certificate|verify-...``."""
 
 from __future__ import annotations
 
@@ -11,21 +11,26 @@ from django.core.management.base import BaseCommand, CommandError
 
 from strongroom.platform.access.actor import Actor, cli_actor
 from strongroom.platform.access.policy import NotFound
-from strongroom.platform.lifecycle import certificates
+from strongroom.platform.lifecycle import certificates, export, exportables
 from strongroom.platform.lifecycle.actions import create_company, terminate_company
 from strongroom.platform.lifecycle.selectors import termination_certificate
 from strongroom.platform.tenancy.reference import REGIONS
 from strongroom.platform.tenancy.selectors import operator_companies, operator_company
-from strongroom.project.management.commands._base import validation_error
+from strongroom.project.management.commands._base import (
+    add_export_arguments,
+    check_new_output,
+    validation_error,
+    write_export,
+)
 
 
 class Command(BaseCommand):
-    help = "Create, list and terminate companies."
+    help = "Create, list, export and terminate companies."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(
             dest="action", required=True,
-            metavar="{create,list,terminate,certificate,verify-certificate}",
+            metavar="{create,list,export,export-schema,terminate,certificate,verify-certificate}",
         )
         create = sub.add_parser("create", help="Create a company and its first owner.")
         create.add_argument("--slug", required=True, help="URL name, e.g. nordlys")
@@ -41,6 +46,16 @@ class Command(BaseCommand):
             "--fiscal-year-end", default="12-31", help="Month-day of year end (default 12-31)"
         )
         sub.add_parser("list", help="List companies (no company data beyond their names).")
+        dump = sub.add_parser(
+            "export", help="Write a company's records, files, members and history as one "
+            "signed archive (decrypted: encrypt it with --recipient unless it stays local).",
+        )
+        dump.add_argument("slug", help="The company to export.")
+        add_export_arguments(dump, suffix=".tar.gz")
+        sub.add_parser(
+            "export-schema", help="Print the fields of every record type an export holds "
+            "(Markdown, as docs/portability.md shows them).",
+        )
         end = sub.add_parser(
             "terminate",
             help="Destroy every key of a company, close it and print its termination certificate.",
@@ -59,6 +74,12 @@ class Command(BaseCommand):
         actor = cli_actor(command="company " + options["action"])
         if options["action"] in ("terminate", "certificate", "verify-certificate"):
             self._termination(actor, options)
+            return
+        if options["action"] == "export":
+            self._export(actor, options)
+            return
+        if options["action"] == "export-schema":
+            self.stdout.write(exportables.schema_markdown(), ending="")
             return
         if options["action"] == "list":
             for company in operator_companies(actor):
@@ -117,3 +138,21 @@ class Command(BaseCommand):
             raise validation_error(exc) from exc
         self.stdout.write(certificate.document, ending="")
         self.stderr.write(f"Terminated {company.slug}: its keys are destroyed.")
+
+    def _export(self, actor: Actor, options: dict[str, Any]) -> None:
+        output = Path(options["output"])
+        check_new_output(output)
+        try:
+            company = operator_company(actor, options["slug"])
+        except NotFound:
+            raise CommandError(f"No company {options['slug']!r}.") from None
+        archive = write_export(
+            lambda workdir: export.build(actor=actor, company=company, workdir=workdir),
+            output, options["recipient"],
+        )
+        total = sum(archive.counts.values())
+        sealed = f"encrypted to {options['recipient']}" if options["recipient"] else "unencrypted"
+        self.stdout.write(self.style.SUCCESS(
+            f"Wrote {output} ({sealed}): {total} records of {len(archive.counts)} types, "
+            f"{archive.files} files, installation {archive.manifest['installation_id'][:16]}."
+        ))

@@ -1,9 +1,11 @@
-"""``strongroom group``: company groups, whose admins administer every company in the group."""
+"""``strongroom group``: company groups, whose admins administer every company in the group;
+their export."""
 
 from __future__ import annotations
 
 from argparse import ArgumentParser
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -12,9 +14,15 @@ from django.core.management.base import BaseCommand, CommandError
 from strongroom.platform.access.actor import Actor, cli_actor
 from strongroom.platform.access.policy import NotFound
 from strongroom.platform.accounts.selectors import account_by_email
+from strongroom.platform.lifecycle import export
 from strongroom.platform.tenancy import actions
 from strongroom.platform.tenancy.selectors import operator_company, operator_group, operator_groups
-from strongroom.project.management.commands._base import validation_error
+from strongroom.project.management.commands._base import (
+    add_export_arguments,
+    check_new_output,
+    validation_error,
+    write_export,
+)
 
 T = TypeVar("T")
 MEMBERSHIP_CHANGES = {
@@ -36,6 +44,12 @@ class Command(BaseCommand):
         create.add_argument("--slug", required=True, help="Group name in commands, e.g. holding")
         create.add_argument("--name", required=True, help="Display name")
         sub.add_parser("list", help="List groups with their companies and admins.")
+        dump = sub.add_parser(
+            "export", help="Write the export archive of every active company of a group into "
+            "one signed archive (decrypted: encrypt it with --recipient unless it stays local).",
+        )
+        dump.add_argument("group", help="Group slug")
+        add_export_arguments(dump, suffix=".tar")
         for action in MEMBERSHIP_CHANGES:
             change = sub.add_parser(action, help=f"{action.split('-')[0].title()} a company.")
             change.add_argument("group", help="Group slug")
@@ -53,11 +67,26 @@ class Command(BaseCommand):
         if action == "list":
             self._list(actor)
             return
+        if action == "export":
+            self._export(actor, options)
+            return
         try:
             message = self._change(actor, action, options)
         except ValidationError as exc:
             raise validation_error(exc) from exc
         self.stdout.write(self.style.SUCCESS(message))
+
+    def _export(self, actor: Actor, options: dict[str, Any]) -> None:
+        output = Path(options["output"])
+        check_new_output(output)
+        group = _lookup("group", options["group"], lambda: operator_group(actor, options["group"]))
+        archive = write_export(
+            lambda workdir: export.build_group(actor=actor, group=group, workdir=workdir),
+            output, options["recipient"],
+        )
+        sealed = f"encrypted to {options['recipient']}" if options["recipient"] else "unencrypted"
+        companies = ", ".join(f"{slug} ({n} records)" for slug, n in archive.counts.items())
+        self.stdout.write(self.style.SUCCESS(f"Wrote {output} ({sealed}): {companies}."))
 
     def _list(self, actor: Actor) -> None:
         groups = list(operator_groups(actor))
