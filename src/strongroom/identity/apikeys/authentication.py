@@ -47,7 +47,9 @@ def _with_owner_membership() -> QuerySet[ApiKey]:
     membership = FilteredRelation(
         "user__memberships", condition=Q(user__memberships__company=F("company"))
     )
-    return ApiKey.objects.annotate(owner_membership=membership).select_related(
+    keys = ApiKey.objects.annotate(owner_membership=membership)
+    # django-stubs knows only model fields here, not a FilteredRelation's alias.
+    return keys.select_related(  # type: ignore[misc]
         "user", "company", "support_grant", "owner_membership", "owner_membership__custom_role"
     )
 
