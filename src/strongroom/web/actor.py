@@ -58,7 +58,10 @@ def company_actor(
     """
     if isinstance(principal, User) and (session := running_session(request)) is not None:
         return _with_request(request, support_actor(session, company_slug), channel)
-    actor = actor_for(principal_user(principal), company_slug, channel=channel)
+    if isinstance(principal, ApiKey) and principal.company.slug != company_slug:
+        raise NotFound()  # a key acts in its own company only
+    loaded = getattr(principal, "owner_membership", None)  # see authenticate_api_key
+    actor = actor_for(principal_user(principal), company_slug, channel=channel, loaded=loaded)
     if isinstance(principal, User):
         refusal = gate.check(request, principal, actor.company)
         if refusal is not None:

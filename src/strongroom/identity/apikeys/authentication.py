@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db.models import F, FilteredRelation, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
@@ -24,16 +25,33 @@ def authenticate_api_key(presented: str, *, ip: str | None) -> ApiKey | None:
     if parsed is None:
         return None
     key_id, secret = parsed
-    keys = ApiKey.objects.select_related("user", "company", "support_grant")
-    key = keys.filter(key_id=key_id).first()
+    key = _with_owner_membership().filter(key_id=key_id).first()
     if key is None or not apikey_secrets.matches(
         secret, stored_digest=key.digest, stored_pepper_id=key.pepper_id
     ):
         return None
     if not key.is_usable() or not key.user.is_active or key.user.is_operator:
         return None
+    membership = getattr(key, "owner_membership", None)
+    if membership is not None:  # the same rows as the key's, so no lookup on first use
+        membership.user, membership.company = key.user, key.company
     _note_use(key, secret, ip)
     return key
+
+
+def _with_owner_membership() -> QuerySet[ApiKey]:
+    """Keys with all a request needs in one statement: the owner, the company, the support
+    grant, and as ``owner_membership`` the owner's membership in the key's company (active or
+    not, with its custom role), or None. Read afresh on every request, so a revocation, role
+    change, deactivation or removal holds from the next request on, on every instance."""
+    membership = FilteredRelation(
+        "user__memberships", condition=Q(user__memberships__company=F("company"))
+    )
+    keys = ApiKey.objects.annotate(owner_membership=membership)
+    # django-stubs knows only model fields here, not a FilteredRelation's alias.
+    return keys.select_related(  # type: ignore[misc]
+        "user", "company", "support_grant", "owner_membership", "owner_membership__custom_role"
+    )
 
 
 def _note_use(key: ApiKey, secret: str, ip: str | None) -> None:

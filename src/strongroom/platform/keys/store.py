@@ -63,11 +63,13 @@ def encryption_key(company_id: int, purpose: str, subject: str = "") -> DataKey:
     keyset = DataKeyset.objects.filter(
         company_id=company_id, purpose=purpose, subject=subject
     ).first()
+    row = None  # the newest version: the one just created, else read below
     if keyset is None:
-        keyset = _create_keyset(company_id, purpose, subject)
+        keyset, row = _create_keyset(company_id, purpose, subject)
     if keyset.destroyed_at is not None:
         raise KeyDestroyed(f"the {purpose} key {keyset.key_id:016x} has been destroyed")
-    row = keyset.versions.order_by("-version").first()
+    if row is None:
+        row = keyset.versions.order_by("-version").first()
     if row is None or row.destroyed_at is not None:
         raise KeyDestroyed(f"the {purpose} key {keyset.key_id:016x} has no usable version")
     key = _unwrap_rows([row], {keyset.key_id: keyset})[0]
@@ -221,9 +223,11 @@ def new_company_key(company_id: int, *, version: int) -> CompanyKey:
     return row
 
 
-def _create_keyset(company_id: int, purpose: str, subject: str) -> DataKeyset:
-    """Create a data key (version 1) under the active company key, or find the one another
-    process created at the same moment."""
+def _create_keyset(
+    company_id: int, purpose: str, subject: str
+) -> tuple[DataKeyset, DataKeyVersion | None]:
+    """Create a data key with its version 1 under the active company key, or find the one
+    another process created at the same moment (its version then still to be read)."""
     try:
         with transaction.atomic(using=KEYS_DB):
             company_key = active_company_key(company_id, lock=True)
@@ -231,10 +235,10 @@ def _create_keyset(company_id: int, purpose: str, subject: str) -> DataKeyset:
                 key_id=secrets.randbits(63) or 1, company_id=company_id, purpose=purpose,
                 subject=subject, created_at=timezone.now(),
             )
-            add_version(keyset, version=1, company_key=company_key)
-            return keyset
+            return keyset, add_version(keyset, version=1, company_key=company_key)
     except IntegrityError:
-        return DataKeyset.objects.get(company_id=company_id, purpose=purpose, subject=subject)
+        found = DataKeyset.objects.get(company_id=company_id, purpose=purpose, subject=subject)
+        return found, None
 
 
 def add_version(keyset: DataKeyset, *, version: int, company_key: CompanyKey) -> DataKeyVersion:

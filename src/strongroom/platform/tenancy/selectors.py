@@ -49,11 +49,19 @@ def companies_for_user(user: User) -> list[CompanyChoice]:
 
 
 def actor_for(
-    user: User, company_slug: str, *, channel: Channel = Channel.WEB
+    user: User,
+    company_slug: str,
+    *,
+    channel: Channel = Channel.WEB,
+    loaded: Membership | None = None,
 ) -> CompanyActor:
-    """The actor for ``user`` inside the company ``company_slug``, or NotFound."""
+    """The actor for ``user`` inside the company ``company_slug``, or NotFound. ``loaded`` is
+    ``user``'s membership read in the same request with its company and custom role (an API
+    key's owner's): when it is the active one in ``company_slug`` it saves the lookup."""
     if user.is_operator or not user.is_active:
         raise policy.NotFound()
+    if loaded is not None and _is_active_in(loaded, user, company_slug):
+        return member_actor(loaded, channel=channel)
     membership = (
         Membership.objects.filter(
             user=user, company__slug=company_slug, is_active=True, company__status="active"
@@ -71,6 +79,16 @@ def actor_for(
     company = Company.objects.get(slug=company_slug)
     virtual = Membership(company=company, user=user, role=perms.ADMIN)
     return member_actor(virtual, channel=channel, via_group=group)
+
+
+def _is_active_in(membership: Membership, user: User, company_slug: str) -> bool:
+    company = membership.company
+    return (
+        membership.user_id == user.pk
+        and membership.is_active
+        and company.slug == company_slug
+        and company.status == "active"
+    )
 
 
 def members(actor: Actor, *, include_inactive: bool = False) -> QuerySet[Membership]:
