@@ -11,7 +11,8 @@ under its ``Idempotency-Key``) commits with it; an action inside an action still
 
 The history entries an action records at its own level wait in the action and are chained at
 the end of its transaction (:func:`chain.append_all`), so the chain's head is locked only for
-the last statements before the commit. Entries recorded inside a nested atomic block are chained
+the last statements before the commit. On SQLite, writers take turns before their transaction
+begins (``write_turns``). Entries recorded inside a nested atomic block are chained
 at once (that block could roll back on its own).
 """
 
@@ -29,6 +30,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from strongroom.platform.history import chain
 from strongroom.platform.history.models import AuditEvent
+from strongroom.platform.history.write_turns import writer_turn
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -63,7 +65,7 @@ def pending_history() -> list[AuditEvent] | None:
 @contextmanager
 def enclosing_transaction() -> Iterator[None]:
     """One transaction in which an action called directly inside runs as a savepoint."""
-    with transaction.atomic():
+    with writer_turn(), transaction.atomic():
         token = _ENCLOSING.set(_depth())
         try:
             yield
@@ -87,7 +89,7 @@ def action(fn: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(fn)
     def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
-        with transaction.atomic(durable=not _enclosed()):
+        with writer_turn(), transaction.atomic(durable=not _enclosed()):
             pending = _Pending(depth=_depth())
             token = _PENDING.set(pending)
             try:
