@@ -20,10 +20,13 @@ preload_app = True
 
 
 def when_ready(server: Any) -> None:
-    """In the master, after the application is loaded and before any worker is forked: close
-    the database connections loading opened, so that no worker inherits one."""
+    """In the master, after the application is loaded and before any worker is forked: import
+    everything the URL map names (what a worker's first request would import, now shared), then
+    close the database connections loading opened, so that no worker inherits one."""
     from django.db import connections
+    from django.urls import get_resolver
 
+    get_resolver().reverse_dict  # noqa: B018 - populating it imports every view module
     connections.close_all()
 
 
