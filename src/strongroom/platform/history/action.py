@@ -8,6 +8,12 @@ that each records history (P-D1).
 Inside :func:`enclosing_transaction` an action runs as a savepoint of that one transaction
 instead, so that what the block keeps beside the write (the answer to an API write retried
 under its ``Idempotency-Key``) commits with it; an action inside an action still fails.
+
+The history entries an action records at its own level wait in the action and are chained at
+the end of its transaction (:func:`chain.append_all`), so the chain's head is locked only for
+the last statements before the commit. On SQLite, writers take turns before their transaction
+begins (``write_turns``). Entries recorded inside a nested atomic block are chained
+at once (that block could roll back on its own).
 """
 
 from __future__ import annotations
@@ -17,9 +23,14 @@ import inspect
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import ParamSpec, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+from strongroom.platform.history import chain
+from strongroom.platform.history.models import AuditEvent
+from strongroom.platform.history.write_turns import writer_turn
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -29,11 +40,33 @@ _ACTIONS: dict[str, Callable[..., object]] = {}
 _ENCLOSING: ContextVar[int | None] = ContextVar("strongroom_enclosing_transaction", default=None)
 
 
+@dataclass
+class _Pending:
+    """The entries the running action recorded at its own transaction depth."""
+
+    depth: int
+    events: list[AuditEvent] = field(default_factory=list)
+
+
+_PENDING: ContextVar[_Pending | None] = ContextVar("strongroom_pending_history", default=None)
+
+
+def _depth() -> int:
+    return len(connections[DEFAULT_DB_ALIAS].atomic_blocks)
+
+
+def pending_history() -> list[AuditEvent] | None:
+    """Where an entry recorded now waits to be chained at the action's end: the running
+    action's list at the action's own depth, else None (chain it at once)."""
+    pending = _PENDING.get()
+    return pending.events if pending is not None and _depth() == pending.depth else None
+
+
 @contextmanager
 def enclosing_transaction() -> Iterator[None]:
     """One transaction in which an action called directly inside runs as a savepoint."""
-    with transaction.atomic():
-        token = _ENCLOSING.set(len(connections[DEFAULT_DB_ALIAS].atomic_blocks))
+    with writer_turn(), transaction.atomic():
+        token = _ENCLOSING.set(_depth())
         try:
             yield
         finally:
@@ -42,7 +75,7 @@ def enclosing_transaction() -> Iterator[None]:
 
 def _enclosed() -> bool:
     depth = _ENCLOSING.get()
-    return depth is not None and len(connections[DEFAULT_DB_ALIAS].atomic_blocks) == depth
+    return depth is not None and _depth() == depth
 
 
 def action(fn: Callable[P, R]) -> Callable[P, R]:
@@ -56,8 +89,16 @@ def action(fn: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(fn)
     def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
-        with transaction.atomic(durable=not _enclosed()):
-            return fn(*args, **kwargs)
+        with writer_turn(), transaction.atomic(durable=not _enclosed()):
+            pending = _Pending(depth=_depth())
+            token = _PENDING.set(pending)
+            try:
+                result = fn(*args, **kwargs)
+                if pending.events:  # the chain's head last, just before the commit
+                    chain.append_all(pending.events)
+            finally:
+                _PENDING.reset(token)
+            return result
 
     _ACTIONS[f"{fn.__module__}.{fn.__name__}"] = wrapped
     return wrapped

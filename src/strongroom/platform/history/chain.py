@@ -11,7 +11,10 @@ application reads agree with those bytes. The same rules are implemented, indepe
 standard library only, by ``tools/verify_audit_bundle.py`` (the offline verifier).
 
 Appends lock the chain's head row (``ChainHead``) for the rest of the writing transaction, so
-concurrent writers in one company take turns: no forks, no gaps, on PostgreSQL and SQLite.
+concurrent writers in one company take turns: no forks, no gaps, on PostgreSQL and SQLite. An
+``@action`` locks it last: the entries it records wait in the action (``recorder``) and are
+chained by :func:`append_all` at the end of its transaction, just before the commit, so writers
+in one company take turns only for the chaining, not for the whole action.
 
 Reads (the access log) do not take turns on the request path. A flush that finds the head of
 its chain free locks it and inserts its reads chained, as writes are; one that finds it held
@@ -30,6 +33,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from strongroom.platform.history.models import AccessRead, AuditEvent, ChainHead
 from strongroom.platform.history.tracking import canonical
@@ -197,6 +201,25 @@ def append(event: AuditEvent) -> AuditEvent:
     event.save(force_insert=True)
     _move_head(event.chain_key, event.sequence, event.entry_hash)
     return event
+
+
+def append_all(events: list[AuditEvent]) -> None:
+    """Chain and insert ``events`` (in order, one insert per chain), locking each chain's head
+    in key order (so two writers never wait on each other's heads). Each entry's time is taken
+    under its head's lock, so a chain's times follow its order. Call inside a transaction."""
+    for key in sorted({event.chain_key for event in events}):
+        head = locked_head(key)
+        sequence, prev = head.sequence, head.head_hash
+        batch = [event for event in events if event.chain_key == key]
+        now = timezone.now()
+        for event in batch:
+            event.occurred_at = now
+            event.sequence, event.prev_hash = sequence + 1, prev
+            event.body = canonical_bytes(content_of(event))
+            event.entry_hash = hash_body(prev, event.body)
+            sequence, prev = event.sequence, event.entry_hash
+        AuditEvent.objects.bulk_create(batch)
+        _move_head(key, sequence, prev)
 
 
 def append_reads(reads: list[AccessRead]) -> bool:

@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING
 from django.db import models, transaction
 from django.utils import timezone
 
+from strongroom.platform.history.write_turns import writer_turn
+
 if TYPE_CHECKING:
     from strongroom.platform.access.actor import Actor
     from strongroom.platform.history.models import AccessRead, AuditEvent
@@ -129,7 +131,7 @@ def flush() -> int:
                 by_chain.setdefault(read.chain_key, []).append(read)
     if not by_chain:
         return 0
-    with transaction.atomic():
+    with writer_turn(), transaction.atomic():
         for key in sorted(by_chain):
             chain.append_reads(by_chain[key])
     return sum(len(reads) for reads in by_chain.values())

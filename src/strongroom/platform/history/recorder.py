@@ -4,6 +4,9 @@ For a tracked record type (``tracking.track``) the entry carries the record's st
 after the write, and, unless the action states its changes itself, the old -> new values of
 every field that changed (computed from ``before``, a :func:`tracking.capture` taken before the
 write). Pass ``deleted=True`` when the record is gone.
+
+Inside an ``@action`` the entry is chained and inserted at the end of the action's transaction
+(``action.pending_history``): the returned entry has its position only then.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from django.utils.ipv6 import clean_ipv6_address
 
 from strongroom.platform.access.actor import Actor
 from strongroom.platform.history import chain, tracking
+from strongroom.platform.history.action import pending_history
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.models import AuditEvent
 
@@ -63,7 +67,11 @@ def record(
         state=state,
         extra=tracking.canonical(dict(extra or {})),
     )
-    return chain.append(entry)
+    pending = pending_history()
+    if pending is None:
+        return chain.append(entry)
+    pending.append(entry)
+    return entry
 
 
 def actor_columns(actor: Actor) -> dict[str, Any]:
