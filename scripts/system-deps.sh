@@ -3,7 +3,8 @@
 # for the OpenID Connect provider the SSO tests sign in at; pgBackRest and restic for the backup
 # tests; HAProxy, Prometheus (promtool), Patroni, etcd and etcdctl for the production stack and
 # its tests; age for encrypted company exports. (PostgreSQL is found or started by
-# scripts/testdb.py.) The TLS scanner (sslyze) lives in its own locked environment, .venv-tls-scan.
+# scripts/testdb.py.) The TLS scanner (sslyze) lives in its own locked environment,
+# .venv-tls-scan, and the dependency scanner (pip-audit) in .venv-audit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
@@ -25,14 +26,19 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt_install system-deps "${missing[@]}" fonts-dejavu-core
 fi
 
-lock=requirements/tls-scan.lock
-want="$(sha256sum "$lock" | cut -c1-32)"
-if [ ! -f .venv-tls-scan/.installed ] || [ "$(cat .venv-tls-scan/.installed)" != "$want" ]; then
-  echo "system-deps: installing $lock into .venv-tls-scan"
-  rm -rf .venv-tls-scan
-  .venv/bin/python -m venv .venv-tls-scan
-  .venv-tls-scan/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes \
-    --no-deps -r "$lock" 2>&1 | grep -v "^WARNING: Location" || true
-  .venv-tls-scan/bin/python -m pip check >/dev/null
-  echo "$want" > .venv-tls-scan/.installed
-fi
+# A scanner in a locked environment of its own: reinstalled when its lock file changes.
+locked_venv() {
+  local lock="requirements/$1.lock" venv=".venv-$1" want
+  want="$(sha256sum "$lock" | cut -c1-32)"
+  if [ ! -f "$venv/.installed" ] || [ "$(cat "$venv/.installed")" != "$want" ]; then
+    echo "system-deps: installing $lock into $venv"
+    rm -rf "$venv"
+    .venv/bin/python -m venv "$venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes \
+      --no-deps -r "$lock" 2>&1 | grep -v "^WARNING: Location" || true
+    "$venv/bin/python" -m pip check >/dev/null
+    echo "$want" > "$venv/.installed"
+  fi
+}
+locked_venv tls-scan
+locked_venv audit
