@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "strongroom"
-DOMAIN_PACKAGES = ("identity", "records", "support", "web", "api", "project")
+DOMAIN_PACKAGES = ("identity", "records", "support", "security", "web", "api", "project")
 MAX_MODULE_LINES = 400
 
 
@@ -170,7 +170,9 @@ def is_view_module(name: str) -> bool:
     parts = name.split(".")[1:]
     if parts[0] in ("web", "api"):
         return len(parts) > 1 and parts[1] in ("views", "routers", "urls")
-    return parts[0] in ("identity", "support", "records") and any(p in VIEW_ROOMS for p in parts)
+    return parts[0] in ("identity", "support", "security", "records") and any(
+        p in VIEW_ROOMS for p in parts
+    )
 
 
 def is_kit(path: Path) -> bool:
@@ -183,7 +185,7 @@ def is_core(path: Path) -> bool:
     """An app's core: its models, actions, selectors, rules, permissions and registries."""
     parts = path.relative_to(SRC).with_suffix("").parts
     return (
-        parts[0] in ("identity", "support", "records")
+        parts[0] in ("identity", "support", "security", "records")
         and not is_view_module(module_name(path))
         and any(part in CORE_ROOMS for part in parts)
     )
@@ -210,7 +212,7 @@ def test_app_cores_import_no_web_or_api(path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", python_files("identity") + python_files("support"), ids=rel
+    "path", python_files("identity") + python_files("support") + python_files("security"), ids=rel
 )
 def test_identity_and_support_import_no_records_app(path: Path) -> None:
     records = sorted(m for m in imported_modules(path) if m.startswith("strongroom.records"))

@@ -20,7 +20,9 @@ DOCS = ("docs/promises.md", "docs/architecture.md")
 CODE_SPAN = re.compile(r"`([^`\s]+)`")
 LINK = re.compile(r"\]\(([^)\s#]+)(?:#[^)\s]*)?\)")
 FROM_ROOT = ("src/", "tests/", "tools/", "bench/", "docs/", "scripts/", "requirements/", "deploy/")
-IN_PACKAGE = ("platform/", "identity/", "records/", "support/", "web/", "api/", "project/")
+IN_PACKAGE = (
+    "platform/", "identity/", "records/", "support/", "security/", "web/", "api/", "project/"
+)
 PLACEHOLDER = re.compile(r"[<>{}]|\.\.\.")
 
 # The folder map's rule (docs/architecture.md, "Folder map"): naming a package covers its

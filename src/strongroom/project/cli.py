@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "drill": "Restore drills: restore the latest backups and check them (drill run).",
     "deploy": "Production configuration: HAProxy with TLS, systemd, Prometheus (deploy render).",
     "status": "The public status page: probe, render, operator incidents (status probe|...).",
+    "security": "Dependency scans, the release gate, findings (security scan|gate|findings).",
     "check": "Run system checks; pass --deploy for production readiness.",
     "collectstatic": "Collect static files into the data directory.",
     "manage": "Run any Django management command (advanced).",

@@ -24,4 +24,5 @@ from strongroom.project.settings.backups import *  # noqa: F403
 from strongroom.project.settings.serving import *  # noqa: F403
 from strongroom.project.settings.status import *  # noqa: F403
 from strongroom.project.settings.metrics import *  # noqa: F403
+from strongroom.project.settings.vulnerabilities import *  # noqa: F403
 from strongroom.project.settings.logging import *  # noqa: F403

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "strongroom.records.expenses",
     "strongroom.records.invoices",
     "strongroom.support",
+    "strongroom.security",
     "strongroom.api",
     "strongroom.project",
 ]

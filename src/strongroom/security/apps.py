@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class SecurityConfig(AppConfig):
+    name = "strongroom.security"
+    label = "security"
+    verbose_name = "Security operations"
+
+    def ready(self) -> None:
+        from strongroom.platform.history import tracking
+        from strongroom.platform.metrics import collectors
+        from strongroom.security import (  # noqa: F401  (registers them)
+            checks,  # the production start-up checks
+            jobs,  # the periodic jobs
+        )
+        from strongroom.security.models import Finding
+        from strongroom.security.selectors import finding_figures
+
+        tracking.track(Finding, exclude=("last_seen",))
+        collectors.SOURCES["vulnerabilities"] = finding_figures

@@ -1,0 +1,12 @@
+"""The security permissions: operators keep the findings register; a vulnerability report may
+come from anyone (the public form's actor holds only that)."""
+
+from strongroom.platform.access.permissions import WRITE, Scope, register
+
+SECURITY_FINDINGS = register(
+    "platform.security", "Scan dependencies and keep the vulnerability findings register",
+    kind=WRITE, scope=Scope.PLATFORM,
+).name
+SECURITY_REPORT = register(
+    "platform.security_report", "Report a vulnerability", kind=WRITE, scope=Scope.PLATFORM,
+).name
