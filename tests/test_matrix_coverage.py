@@ -22,6 +22,9 @@ EXEMPT_NAMES |= {"web:ops_support", "web:ops_support_start", "web:ops_support_en
 EXEMPT_NAMES |= {"web:ops_keys"}
 # The operator console's backup page (operators only): tests/backups/test_runs_fail_closed.py.
 EXEMPT_NAMES |= {"web:ops_backups"}
+# Public pages of no company, for anyone: security.txt and the vulnerability report form
+# (tests/security/test_security_txt_and_reports.py).
+EXEMPT_NAMES |= {"web:security_txt", "web:security_report"}
 
 
 def _names(resolver: URLResolver, namespace: str = "") -> set[str]:

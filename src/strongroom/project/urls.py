@@ -15,6 +15,7 @@ APP_PAGES = (  # each app's pages, under the web namespace
     "strongroom.records.expenses.urls",
     "strongroom.records.invoices.urls",
     "strongroom.support.urls",
+    "strongroom.security.urls",
 )
 
 urlpatterns = [

@@ -57,6 +57,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "signup": "20/m/ip",
+    "vulnerability_report": "5/h/ip",  # the public form of security/views/public.py
 }
 STRONGROOM_SIGNIN_FAILURES_PER_MINUTE = env.get_int("SIGNIN_FAILURES_PER_MINUTE", 600, minimum=10)
 # The client address for per-IP limits: HAProxy's X-Real-IP in production (as in audit events).
