@@ -25,6 +25,10 @@ EXEMPT_NAMES |= {"web:ops_backups"}
 # Public pages of no company, for anyone: security.txt and the vulnerability report form
 # (tests/security/test_security_txt_and_reports.py).
 EXEMPT_NAMES |= {"web:security_txt", "web:security_report"}
+# The operator console's findings register (operators only): tests/security/test_ops_console.py.
+EXEMPT_NAMES |= {
+    "web:ops_findings", "web:ops_finding", "web:ops_finding_accept", "web:ops_finding_resolve",
+}
 
 
 def _names(resolver: URLResolver, namespace: str = "") -> set[str]:

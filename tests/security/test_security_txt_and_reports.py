@@ -69,7 +69,8 @@ def test_a_report_is_recorded_and_acknowledged(
     page = Client().get("/security/report/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "<script" not in html.replace('<script src="', "") and " style=" not in html
+    assert "<script" not in html.replace('<script src="', "")
+    assert " style=" not in html
     with django_capture_on_commit_callbacks(execute=True):
         response = Client().post("/security/report/", REPORT)
     assert response.status_code == 302
@@ -77,9 +78,11 @@ def test_a_report_is_recorded_and_acknowledged(
     assert (finding.source, finding.status, finding.severity) == (Source.REPORT, Status.OPEN,
                                                                   "high")
     assert finding.due_at - finding.first_seen == timedelta(days=30)
-    assert finding.reporter_email == REPORT["email"] and "Stored XSS" in finding.summary
+    assert finding.reporter_email == REPORT["email"]
+    assert "Stored XSS" in finding.summary
     event = AuditEvent.objects.get(event_type=AuditEventType.VULNERABILITY_REPORTED)
-    assert event.company_id is None and event.channel == "web"
+    assert event.company_id is None
+    assert event.channel == "web"
     assert [m.to for m in mail.outbox] == [[REPORT["email"]]]
     assert f"R-{finding.pk}" in mail.outbox[0].subject
 
@@ -96,6 +99,7 @@ def test_the_report_form_is_rate_limited() -> None:
     cache.clear()
     client = Client()
     codes = [client.post("/security/report/", REPORT).status_code for _ in range(6)]
-    assert codes[:5] == [302] * 5 and codes[5] == 429
+    assert codes[:5] == [302] * 5
+    assert codes[5] == 429
     assert Finding.objects.count() == 5
     assert re.search(r"R-\d+", Client().get("/security/report/").content.decode()) is None

@@ -16,3 +16,14 @@ class ReportForm(InputForm):
         label="What you found", max_length=10000, widget=forms.Textarea(attrs={"rows": 10}),
         help_text="Steps to reproduce and the impact you expect. No personal data of others.",
     )
+
+
+class AcceptExceptionForm(InputForm):
+    reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="Why the risk is accepted, and what is done instead.")
+    expires = forms.DateField(help_text="YYYY-MM-DD, at most a year ahead; then it is open again.")
+
+
+class ResolveForm(InputForm):
+    resolution = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                                 help_text="How it was fixed (version, change, configuration).")
