@@ -8,6 +8,7 @@ import secrets
 import stat
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,10 @@ def production(**extra: str) -> dict[str, str]:
         "STRONGROOM_ROOT_KEY": ROOT_KEY,
         "STRONGROOM_BACKUP_LOCATIONS": "local=/var/backups/strongroom,offsite=/mnt/offsite",
         "STRONGROOM_BACKUP_PASSPHRASE": GOOD_KEY[5:] + GOOD_KEY[:5],
+        "STRONGROOM_SECURITY_CONTACT": "mailto:security@example.com",
+        "STRONGROOM_SECURITY_TXT_EXPIRES": (
+            datetime.now(UTC).date() + timedelta(days=180)
+        ).isoformat(),
         **extra,
     }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.models import AuditEvent
 from strongroom.security.checks import security_txt_configured, security_txt_problems
 from strongroom.security.models import Finding, Source, Status
+from tests.test_settings import production, run
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +105,16 @@ def test_the_report_form_is_rate_limited() -> None:
     assert codes[5] == 429
     assert Finding.objects.count() == 5
     assert re.search(r"R-\d+", Client().get("/security/report/").content.decode()) is None
+
+
+def test_production_does_not_start_without_a_contact(tmp_path: Path) -> None:
+    """The real settings in a fresh process: Django's checks stop every command that runs them
+    (``serve`` among them) with the check's id."""
+    source = {"PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    environ = production(**source)
+    del environ["STRONGROOM_SECURITY_CONTACT"]
+    refused = run(tmp_path, "-m", "django", "check", **environ)
+    assert refused.returncode != 0
+    assert "strongroom.security.E001" in refused.stderr
+    passed = run(tmp_path, "-m", "django", "check", **production(**source))
+    assert passed.returncode == 0, passed.stderr

@@ -10,6 +10,7 @@ import os
 import secrets
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from strongroom.deploy.stack.processes import (
@@ -66,6 +67,10 @@ def write_env_file(
             f"local={stack_dir / 'backups' / 'local'},second={stack_dir / 'backups' / 'second'}"
         ),
         "STRONGROOM_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "STRONGROOM_SECURITY_CONTACT": "mailto:security@localhost",
+        "STRONGROOM_SECURITY_TXT_EXPIRES": (
+            datetime.now(UTC).date() + timedelta(days=180)
+        ).isoformat(),
         "STRONGROOM_EMAIL_HOST": "127.0.0.1",
         "STRONGROOM_EMAIL_PORT": str(mail_port),
         "STRONGROOM_EMAIL_USE_TLS": "false",
