@@ -88,3 +88,13 @@ def test_the_advisory_source_reads_real_documents(advisory_dir: Path) -> None:
     assert any(a.affects("jinja2", "2.10") for a in advisories)
     assert not any(a.affects("jinja2", "3.1.6") for a in advisories if "2.10.1" in
                    a.fixed_versions("jinja2"))
+
+
+def test_the_installed_environment_is_scanned_without_strongroom_itself() -> None:
+    from importlib import metadata
+
+    from strongroom.security import scan
+
+    packages = scan.installed()
+    assert packages["django"] == metadata.version("django")
+    assert "strongroom" not in packages

@@ -43,12 +43,16 @@ class Hit:
     fixed_versions: tuple[str, ...]
 
 
+OWN_DISTRIBUTION = "strongroom"  # not on PyPI: no advisory source knows it
+
+
 def installed() -> dict[str, str]:
-    """The distributions of the running environment: canonical name -> version."""
+    """The distributions of the running environment (Strongroom's own left out): canonical
+    name -> version."""
     found: dict[str, str] = {}
     for dist in metadata.distributions():
         name = dist.metadata["Name"]
-        if name:
+        if name and canonicalize_name(name) != OWN_DISTRIBUTION:
             found[canonicalize_name(name)] = dist.version
     return found
 
