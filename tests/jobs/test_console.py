@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -20,6 +21,7 @@ from strongroom.platform.jobs.registry import all_jobs
 from strongroom.platform.jobs.selectors import job_schedule, recent_job_runs
 from tests.auth import sign_in
 from tests.conftest import World
+from tests.security.conftest import advisory_dir  # noqa: F401  (fixture)
 
 SLOT = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
@@ -81,8 +83,11 @@ def test_operator_console_shows_schedule_and_failures(world: World) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_worker_once_runs_the_builtin_jobs_through_the_database_queue(
-    settings: object, monkeypatch: pytest.MonkeyPatch
+    settings: object, monkeypatch: pytest.MonkeyPatch, advisory_dir: Path,  # noqa: F811
 ) -> None:
+    # The weekly dependency scan reads a local advisory source (there is no network here, and
+    # an online scan that cannot reach its data fails, as it must).
+    settings.STRONGROOM_SECURITY_ADVISORY_DIR = str(advisory_dir)  # type: ignore[attr-defined]
     # Both runs see the same moment, so a short-period job cannot fall due between them.
     moment = timezone.now()
     monkeypatch.setattr(timezone, "now", lambda: moment)

@@ -19,7 +19,10 @@ from tests.identity.conftest import smtp_outbox  # noqa: F401  (fixture)
 from tests.identity.test_security_events import LAPTOP, _sign_in_for_real
 from tests.jobs.conftest import DATABASE_QUEUE
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("only_test_jobs"),  # the worker runs the queued mail, no job
+]
 TASK_PATH = "strongroom.platform.jobs.mail.deliver_mail"
 
 

@@ -62,6 +62,16 @@ def pending_history() -> list[AuditEvent] | None:
     return pending.events if pending is not None and _depth() == pending.depth else None
 
 
+def chain_pending() -> None:
+    """Chain the running action's entries now, for code inside it that reads its own chain (a
+    checkpoint that must cover them); at the action's own depth only, so a savepoint that rolls
+    back cannot take chained entries with it."""
+    pending = _PENDING.get()
+    if pending is not None and pending.events and _depth() == pending.depth:
+        chain.append_all(pending.events)
+        pending.events.clear()
+
+
 @contextmanager
 def enclosing_transaction() -> Iterator[None]:
     """One transaction in which an action called directly inside runs as a savepoint."""

@@ -25,7 +25,7 @@ from django.db.models import Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from strongroom.platform.access.actor import Actor
-from strongroom.platform.history import chain, signing
+from strongroom.platform.history import action, chain, signing
 from strongroom.platform.history.models import AccessRead, AuditEvent, ChainHead, Checkpoint
 from strongroom.platform.history.tracking import canonical
 from strongroom.platform.jobs.registry import periodic
@@ -80,7 +80,9 @@ def checkpoint_now(chain_key: str) -> Checkpoint | None:
 
 def checkpoint_company(company_id: int) -> list[Checkpoint]:
     """Seal the company's waiting reads and checkpoint its audit chain and access-log chain now
-    (e.g. before termination); returns the chains' latest checkpoints."""
+    (e.g. before termination), entries the running action recorded included; returns the
+    chains' latest checkpoints."""
+    action.chain_pending()
     keys = (chain.chain_key_for(company_id), chain.read_chain_key_for(company_id))
     chain.seal_reads(keys[1])
     return [cp for cp in (checkpoint_now(key) for key in keys) if cp is not None]
