@@ -22,7 +22,7 @@ def alert_operators(subject: str, body: str) -> int:
         User.objects.filter(is_operator=True, is_active=True).values_list("email", flat=True)
     )
     if not recipients:
-        log.error("backup alert with no operator to tell: %s", subject)
+        log.error("operator alert with no operator to tell: %s", subject)
         return 0
     mail.send_after_commit(
         subject=f"[Strongroom] {subject}", body=body, to=recipients, at_once=True
