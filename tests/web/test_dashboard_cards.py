@@ -6,7 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.http import HttpRequest
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from strongroom.platform.access import permissions as perms
@@ -27,7 +30,7 @@ DASHBOARD = "/c/acme/"
 
 
 def _names(world: World, role: str) -> list[str]:
-    return [card["name"] for card in dashboard.cards_for(world.a.actor(role))]
+    return [card["name"] for card in dashboard.cards_for(HttpRequest(), world.a.actor(role))]
 
 
 def test_an_empty_company_shows_no_cards(world: World) -> None:
@@ -73,7 +76,7 @@ def test_who_is_away_today_shows_to_those_who_may_see_it(world: World) -> None:
     admin = sign_in(Client(), world.a.user(perms.ADMIN)).get(DASHBOARD).content.decode()
     assert "Today:" in admin
     assert name in admin
-    own = dashboard.cards_for(employee)
+    own = dashboard.cards_for(HttpRequest(), employee)
     (card,) = [entry["card"] for entry in own if entry["name"] == "absences"]
     assert [absence.member.user.display_name for absence in card["today"]] == [name]
     assert any(balance.absence_type.name == "Training" for balance in card["balances"])
@@ -86,8 +89,25 @@ def test_who_is_away_today_shows_to_those_who_may_see_it(world: World) -> None:
 def test_requests_waiting_for_a_decision_lead_the_dashboard(world: World) -> None:
     step = pending_step(world.a)
     approver = step.steps.first().approvers.first()
-    names = [entry["name"] for entry in dashboard.cards_for(world.a.actor(approver.role))]
+    cards = dashboard.cards_for(HttpRequest(), world.a.actor(approver.role))
+    names = [entry["name"] for entry in cards]
     assert names[0] == "approvals"
     page = sign_in(Client(), approver.user).get(DASHBOARD).content.decode()
     assert "Waiting for your approval" in page
     assert f"/c/acme/approvals/{step.pk}/" in page
+
+
+def test_the_dashboard_counts_the_inbox_once_for_its_card_and_badge(world: World) -> None:
+    step = pending_step(world.a)
+    approver = step.steps.first().approvers.first()
+    client = sign_in(Client(), approver.user)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(DASHBOARD).content.decode()
+    assert '<span class="badge">1<span' in page
+    counts = [
+        query["sql"] for query in captured.captured_queries
+        if query["sql"].startswith("SELECT COUNT(*)") and "approvals_" in query["sql"]
+    ]
+    assert len(counts) == 1, counts
+    other = client.get("/c/acme/contacts/").content.decode()
+    assert '<span class="badge">1<span' in other

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from strongroom.platform.access.actor import Actor
 from strongroom.platform.access.operators import PLATFORM_VIEW
-from strongroom.platform.backups.alerts import alert_operators
+from strongroom.platform.jobs.alerts import alert_operators
 from strongroom.platform.jobs.registry import periodic
 from strongroom.security import runner, selectors
 from strongroom.security.actions import expire_exception, report_overdue

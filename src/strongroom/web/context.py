@@ -77,7 +77,7 @@ def company_navigation(request: HttpRequest, actor: CompanyActor) -> list[dict[s
             url = reverse(name, kwargs={"slug": actor.company.slug})
             groups.setdefault(group, []).append({
                 "label": label, "url": url, "current": current == name,
-                "badge": badge_for(name, actor),
+                "badge": badge_for(request, name, actor),
             })
     return [{"label": group, "links": links} for group, links in groups.items()]
 

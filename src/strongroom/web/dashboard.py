@@ -4,7 +4,9 @@ person in its area.
 An app registers a :class:`Card` from its ``AppConfig.ready()``; the dashboard asks every card,
 in order, for its context and shows those that answer (a card answers None when the actor may
 not see its area, or has nothing there to show). A card reads through its app's selectors and
-notes the personal data it shows in the access log, as a list page does.
+notes the personal data it shows in the access log, as a list page does. A card that counts
+what its navigation link's badge counts names that link (``badge``), so the dashboard page counts
+it once.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from django.http import HttpRequest
 
 from strongroom.platform.access.actor import Actor
 
@@ -24,6 +28,8 @@ class Card:
     template: str
     context: Callable[[Actor], dict[str, Any] | None]
     order: int = 100
+    # The navigation link whose badge is this card's ``count`` (no card shown: nothing waits).
+    badge: str = ""
 
 
 _CARDS: dict[str, Card] = {}
@@ -34,13 +40,22 @@ def register(card: Card) -> None:
     _CARDS[card.name] = card
 
 
-def cards_for(actor: Actor) -> list[dict[str, Any]]:
-    """The cards this actor sees, in order: ``{"template": ..., "card": context}``."""
+# The request attribute holding the badge counts its cards have already made.
+_COUNTED = "strongroom_badge_counts"
+
+
+def cards_for(request: HttpRequest, actor: Actor) -> list[dict[str, Any]]:
+    """The cards this actor sees, in order: ``{"template": ..., "card": context}``; the counts
+    of cards that stand for a badge are kept on the request for the navigation."""
     shown = []
+    counted: dict[str, int] = {}
     for card in sorted(_CARDS.values(), key=lambda c: (c.order, c.name)):
         context = card.context(actor)
+        if card.badge:
+            counted[card.badge] = context["count"] if context is not None else 0
         if context is not None:
             shown.append({"name": card.name, "template": card.template, "card": context})
+    setattr(request, _COUNTED, counted)
     return shown
 
 
@@ -53,7 +68,11 @@ def register_badge(url_name: str, count: Callable[[Actor], int]) -> None:
     _BADGES[url_name] = count
 
 
-def badge_for(url_name: str, actor: Actor) -> int:
-    """The count to show on a navigation link (0: none)."""
+def badge_for(request: HttpRequest, url_name: str, actor: Actor) -> int:
+    """The count to show on a navigation link (0: none); a card's count on the same page is
+    used as it is."""
+    counted: dict[str, int] = getattr(request, _COUNTED, {})
+    if url_name in counted:
+        return counted[url_name]
     count = _BADGES.get(url_name)
     return count(actor) if count is not None else 0

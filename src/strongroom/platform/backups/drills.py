@@ -30,11 +30,11 @@ from django.utils import timezone
 from strongroom.platform.access.actor import Actor
 from strongroom.platform.backups import pgdrill, postgresql, restic, sources
 from strongroom.platform.backups.actions import record_drill_run
-from strongroom.platform.backups.alerts import alert_operators
 from strongroom.platform.backups.errors import BackupError
 from strongroom.platform.backups.models import BackupRun, DrillRun
 from strongroom.platform.backups.restore import KEYS_FILE, RECORDS_FILE, Restored, restore_sqlite
 from strongroom.platform.history.models import AccessRead, AuditEvent, Checkpoint
+from strongroom.platform.jobs.alerts import alert_operators
 
 AUDIT_TIMEOUT = 3600
 

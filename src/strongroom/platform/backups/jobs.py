@@ -13,11 +13,11 @@ from strongroom.platform.access.actor import Actor
 from strongroom.platform.access.operators import PLATFORM_VIEW
 from strongroom.platform.backups import drills, runs
 from strongroom.platform.backups.actions import record_backup_run, report_backup_overdue
-from strongroom.platform.backups.alerts import alert_operators
 from strongroom.platform.backups.errors import BackupError
 from strongroom.platform.backups.models import BackupRun, DrillRun
 from strongroom.platform.backups.permissions import BACKUPS_RUN
 from strongroom.platform.backups.selectors import first_scheduled, location_status
+from strongroom.platform.jobs.alerts import alert_operators
 from strongroom.platform.jobs.registry import periodic
 
 

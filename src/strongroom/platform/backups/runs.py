@@ -28,10 +28,10 @@ from strongroom.platform.backups.actions import (
     record_keys_forgotten,
     report_passphrase_rotated,
 )
-from strongroom.platform.backups.alerts import alert_operators
 from strongroom.platform.backups.errors import BackupError
 from strongroom.platform.backups.models import BackupRun
 from strongroom.platform.backups.permissions import BACKUPS_RUN
+from strongroom.platform.jobs.alerts import alert_operators
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]

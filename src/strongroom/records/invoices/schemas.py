@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from django.utils import timezone
 from ninja import Field, Schema
+from pydantic import PlainSerializer
 
 from strongroom.api.input import InputSchema, Int64, IsoDate
 from strongroom.api.schemas.choices import one_of
@@ -17,7 +18,7 @@ from strongroom.records.invoices.models import Invoice, InvoiceKind, InvoiceLine
 from strongroom.records.invoices.validation import LineInput
 
 if TYPE_CHECKING:
-    from strongroom.records.invoices.selectors import Outstanding
+    pass
 
 Sort = Literal[
     "created", "-created", "number", "-number", "issue_date", "-issue_date", "due_date",
@@ -256,39 +257,19 @@ class InvoiceFilters(Schema):
     sort: Sort = Field("-created", description="Field to sort by; '-' first for descending.")
 
 
+# An amount answered as its exact decimal text ("1250.00"), never a float.
+AmountText = Annotated[Decimal, PlainSerializer(str, return_type=str)]
+
+
 class OutstandingOut(Schema):
     """What customers owe in one currency (issued invoices less their credit notes)."""
 
     currency: str = Field(..., examples=["NOK"])
     invoices: Int64 = Field(..., examples=[3], description="Issued invoices not yet paid.")
-    outstanding: str = Field(..., examples=["31250.00"])
+    outstanding: AmountText = Field(..., examples=["31250.00"])
     overdue_invoices: Int64 = Field(..., examples=[1])
-    overdue: str = Field(..., examples=["12500.00"], description="Of it, past the due date.")
-    overdue_1_30: str = Field(..., examples=["12500.00"], description="1-30 days overdue.")
-    overdue_31_60: str = Field(..., examples=["0.00"])
-    overdue_61_90: str = Field(..., examples=["0.00"])
-    overdue_over_90: str = Field(..., examples=["0.00"])
-
-    @staticmethod
-    def resolve_outstanding(obj: Outstanding) -> str:
-        return str(obj.outstanding)
-
-    @staticmethod
-    def resolve_overdue(obj: Outstanding) -> str:
-        return str(obj.overdue)
-
-    @staticmethod
-    def resolve_overdue_1_30(obj: Outstanding) -> str:
-        return str(obj.aged[0])
-
-    @staticmethod
-    def resolve_overdue_31_60(obj: Outstanding) -> str:
-        return str(obj.aged[1])
-
-    @staticmethod
-    def resolve_overdue_61_90(obj: Outstanding) -> str:
-        return str(obj.aged[2])
-
-    @staticmethod
-    def resolve_overdue_over_90(obj: Outstanding) -> str:
-        return str(obj.aged[3])
+    overdue: AmountText = Field(..., examples=["12500.00"], description="Of it, past the due date.")
+    overdue_1_30: AmountText = Field(..., examples=["12500.00"], description="1-30 days overdue.")
+    overdue_31_60: AmountText = Field(..., examples=["0.00"])
+    overdue_61_90: AmountText = Field(..., examples=["0.00"])
+    overdue_over_90: AmountText = Field(..., examples=["0.00"])

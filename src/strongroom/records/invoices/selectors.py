@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     BooleanField,
+    Count,
     DecimalField,
     ExpressionWrapper,
     F,
@@ -179,33 +183,54 @@ class Outstanding:
     outstanding: Decimal
     overdue_invoices: int
     overdue: Decimal
-    aged: tuple[Decimal, ...]  # overdue by 1-30, 31-60, 61-90 and more than 90 days
+    overdue_1_30: Decimal
+    overdue_31_60: Decimal
+    overdue_61_90: Decimal
+    overdue_over_90: Decimal
+
+    @property
+    def aged(self) -> tuple[Decimal, ...]:
+        """Overdue by 1-30, 31-60, 61-90 and more than 90 days."""
+        return (self.overdue_1_30, self.overdue_31_60, self.overdue_61_90, self.overdue_over_90)
+
+
+def _age_windows(today: dt.date) -> dict[str, Q]:
+    """Each aged total's due dates: days overdue in (previous limit, limit]."""
+    windows = {}
+    newest = today
+    for low, limit in zip((0, *AGE_LIMITS[:-1]), AGE_LIMITS, strict=True):
+        oldest = today - dt.timedelta(days=limit)
+        windows[f"overdue_{low + 1}_{limit}"] = Q(due_date__lt=newest, due_date__gte=oldest)
+        newest = oldest
+    windows[f"overdue_over_{AGE_LIMITS[-1]}"] = Q(due_date__lt=newest)
+    return windows
 
 
 def outstanding(actor: Actor) -> list[Outstanding]:
     """Outstanding and overdue totals per currency, with overdue amounts by age, for those who
-    see invoices."""
+    see invoices: one grouped query, summed in the database."""
     today = timezone.localdate()
-    columns = ("currency", "gross_total", "credited_total", "due_date")  # and an annotation
-    rows = _base(actor).filter(_owing()).order_by().values_list(*columns)
-    owed: dict[str, list[Decimal]] = {}
-    late: dict[str, list[tuple[int, Decimal]]] = {}
-    for currency, gross, credited, due in rows:
-        owed.setdefault(currency, []).append(gross - credited)
-        if due is not None and due < today:
-            late.setdefault(currency, []).append(((today - due).days, gross - credited))
-    return [_totals(currency, owed[currency], late.get(currency, [])) for currency in sorted(owed)]
+    owed = ExpressionWrapper(
+        F("gross_total") - F("credited_total"),
+        output_field=DecimalField(max_digits=18, decimal_places=3),
+    )
+    late = Q(due_date__lt=today)
+    sums = {"outstanding": Sum(owed), "overdue": Sum(owed, filter=late)} | {
+        name: Sum(owed, filter=window) for name, window in _age_windows(today).items()
+    }
+    rows = (
+        _base(actor).filter(_owing()).order_by("currency").values("currency")
+        .annotate(invoices=Count("pk"), overdue_invoices=Count("pk", filter=late), **sums)
+    )
+    return [_totals(row, sums) for row in rows]
 
 
-def _totals(currency: str, owed: list[Decimal], late: list[tuple[int, Decimal]]) -> Outstanding:
-    aged = [Decimal(0)] * (len(AGE_LIMITS) + 1)
-    for days, amount in late:
-        aged[next((i for i, limit in enumerate(AGE_LIMITS) if days <= limit), -1)] += amount
+def _totals(row: dict[str, Any], sums: Iterable[str]) -> Outstanding:
+    currency = row["currency"]
+    amounts: dict[str, Any] = {
+        name: money.quantize(row[name] or Decimal(0), currency) for name in sums
+    }
     return Outstanding(
-        currency=currency,
-        invoices=len(owed),
-        outstanding=money.quantize(sum(owed, Decimal(0)), currency),
-        overdue_invoices=len(late),
-        overdue=money.quantize(sum((amount for _, amount in late), Decimal(0)), currency),
-        aged=tuple(money.quantize(amount, currency) for amount in aged),
+        currency=currency, invoices=row["invoices"], overdue_invoices=row["overdue_invoices"],
+        **amounts,
     )

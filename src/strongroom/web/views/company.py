@@ -49,7 +49,7 @@ def dashboard(request: HttpRequest, actor: Actor) -> HttpResponse:
         "recent_events": (
             list(audit_events(actor)[:RECENT_EVENTS]) if policy.allows(actor, AUDIT_VIEW) else None
         ),
-        "cards": dashboard_cards.cards_for(actor),
+        "cards": dashboard_cards.cards_for(request, actor),
         "region_label": REGIONS.get(company.region, company.region),
         "fiscal_year_end": (
             f"{company.fiscal_year_end_day} {calendar.month_name[company.fiscal_year_end_month]}"

@@ -32,5 +32,7 @@ def waiting_count(actor: Actor) -> int:
     return selectors.inbox(actor).count() if policy.allows(actor, APPROVAL_VIEW) else 0
 
 
-register(Card("approvals", "approvals/_dashboard_card.html", waiting, order=10))
+register(Card(
+    "approvals", "approvals/_dashboard_card.html", waiting, order=10, badge="web:approval_inbox"
+))
 register_badge("web:approval_inbox", waiting_count)

@@ -1,9 +1,10 @@
-"""Alerts to operators: a mail to every active operator account (P-F1, P-F3).
+"""Alerts to operators: a mail to every active operator account (backups P-F1, P-F3; security
+scans P-G2).
 
 The audit chain entry that goes with each alert is recorded by the action that reports the
 failure; this only tells people. The mail is sent at once after the reporting transaction commits
-(backups run from the command line and jobs, where no worker may be running) and, if the mail
-server is down, left to the outbox (``platform/jobs/mail.py``) to try again.
+(backups and scans run from the command line and jobs, where no worker may be running) and, if
+the mail server is down, left to the outbox (``mail``) to try again.
 """
 
 from __future__ import annotations
