@@ -16,8 +16,8 @@ from strongroom.platform.tenancy import selectors
 from strongroom.platform.tenancy.models import Membership
 from strongroom.platform.tenancy.permissions import AUDIT_VIEW, MEMBER_VIEW
 from strongroom.web.actor import company_view
-from strongroom.web.csv_export import csv_download, wants_csv
 from strongroom.web.forms import AuditFilterForm
+from strongroom.web.list_export import export_format, list_download
 
 PER_PAGE = 50
 AUDIT_COLUMNS = (
@@ -49,9 +49,9 @@ def audit_log(request: HttpRequest, actor: Actor) -> HttpResponseBase:
     if form.is_bound and form.is_valid():
         filters = form.filters()
     events = audit_events(actor, **filters)  # type: ignore[arg-type]
-    if wants_csv(request):
-        return csv_download(
-            actor, name="audit-log", columns=AUDIT_COLUMNS, rows=events,
+    if kind := export_format(request):
+        return list_download(
+            actor, kind, name="audit-log", columns=AUDIT_COLUMNS, rows=events,
             note=lambda who, chunk: note_people_named(who, chunk, purpose="export"),
         )
     page = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
@@ -61,5 +61,5 @@ def audit_log(request: HttpRequest, actor: Actor) -> HttpResponseBase:
         request,
         "web/audit.html",
         {"form": form, "page": page, "rows": rows, "filtered": bool(filters),
-         "csv_export": True},
+         "list_export": True},
     )

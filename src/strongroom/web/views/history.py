@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -18,9 +19,17 @@ from strongroom.platform.tenancy import selectors
 from strongroom.platform.tenancy.permissions import MEMBER_VIEW, ROLE_VIEW
 from strongroom.web.actor import company_view
 from strongroom.web.forms import AccessFilterForm
+from strongroom.web.list_export import export_format, list_download
 from strongroom.web.views.audit import filter_members
 
 PER_PAGE = 50
+ACCESS_COLUMNS = (
+    ("When", lambda r: r.occurred_at), ("Who", lambda r: r.actor_name),
+    ("E-mail", lambda r: r.actor_email), ("Support operator", lambda r: r.support_name),
+    ("Channel", lambda r: r.channel), ("Credential", lambda r: r.credential),
+    ("Address", lambda r: r.ip), ("Purpose", lambda r: r.purpose),
+    ("Record type", lambda r: r.object_type), ("Record id", lambda r: r.object_id),
+)
 
 
 def render_history(
@@ -55,7 +64,7 @@ def role_history(request: HttpRequest, actor: CompanyActor, role_id: int) -> Htt
 
 
 @company_view
-def access_log(request: HttpRequest, actor: Actor) -> HttpResponse:
+def access_log(request: HttpRequest, actor: Actor) -> HttpResponseBase:
     """Who read which records, when, from where; newest first."""
     policy.require(actor, ACCESS_LOG_VIEW)
     form = AccessFilterForm(request.GET or None, members=filter_members(actor))
@@ -63,8 +72,13 @@ def access_log(request: HttpRequest, actor: Actor) -> HttpResponse:
     if form.is_bound and form.is_valid():
         filters = form.filters()
     reads = history_selectors.access_reads(actor, **filters)  # type: ignore[arg-type]
+    if kind := export_format(request):
+        return list_download(
+            actor, kind, name="access-log", columns=ACCESS_COLUMNS, rows=reads,
+            note=lambda who, chunk: note_people_named(who, chunk, purpose="export"),
+        )
     page = Paginator(reads, PER_PAGE).get_page(request.GET.get("page"))
     note_people_named(actor, page.object_list)  # the readers, by name and e-mail address
-    return render(
-        request, "web/access_log.html", {"form": form, "page": page, "filtered": bool(filters)}
-    )
+    return render(request, "web/access_log.html", {
+        "form": form, "page": page, "filtered": bool(filters), "list_export": True,
+    })

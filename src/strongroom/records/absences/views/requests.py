@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -29,9 +30,17 @@ from strongroom.records.absences.permissions import (
 )
 from strongroom.records.approvals import selectors as approval_selectors
 from strongroom.web.actor import company_view
+from strongroom.web.list_export import export_format, list_download
 from strongroom.web.refusals import refusal_shown
 
 PAGE_SIZE = 50
+ABSENCE_COLUMNS = (
+    ("Member", lambda a: a.member.user.display_name), ("Type", lambda a: a.absence_type.name),
+    ("Start", lambda a: a.start_date), ("From the afternoon", lambda a: a.start_half),
+    ("End", lambda a: a.end_date), ("Until the morning", lambda a: a.end_half),
+    ("Days", lambda a: a.days), ("Status", lambda a: a.get_status_display()),
+    ("Id", lambda a: a.pk),
+)
 
 
 def _members(actor: Actor) -> list[Membership] | None:
@@ -40,7 +49,7 @@ def _members(actor: Actor) -> list[Membership] | None:
 
 
 @company_view
-def absence_list(request: HttpRequest, actor: Actor) -> HttpResponse:
+def absence_list(request: HttpRequest, actor: Actor) -> HttpResponseBase:
     """Absences the actor may see, with their own balances for the year."""
     policy.require(actor, ABSENCE_VIEW)
     types = list(selectors.absence_types(actor))
@@ -52,6 +61,8 @@ def absence_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         status=data.get("status", ""), type_id=data.get("absence_type") or None,
         year=data.get("year"), sort=data.get("sort") or "-start",
     )
+    if kind := export_format(request):
+        return list_download(actor, kind, name="absences", columns=ABSENCE_COLUMNS, rows=queryset)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     own = actor.membership
     balances = (
@@ -59,7 +70,7 @@ def absence_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         if own is not None and own.pk else []
     )
     return render(request, "absences/list.html", {
-        "form": form, "page": page, "balances": balances, "year": year,
+        "form": form, "page": page, "balances": balances, "year": year, "list_export": True,
     })
 
 

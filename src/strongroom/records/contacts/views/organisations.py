@@ -24,7 +24,7 @@ from strongroom.records.documents.selectors import attached_context
 from strongroom.records.invoices import selectors as invoice_selectors
 from strongroom.records.invoices.permissions import INVOICE_VIEW
 from strongroom.web.actor import company_view
-from strongroom.web.csv_export import csv_download, wants_csv
+from strongroom.web.list_export import export_format, list_download
 from strongroom.web.refusals import refusal_shown
 
 PER_PAGE = 50
@@ -47,14 +47,14 @@ def organisation_list(request: HttpRequest, actor: Actor) -> HttpResponseBase:
         actor, q=filters.get("q", ""), country=filters.get("country", ""),
         sort=filters.get("sort") or "name",
     )
-    if wants_csv(request):
-        return csv_download(
-            actor, name="organisations", columns=ORGANISATION_COLUMNS, rows=found
+    if kind := export_format(request):
+        return list_download(
+            actor, kind, name="organisations", columns=ORGANISATION_COLUMNS, rows=found
         )
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request, "contacts/organisations.html",
-        {"form": form, "page": page, "filtered": any(filters.values()), "csv_export": True},
+        {"form": form, "page": page, "filtered": any(filters.values()), "list_export": True},
     )
 
 

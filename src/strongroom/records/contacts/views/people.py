@@ -21,7 +21,7 @@ from strongroom.records.contacts.permissions import CONTACT_MANAGE, CONTACT_VIEW
 from strongroom.records.contacts.validation import PERSON_FIELDS
 from strongroom.records.documents.selectors import attached_context
 from strongroom.web.actor import company_view
-from strongroom.web.csv_export import csv_download, wants_csv
+from strongroom.web.list_export import export_format, list_download
 from strongroom.web.refusals import refusal_shown
 
 PER_PAGE = 50
@@ -40,13 +40,15 @@ def person_list(request: HttpRequest, actor: Actor) -> HttpResponseBase:
     form = PersonLookupForm(request.GET or None)
     lookup = form.cleaned_data if form.is_bound and form.is_valid() else {}
     found = selectors.people(actor, email=lookup.get("email", ""), name=lookup.get("name", ""))
-    if wants_csv(request):
-        return csv_download(actor, name="contact-persons", columns=PERSON_COLUMNS, rows=found)
+    if kind := export_format(request):
+        return list_download(
+            actor, kind, name="contact-persons", columns=PERSON_COLUMNS, rows=found
+        )
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     note_reads(actor, list(page.object_list), purpose="list")
     return render(
         request, "contacts/people.html",
-        {"form": form, "page": page, "filtered": any(lookup.values()), "csv_export": True},
+        {"form": form, "page": page, "filtered": any(lookup.values()), "list_export": True},
     )
 
 

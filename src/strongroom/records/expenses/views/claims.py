@@ -8,8 +8,10 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 
+from strongroom.platform import money
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor, CompanyActor
 from strongroom.platform.history.display import history_tab
@@ -30,25 +32,35 @@ from strongroom.records.expenses.permissions import (
     EXPENSE_VIEW,
 )
 from strongroom.web.actor import company_view
+from strongroom.web.list_export import export_format, list_download
 from strongroom.web.refusals import refusal_shown
 
 PER_PAGE = 50
+CLAIM_COLUMNS = (
+    ("Title", lambda c: c.title), ("Claimant", lambda c: c.claimant.user.display_name),
+    ("Status", lambda c: c.get_status_display()), ("Created", lambda c: c.created_at),
+    ("Currency", lambda c: c.currency), ("Total", lambda c: money.quantize(c.total, c.currency)),
+    ("VAT", lambda c: money.quantize(c.vat_total, c.currency)), ("Id", lambda c: c.pk),
+)
 
 
 @company_view
-def claim_list(request: HttpRequest, actor: Actor) -> HttpResponse:
+def claim_list(request: HttpRequest, actor: Actor) -> HttpResponseBase:
     """Own claims, claims to approve and (for accountants) every claim."""
     policy.require(actor, EXPENSE_VIEW)
     form = ClaimFilterForm(request.GET or None)
     filters: dict[str, Any] = {}
     if form.is_bound and form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v}
-    page = Paginator(selectors.claims(actor, **filters), PER_PAGE).get_page(request.GET.get("page"))
+    found = selectors.claims(actor, **filters)
+    if kind := export_format(request):
+        return list_download(actor, kind, name="expense-claims", columns=CLAIM_COLUMNS, rows=found)
+    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     for claim in page.object_list:
         note_read(actor, claim, purpose="list")
     return render(request, "expenses/list.html", {
         "form": form, "page": page, "filtered": bool(filters),
-        "can_submit": policy.allows(actor, EXPENSE_SUBMIT),
+        "can_submit": policy.allows(actor, EXPENSE_SUBMIT), "list_export": True,
     })
 
 

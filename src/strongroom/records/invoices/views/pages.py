@@ -18,7 +18,7 @@ from strongroom.records.invoices import issuer, pdf, selectors
 from strongroom.records.invoices.forms import InvoiceFilterForm, PaymentForm
 from strongroom.records.invoices.permissions import INVOICE_ISSUE, INVOICE_MANAGE, INVOICE_VIEW
 from strongroom.web.actor import company_view
-from strongroom.web.csv_export import csv_download, wants_csv
+from strongroom.web.list_export import export_format, list_download
 
 PER_PAGE = 50
 INVOICE_COLUMNS = (
@@ -40,8 +40,8 @@ def invoice_list(request: HttpRequest, actor: Actor) -> HttpResponseBase:
     policy.require(actor, INVOICE_VIEW)
     form = InvoiceFilterForm(request.GET or None)
     found = selectors.invoices(actor, **form.filters())
-    if wants_csv(request):
-        return csv_download(actor, name="invoices", columns=INVOICE_COLUMNS, rows=found)
+    if kind := export_format(request):
+        return list_download(actor, kind, name="invoices", columns=INVOICE_COLUMNS, rows=found)
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     for invoice in page.object_list:
         note_read(actor, invoice, purpose="list")
@@ -51,7 +51,7 @@ def invoice_list(request: HttpRequest, actor: Actor) -> HttpResponseBase:
         "filtered": bool(form.filters()),
         "can_create": policy.allows(actor, INVOICE_MANAGE),
         "outstanding": selectors.outstanding(actor),
-        "csv_export": True,
+        "list_export": True,
     })
 
 
