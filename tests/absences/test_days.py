@@ -66,3 +66,27 @@ def test_api_sort_keys_are_the_selector_sorts() -> None:
     from strongroom.records.absences.selectors import SORTS
 
     assert set(get_args(SortKey)) == set(SORTS)
+
+
+@pytest.mark.parametrize(
+    ("country", "start", "end", "expected"),
+    [
+        ("NO", D(2031, 4, 7), D(2031, 4, 18), "7"),  # Easter: Thursday, Friday and Monday free
+        ("NO", D(2031, 4, 10), D(2031, 4, 14), "0"),  # only Easter
+        ("NO", D(2031, 5, 1), D(2031, 5, 1), "0"),  # Labour Day
+        ("NO", D(2031, 5, 16), D(2031, 5, 16), "1"),  # the Friday before 17 May is worked
+        ("SE", D(2031, 6, 6), D(2031, 6, 6), "0"),  # Sweden's National Day
+        ("NO", D(2031, 6, 6), D(2031, 6, 6), "1"),  # not in Norway
+        ("", D(2031, 4, 7), D(2031, 4, 18), "10"),  # no country: weekends only
+        ("XX", D(2031, 4, 7), D(2031, 4, 18), "10"),  # a country the library does not know
+    ],
+)
+def test_public_holidays_of_the_country_are_free(
+    country: str, start: dt.date, end: dt.date, expected: str
+) -> None:
+    assert days.count(start, end, False, False, country) == Decimal(expected)
+
+
+def test_a_half_day_on_a_holiday_counts_nothing() -> None:
+    assert days.count(D(2031, 12, 24), D(2031, 12, 25), False, True, "NO") == Decimal(1)
+    assert days.public_holidays("NO", 2031)[D(2031, 5, 17)] == "Constitution Day"

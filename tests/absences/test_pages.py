@@ -59,3 +59,35 @@ def test_calendar_balances_and_types(world: World) -> None:
     bad_type = admin.post("/c/acme/absences/types/add/", {"name": "Vacation",
                                                           "category": "vacation"})
     assert "already exists" in bad_type.content.decode()
+
+
+def test_the_calendar_marks_holidays_today_and_kinds_of_absence(world: World) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from strongroom.records.absences.actions import requests
+
+    vacation = standard_types(world.a)["vacation"]
+    requests.request_absence(
+        actor=world.a.actor(perms.EMPLOYEE), absence_type=vacation,
+        start_date=dt.date(2031, 4, 7), end_date=dt.date(2031, 4, 18),
+    )
+    client = _client(world, perms.EMPLOYEE)
+    april = client.get("/c/acme/absences/calendar/", {"month": "2031-04"}).content.decode()
+    assert "Good Friday" in april
+    assert 'class="free holiday"' in april  # Maundy Thursday, a weekday, shaded and named
+    assert "mark mark--vacation mark--pending" in april
+    assert "Vacation</li>" in april  # the legend names what the colours mean
+    assert "Sick leave</li>" not in april  # only the kinds shown this month
+    today = timezone.localdate()
+    now = client.get("/c/acme/absences/calendar/", {"month": f"{today:%Y-%m}"}).content.decode()
+    assert now.count('aria-current="date"') == (1 if 'class="absence-calendar"' in now else 0)
+
+
+def test_the_request_form_starts_at_vacation_and_shows_what_is_left(world: World) -> None:
+    vacation = standard_types(world.a)["vacation"]
+    page = _client(world, perms.EMPLOYEE).get("/c/acme/absences/new/").content.decode()
+    assert f'<option value="{vacation.pk}" selected>' in page
+    left = f"Left this year: <strong>{vacation.yearly_entitlement:f}".replace(".0<", "<")
+    assert left.rstrip("0").rstrip(".") in page

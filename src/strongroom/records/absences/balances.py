@@ -55,13 +55,14 @@ def balances(
         entitlement.absence_type_id: entitlement.days
         for entitlement in Entitlement.objects.filter(member=member, year=year)
     }
+    country = member.company.country
     used: dict[object, Decimal] = {}
     pending: dict[object, Decimal] = {}
     for absence in year_absences(member, year):
         if exclude is not None and absence.pk == exclude.pk:
             continue
         share = days.by_year(absence.start_date, absence.end_date, absence.start_half,
-                             absence.end_half).get(year, Decimal(0))
+                             absence.end_half, country).get(year, Decimal(0))
         target = used if absence.status == AbsenceStatus.APPROVED else pending
         target[absence.absence_type_id] = target.get(absence.absence_type_id, Decimal(0)) + share
     result = []

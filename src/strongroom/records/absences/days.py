@@ -1,40 +1,61 @@
-"""Working days: Monday to Friday, with half days at either end of an absence."""
+"""Working days: Monday to Friday less the public holidays of the company's country (from the
+``holidays`` library; a country it does not know has weekends only), with half days at either
+end of an absence."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from decimal import Decimal
+
+import holidays
 
 HALF = Decimal("0.5")
 
 
-def is_working_day(day: dt.date) -> bool:
-    return day.weekday() < 5
+@functools.lru_cache(maxsize=512)
+def public_holidays(country: str, year: int) -> dict[dt.date, str]:
+    """The country's public holidays in ``year`` by date, with their English names."""
+    if not country:
+        return {}
+    try:
+        found = holidays.country_holidays(country, years=year, language="en_US")
+    except NotImplementedError:  # a country the library does not cover
+        return {}
+    return dict(found.items())
 
 
-def by_year(start: dt.date, end: dt.date, start_half: bool, end_half: bool) -> dict[int, Decimal]:
+def is_working_day(day: dt.date, country: str = "") -> bool:
+    return day.weekday() < 5 and day not in public_holidays(country, day.year)
+
+
+def by_year(
+    start: dt.date, end: dt.date, start_half: bool, end_half: bool, country: str = ""
+) -> dict[int, Decimal]:
     """Working days of the absence, per calendar year it touches."""
     result: dict[int, Decimal] = defaultdict(Decimal)
     day = start
     while day <= end:
-        if is_working_day(day):
+        if is_working_day(day, country):
             result[day.year] += 1
         day += dt.timedelta(days=1)
     if start == end:
-        if (start_half or end_half) and is_working_day(start):
+        if (start_half or end_half) and is_working_day(start, country):
             result[start.year] -= HALF
         return dict(result)
-    if start_half and is_working_day(start):
+    if start_half and is_working_day(start, country):
         result[start.year] -= HALF
-    if end_half and is_working_day(end):
+    if end_half and is_working_day(end, country):
         result[end.year] -= HALF
     return dict(result)
 
 
-def count(start: dt.date, end: dt.date, start_half: bool, end_half: bool) -> Decimal:
+def count(
+    start: dt.date, end: dt.date, start_half: bool, end_half: bool, country: str = ""
+) -> Decimal:
     """Working days from ``start`` to ``end`` inclusive, halves counted."""
-    return sum(by_year(start, end, start_half, end_half).values(), Decimal(0))
+    return sum(by_year(start, end, start_half, end_half, country).values(), Decimal(0))
 
 
 def overlap(a: tuple[dt.date, dt.date, bool, bool], b: tuple[dt.date, dt.date, bool, bool]) -> bool:

@@ -109,6 +109,7 @@ class CalendarEntry:
     label: str
     status: str
     absence: Absence | None
+    category: str = "away"  # the type's category, for its colour; "away" when not shown
 
 
 def calendar(actor: Actor, year: int, month: int) -> list[CalendarEntry]:
@@ -123,7 +124,10 @@ def calendar(actor: Actor, year: int, month: int) -> list[CalendarEntry]:
     shown = Q(status__in=[AbsenceStatus.PENDING, AbsenceStatus.APPROVED])
     detailed = {a.pk: a for a in absences(actor).filter(window & shown)}
     entries = [
-        CalendarEntry(a.member, a.start_date, a.end_date, a.absence_type.name, a.status, a)
+        CalendarEntry(
+            a.member, a.start_date, a.end_date, a.absence_type.name, a.status, a,
+            a.absence_type.category,
+        )
         for a in detailed.values()
     ]
     if not sees_everyone(actor):

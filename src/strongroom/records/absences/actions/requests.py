@@ -52,15 +52,19 @@ def _note(value: str) -> str:
     return cleaned
 
 
-def _check_dates(start: dt.date, end: dt.date, start_half: bool, end_half: bool) -> None:
+def _check_dates(
+    start: dt.date, end: dt.date, start_half: bool, end_half: bool, country: str
+) -> None:
     if end < start:
         raise ValidationError({"end_date": "The last day is before the first day."})
     if end - start > MAX_SPAN:
         raise ValidationError({"end_date": "An absence spans at most a year: split it."})
     if not (2000 <= start.year <= 2100 and 2000 <= end.year <= 2100):
         raise ValidationError({"start_date": "Give dates between 2000 and 2100."})
-    if days.count(start, end, start_half, end_half) <= 0:
-        raise ValidationError({"start_date": "There are no working days in this period."})
+    if days.count(start, end, start_half, end_half, country) <= 0:
+        raise ValidationError({"start_date": (
+            "There are no working days in this period (weekends and public holidays are free)."
+        )})
 
 
 def _check_overlap(absence: Absence) -> None:
@@ -83,7 +87,7 @@ def _check_balance(absence: Absence) -> None:
     if absence_type.yearly_entitlement is None:
         return
     wanted = days.by_year(absence.start_date, absence.end_date, absence.start_half,
-                          absence.end_half)
+                          absence.end_half, absence.member.company.country)
     for year, count in sorted(wanted.items()):
         (balance,) = balances.balances(absence.member, year, [absence_type], exclude=absence)
         remaining = balance.remaining
@@ -113,13 +117,14 @@ def request_absence(
         raise policy.NotFound()
     if not absence_type.is_active:
         raise ValidationError({"absence_type": f"{absence_type.name} is no longer offered."})
-    _check_dates(start_date, end_date, start_half, end_half)
+    country = whose.company.country
+    _check_dates(start_date, end_date, start_half, end_half, country)
     # One request of a member at a time: overlap and balance checks see each other's rows.
     list(Membership.objects.select_for_update().filter(pk=whose.pk).values_list("pk"))
     absence = Absence(
         company_id=whose.company_id, member=whose, absence_type=absence_type,
         start_date=start_date, end_date=end_date, start_half=start_half, end_half=end_half,
-        days=days.count(start_date, end_date, start_half, end_half), note=_note(note),
+        days=days.count(start_date, end_date, start_half, end_half, country), note=_note(note),
         status=AbsenceStatus.PENDING if absence_type.needs_approval else AbsenceStatus.APPROVED,
         requested_by=actor.membership if actor.membership and actor.membership.pk else None,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar as cal
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -12,14 +13,29 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from strongroom.platform.access import policy
-from strongroom.platform.access.actor import Actor, CompanyActor
+from strongroom.platform.access.actor import CompanyActor
 from strongroom.platform.tenancy import selectors as tenancy_selectors
+from strongroom.records.absences import days as absence_days
 from strongroom.records.absences import selectors
 from strongroom.records.absences.actions import types as type_actions
 from strongroom.records.absences.forms import EntitlementForm
+from strongroom.records.absences.models import Category
 from strongroom.records.absences.permissions import ABSENCE_MANAGE, ABSENCE_VIEW
 from strongroom.web.actor import company_view
 from strongroom.web.refusals import refusal_shown
+
+# The colours of the calendar's marks, in the legend's order.
+LEGEND = (*Category.choices, ("away", "Away (a colleague)"))
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    """A column of the calendar."""
+
+    date: dt.date
+    free: bool  # a weekend or a public holiday
+    holiday: str  # its name, if a public holiday
+    today: bool
 
 
 def _month(value: str) -> tuple[int, int]:
@@ -35,28 +51,37 @@ def _month(value: str) -> tuple[int, int]:
 
 
 @company_view
-def absence_calendar(request: HttpRequest, actor: Actor) -> HttpResponse:
-    """A month: who is away on which day."""
+def absence_calendar(request: HttpRequest, actor: CompanyActor) -> HttpResponse:
+    """A month: who is away on which day, with weekends, the company country's public holidays
+    and today marked, and a legend of the colours shown."""
     policy.require(actor, ABSENCE_VIEW)
     year, month = _month(request.GET.get("month", ""))
     entries = selectors.calendar(actor, year, month)
-    days = [dt.date(year, month, d) for d in range(1, cal.monthrange(year, month)[1] + 1)]
+    holidays = absence_days.public_holidays(actor.company.country, year)
+    today = timezone.localdate()
+    days = [
+        CalendarDay(
+            date=day, free=not absence_days.is_working_day(day, actor.company.country),
+            holiday=holidays.get(day, ""), today=day == today,
+        )
+        for day in (dt.date(year, month, d) for d in range(1, cal.monthrange(year, month)[1] + 1))
+    ]
     rows: dict[int, dict[str, Any]] = {}
     for entry in entries:
-        row = rows.setdefault(entry.member.pk, {"member": entry.member,
-                                                "cells": [None] * len(days)})
-        for index, day in enumerate(days):
-            if entry.start_date <= day <= entry.end_date:
-                row["cells"][index] = entry
+        row = rows.setdefault(entry.member.pk, {"member": entry.member, "cells": []})
+        row["cells"] = row["cells"] or [(None, day) for day in days]
+        row["cells"] = [
+            (entry if entry.start_date <= day.date <= entry.end_date else shown, day)
+            for shown, day in row["cells"]
+        ]
     first = dt.date(year, month, 1)
     previous = first - dt.timedelta(days=1)
     following = first + dt.timedelta(days=32)
-    for row in rows.values():
-        row["cells"] = [(entry, day.weekday() >= 5) for entry, day in zip(row["cells"], days,
-                                                                          strict=True)]
+    shown_categories = {entry.category for entry in entries}
     return render(request, "absences/calendar.html", {
-        "days": [(day, day.weekday() >= 5) for day in days], "rows": list(rows.values()),
-        "month": first,
+        "days": days, "rows": list(rows.values()), "month": first,
+        "holidays": [day for day in days if day.holiday],
+        "legend": [(key, label) for key, label in LEGEND if key in shown_categories],
         "previous": f"{previous.year}-{previous.month:02d}",
         "next": f"{following.year}-{following.month:02d}",
     })

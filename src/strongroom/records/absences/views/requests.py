@@ -22,7 +22,7 @@ from strongroom.platform.tenancy.models import Membership
 from strongroom.records.absences import selectors
 from strongroom.records.absences.actions import requests
 from strongroom.records.absences.forms import AbsenceFilterForm, AbsenceForm, NoteForm
-from strongroom.records.absences.models import Absence
+from strongroom.records.absences.models import Absence, Category
 from strongroom.records.absences.permissions import (
     ABSENCE_MANAGE,
     ABSENCE_REQUEST,
@@ -81,7 +81,11 @@ def absence_request(request: HttpRequest, actor: CompanyActor) -> HttpResponse:
     types = list(selectors.absence_types(actor, active_only=True))
     members = list(tenancy_selectors.members(actor)) if policy.allows(actor, ABSENCE_MANAGE) \
         else None
-    form = AbsenceForm(request.POST or None, types=types, members=members)
+    vacation = next((t for t in types if t.category == Category.VACATION), None)
+    form = AbsenceForm(
+        request.POST or None, types=types, members=members,
+        initial={"absence_type": str(vacation.pk)} if vacation is not None else None,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with refusal_shown(form=form):
@@ -94,7 +98,14 @@ def absence_request(request: HttpRequest, actor: CompanyActor) -> HttpResponse:
             )
             messages.success(request, f"Requested: {absence.days.normalize():f} working days.")
             return redirect("web:absence_detail", slug=actor.company.slug, absence_id=absence.pk)
-    return render(request, "absences/request.html", {"form": form, "types": types})
+    own = actor.membership
+    balances = [
+        balance for balance in selectors.balances(actor, own, timezone.localdate().year)
+        if balance.entitlement is not None
+    ] if own is not None and own.pk else []
+    return render(request, "absences/request.html", {
+        "form": form, "types": types, "balances": balances,
+    })
 
 
 def _may_change(actor: Actor, absence: Absence) -> bool:
