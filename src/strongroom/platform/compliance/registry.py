@@ -104,11 +104,6 @@ def not_built(what: str, **evidence: Any) -> Outcome:
     return Outcome(Status.WARN, f"not built yet: {what}", evidence)
 
 
-def worst(*outcomes: Outcome) -> Status:
-    order = (Status.FAIL, Status.WARN, Status.PASS, Status.NOT_APPLICABLE)
-    return next(s for s in order if any(o.status == s for o in outcomes))
-
-
 @dataclass(frozen=True)
 class Result:
     promise: str
