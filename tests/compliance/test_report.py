@@ -18,12 +18,14 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.utils import timezone
 
 from strongroom.platform.backups.models import BackupRun
 from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.keys.models import CompanyKey
 from strongroom.project import cli
+from strongroom.records.contacts.models import ContactPerson
 from tests.compliance.conftest import Seeded
 from tests.security.action_cases import make_finding
 
@@ -180,3 +182,17 @@ def test_the_signed_report_verifies_offline_and_a_changed_byte_is_refused(
     assert "not trusted" in capsys.readouterr().out
     path.write_bytes(b"{not json")
     assert offline(path) == 2
+
+
+def test_plaintext_in_an_encrypted_column_fails_at_rest(seeded: Seeded, tmp_path: Path) -> None:
+    before, _ = report(tmp_path)
+    assert by_id(before)["P-C2"]["status"] == "warn"  # partial, but nothing stored in clear
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {ContactPerson._meta.db_table} SET name = %s",  # noqa: S608
+                       ["Kari Nordmann"])
+    after, code = report(tmp_path)
+    assert by_id(after)["P-C2"]["status"] == "fail"
+    assert by_id(after)["P-C2"]["evidence"]["columns_with_plaintext"] == [
+        "contacts.contactperson.name"]
+    assert code == 1
+    assert "Kari" not in json.dumps(after)  # the evidence names the column, not the value
