@@ -205,15 +205,10 @@ def main(argv: list[str] | None = None) -> int:
             AttributeError, binascii.Error) as exc:
         print(f"cannot read {args.archive}: {exc}", file=sys.stderr)
         return 2
-    for note in notes:
-        print(note)
-    for problem in problems:
-        print(f"INVALID {problem}")
-    if problems:
-        print(f"{len(problems)} problem(s): the archive does not verify.")
-        return 1
-    print("OK: the manifest's signature, every member and the history chains verify.")
-    return 0
+    return verify_audit_bundle.report(
+        notes, problems, what="the archive",
+        ok="OK: the manifest's signature, every member and the history chains verify.",
+    )
 
 
 if __name__ == "__main__":

@@ -7,3 +7,8 @@ class ProjectConfig(AppConfig):
     name = "strongroom.project"
     label = "project"
     verbose_name = "Strongroom"
+
+    def ready(self) -> None:
+        from strongroom.project import compliance
+
+        compliance.load()  # every promise's check, for the compliance report (P-G8)

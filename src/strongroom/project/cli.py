@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "deploy": "Production configuration: HAProxy with TLS, systemd, Prometheus (deploy render).",
     "status": "The public status page: probe, render, operator incidents (status probe|...).",
     "security": "Dependency scans, the release gate, findings (security scan|gate|findings).",
+    "compliance": "Every promise's live check and evidence, signed (compliance report).",
     "check": "Run system checks; pass --deploy for production readiness.",
     "collectstatic": "Collect static files into the data directory.",
     "manage": "Run any Django management command (advanced).",

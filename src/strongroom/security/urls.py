@@ -1,5 +1,6 @@
 """Pages of security operations, in the ``web`` namespace: security.txt, the public report
-form and the operator console's findings register under ``ops/security/``."""
+form, the operator console's findings register under ``ops/security/`` and the compliance
+report at ``ops/compliance/``."""
 
 from django.urls import path
 
@@ -16,4 +17,5 @@ urlpatterns += [
          name="ops_finding_accept"),
     path("ops/security/findings/<int:finding_id>/resolve/", ops.ops_finding_resolve,
          name="ops_finding_resolve"),
+    path("ops/compliance/", ops.ops_compliance, name="ops_compliance"),
 ]

@@ -1,5 +1,5 @@
 """The operator console's findings register (P-G2): list, detail, accepting an exception and
-resolving a finding. Operators only; everyone else gets 404."""
+resolving a finding; and the compliance report (P-G8). Operators only; everyone else gets 404."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor
 from strongroom.platform.access.operators import PLATFORM_VIEW
-from strongroom.security import actions, selectors
+from strongroom.security import actions, compliance_report, selectors
 from strongroom.security.forms import AcceptExceptionForm, ResolveForm
 from strongroom.security.models import Finding, Status
 from strongroom.web.actor import platform_actor, signed_in_view
@@ -86,3 +86,11 @@ def ops_finding_resolve(request: HttpRequest, finding_id: int) -> HttpResponse:
         messages.success(request, "Finding resolved.")
         return redirect("web:ops_finding", finding_id=finding.pk)
     return _detail(request, finding, resolve=form, status=400)
+
+
+@signed_in_view
+def ops_compliance(request: HttpRequest) -> HttpResponse:
+    """Every promise's live check, run now (P-G8)."""
+    report = compliance_report.build(_operator(request))
+    context = {"report": report, "rows": compliance_report.rows(report)}
+    return render(request, "security/ops_compliance.html", context)

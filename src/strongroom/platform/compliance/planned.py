@@ -1,0 +1,32 @@
+"""The checks of promises not built yet (P-D5, P-E3, P-G3, P-G5, P-G6): no code keeps them, so
+they sit with the registry and say so; none of them may pass."""
+
+from __future__ import annotations
+
+from strongroom.platform.access.actor import Actor
+from strongroom.platform.compliance.registry import Outcome, check, not_built
+
+
+@check("P-D5", "Retention policies")
+def retention_policies(actor: Actor) -> Outcome:
+    return not_built("retention policies per company and record type, and their sweep")
+
+
+@check("P-E3", "Export about one person")
+def person_export(actor: Actor) -> Outcome:
+    return not_built("an export of everything held about one person")
+
+
+@check("P-G3", "Incident register")
+def incident_register(actor: Actor) -> Outcome:
+    return not_built("the incident register and its 72-hour breach clock")
+
+
+@check("P-G5", "Sub-processors")
+def sub_processors(actor: Actor) -> Outcome:
+    return not_built("the public list of sub-processors with change notices")
+
+
+@check("P-G6", "Change log")
+def change_log(actor: Actor) -> Outcome:
+    return not_built("the change log of deployments, migrations and configuration")

@@ -1,0 +1,76 @@
+"""Live checks of security operations (P-C1, P-G1, P-G2) for the compliance report: settings,
+the last scan and counts of findings."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from strongroom.platform.access.actor import Actor
+from strongroom.platform.compliance.registry import Outcome, check, failed, passed, warned
+from strongroom.security import selectors
+from strongroom.security.checks import security_txt_problems
+from strongroom.security.models import Source, Status
+from strongroom.security.sla import Severity
+
+SCAN_WINDOW = timedelta(days=8)  # the scan is weekly, with a day's grace
+
+
+@check("P-C1", "In transit")
+def in_transit(actor: Actor) -> Outcome:
+    """HTTPS settings in production; a TLS scan result when one is recorded."""
+    evidence = {
+        "production": settings.PRODUCTION, "ssl_redirect": settings.SECURE_SSL_REDIRECT,
+        "hsts_seconds": settings.SECURE_HSTS_SECONDS,
+        "hsts_subdomains": settings.SECURE_HSTS_INCLUDE_SUBDOMAINS,
+        "tls_scan": None,
+    }
+    if settings.PRODUCTION and not (settings.SECURE_SSL_REDIRECT
+                                    and settings.SECURE_HSTS_SECONDS >= 31536000):
+        return failed("production without an HTTPS redirect or a year of HSTS", **evidence)
+    return warned("no scan recorded: the TLS proxy is scanned by the test suite "
+                  "(tests/deploy/test_tls_scan.py), not yet by the installation", **evidence)
+
+
+@check("P-G1", "security.txt and reporting")
+def security_txt(actor: Actor) -> Outcome:
+    problems = [message for message, _ in security_txt_problems(timezone.localdate())]
+    expires = settings.STRONGROOM_SECURITY_TXT_EXPIRES
+    evidence = {
+        "contact": settings.STRONGROOM_SECURITY_CONTACT.split(":", 1)[0], "expires": expires,
+        "problems": problems,
+        "reports_received": selectors.findings(actor).filter(source=Source.REPORT).count(),
+    }
+    if problems:
+        return failed("; ".join(problems), **evidence)
+    return passed("security.txt has a contact and a valid expiry; the report form is served",
+                  **evidence)
+
+
+@check("P-G2", "Vulnerability management")
+def vulnerabilities(actor: Actor) -> Outcome:
+    """No open finding past its due date; the weekly scan ran and reached its advisories."""
+    now = timezone.now()
+    late = selectors.overdue(actor, now)
+    last = selectors.last_scan(actor)
+    open_ = selectors.findings(actor, status=Status.OPEN)
+    evidence = {
+        "open_by_severity": {s.value: open_.filter(severity=s).count() for s in Severity},
+        "overdue": late.count(),
+        "overdue_high_or_critical": late.filter(
+            severity__in=(Severity.HIGH, Severity.CRITICAL)).count(),
+        "expired_exceptions": selectors.expired_exceptions(actor, now.date()).count(),
+        "last_scan": last.finished_at if last else None,
+        "last_scan_ok": last.ok if last else None,
+    }
+    if evidence["overdue"]:
+        return failed(f"{evidence['overdue']} open finding(s) past their due date", **evidence)
+    if last is not None and not last.ok:
+        return failed(f"the last scan failed: {last.error}", **evidence)
+    if evidence["expired_exceptions"]:
+        return failed("accepted findings whose exception has run out", **evidence)
+    if last is None or last.finished_at < now - SCAN_WINDOW:
+        return warned("no dependency scan in the last 8 days", **evidence)
+    return passed("no finding past due; the weekly scan reached its advisories", **evidence)
