@@ -92,3 +92,18 @@ def test_a_bad_target_is_a_form_error(world: World) -> None:
 def test_the_auditor_sees_the_page_without_the_forms(world: World) -> None:
     page = _client(world, perms.AUDITOR).get(PAGE).content.decode()
     assert "Place a hold" not in page
+
+
+def test_records_say_until_when_they_are_kept_or_held(world: World) -> None:
+    client = _client(world, perms.ACCOUNTANT)
+    invoice = issued(world.a)
+    assert invoice.fiscal_year_end is not None
+    page = client.get(f"/c/acme/invoices/{invoice.pk}/").content.decode()
+    assert f"Kept until 31 Dec {invoice.fiscal_year_end.year + 5} (Norwegian" in page
+    document = make_document(world.a)
+    admin = _client(world)
+    assert "retention-hint" not in admin.get(f"/c/acme/documents/{document.pk}/").content.decode()
+    admin.post(PAGE, {"reason": "Tax audit 2027", "record_type": "documents.document",
+                      "record_id": str(document.pk)})
+    shown = admin.get(f"/c/acme/documents/{document.pk}/").content.decode()
+    assert "Under a legal hold placed on Document" in shown
