@@ -96,12 +96,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(autouse=True, scope="session")
 def _flush_lifts_access_log_guard() -> Iterator[None]:
     """Tests that commit (``transaction=True``) end with Django emptying every table. SQLite
-    does that row by row, which the access log's guard (``history/dbguard.py``) rightly
-    refuses: lift it for the flush only. PostgreSQL truncates, which row triggers do not see."""
+    does that row by row, which the access log's guard (``history/dbguard.py``) and the
+    expense vouchers' (``records/expenses/dbguard.py``) rightly refuse: lift them for the flush
+    only. PostgreSQL truncates, which row triggers do not see."""
     from django.core.management.commands import flush
     from django.db import connections
 
     from strongroom.platform.history import dbguard
+    from strongroom.records.expenses import dbguard as voucher_guard
 
     original = flush.Command.handle
 
@@ -109,7 +111,7 @@ def _flush_lifts_access_log_guard() -> Iterator[None]:
         connection = connections[options["database"]]
         if connection.vendor != "sqlite" or connection.alias != "default":
             return original(self, **options)
-        with dbguard.lifted(connection):
+        with dbguard.lifted(connection), voucher_guard.lifted(connection):
             return original(self, **options)
 
     flush.Command.handle = handle  # type: ignore[method-assign]

@@ -8,7 +8,7 @@ from ninja.openapi.schema import OpenAPISchema
 
 from strongroom.api import errors, idempotency
 from strongroom.api.auth import SessionAuth
-from strongroom.api.routers import audit, companies, me, members, roles
+from strongroom.api.routers import audit, companies, legal_holds, me, members, roles
 from strongroom.api.schemas.common import ERROR_DESCRIPTIONS
 from strongroom.identity import api as identity_api
 from strongroom.identity.apikeys.authentication import ApiKeyAuth
@@ -94,7 +94,7 @@ api = StrongroomAPI(
 errors.install(api)
 
 for router in (
-    me.router, companies.router, members.router, roles.router, audit.router,
+    me.router, companies.router, members.router, roles.router, audit.router, legal_holds.router,
     identity_api.router,
     contacts_api.router, documents_api.router, approvals_api.router, absences_api.router,
     expenses_api.router, invoices_api.router, support_api.router,

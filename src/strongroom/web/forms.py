@@ -213,3 +213,22 @@ class ApiKeyForm(InputForm):
         min_value=1, max_value=730, initial=90, label="Expires after (days)",
         help_text="At most two years.",
     )
+
+
+class LegalHoldForm(InputForm):
+    """A legal hold: on the whole company (no record type) or on one record."""
+
+    reason = forms.CharField(max_length=500)
+    record_type = forms.ChoiceField(required=False, choices=[
+        ("", "The whole company"),
+        ("invoices.invoice", "Invoice"),
+        ("expenses.expenseclaim", "Expense claim"),
+        ("documents.document", "Document"),
+        ("contacts.organisation", "Organisation"),
+        ("contacts.contactperson", "Contact person"),
+    ])
+    record_id = forms.UUIDField(required=False, label="Record id")
+
+
+class LegalHoldReleaseForm(InputForm):
+    reason = forms.CharField(max_length=500)

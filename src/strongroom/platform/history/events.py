@@ -155,6 +155,9 @@ class AuditEventType(enum.IntEnum):
     VULNERABILITY_REPORTED = 2110
     SECURITY_SCAN_COMPLETED = 2120
     SECURITY_SCAN_FAILED = 2121
+    # Retention and legal holds 2200-2299 (P-D3)
+    LEGAL_HOLD_PLACED = 2200
+    LEGAL_HOLD_RELEASED = 2201
 
     @property
     def label(self) -> str:

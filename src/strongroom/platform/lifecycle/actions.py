@@ -18,6 +18,7 @@ from strongroom.platform.history.recorder import diff, record, snapshot
 from strongroom.platform.history.tracking import canonical
 from strongroom.platform.keys.company_shredding import destroy_company_keys
 from strongroom.platform.lifecycle import certificates
+from strongroom.platform.retention.guard import ensure_company_not_held
 from strongroom.platform.tenancy import validation
 from strongroom.platform.tenancy.actions.companies import COMPANY_FIELDS
 from strongroom.platform.tenancy.models import Company, CompanyStatus, TerminationCertificate
@@ -80,13 +81,15 @@ def terminate_company(
     """Terminate ``company`` for good: destroy every key it has (its encrypted values, in the
     database and in every backup, become unreadable), close it to its members, sign a final
     checkpoint of its chains and issue a signed termination certificate. ``confirm_slug``
-    must repeat the company's slug. Cannot be undone."""
+    must repeat the company's slug. Cannot be undone; refused while a company-wide legal hold
+    is in place (P-D3)."""
     policy.require(actor, PLATFORM_COMPANIES)
     company = Company.objects.select_for_update().get(pk=company.pk)
     if company.status == CompanyStatus.TERMINATED:
         raise ValidationError({"__all__": f"{company.slug} is terminated already."})
     if confirm_slug.strip() != company.slug:
         raise ValidationError({"confirm_slug": "Type the company's slug to confirm."})
+    ensure_company_not_held(company)
     reason = " ".join(reason.split())
     if not reason:
         raise ValidationError({"reason": "State why the company is terminated."})

@@ -184,6 +184,7 @@ def schema_markdown() -> str:
 
 def _declare_platform_models() -> None:
     from strongroom.platform.files.models import StoredFile
+    from strongroom.platform.retention.models import LegalHold
     from strongroom.platform.tenancy.models import CustomRole, Membership, Tag
 
     register(
@@ -205,6 +206,7 @@ def _declare_platform_models() -> None:
                 lambda f: f"files/{f.pk}"),),
         description="An uploaded file; its original bytes are at files/<id>.",
     )
+    register(LegalHold, description="A legal hold on the company or a record, active or released.")
 
 
 _declare_platform_models()

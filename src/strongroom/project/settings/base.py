@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "strongroom.platform.jobs",
     "strongroom.platform.keys",
     "strongroom.platform.files",
+    "strongroom.platform.retention",
     "strongroom.platform.backups",
     "strongroom.platform.idempotency",
     "strongroom.platform.metrics",

@@ -1,5 +1,6 @@
 """Files on disk: static files (served by WhiteNoise) and uploads (platform/files), which are
-never served from a URL, only through policy-checked views."""
+never served from a URL, only through policy-checked views; and how long records are kept where
+no country rule says so."""
 
 from __future__ import annotations
 
@@ -34,3 +35,5 @@ FILE_UPLOAD_HANDLERS = [
 ]
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Statutory retention outside the countries with their own rule (platform/retention/rules.py).
+STRONGROOM_RETENTION_DEFAULT_YEARS = env.get_int("RETENTION_DEFAULT_YEARS", 10, minimum=1)

@@ -13,6 +13,7 @@ from strongroom.platform.files.steps import delete_file
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.history.tracking import capture
+from strongroom.platform.retention.guard import ensure_deletable
 from strongroom.records.documents import targets
 from strongroom.records.documents.models import Document, DocumentVersion
 
@@ -21,7 +22,8 @@ def remove_version(
     *, actor: Actor, version: DocumentVersion, permission: str, on: Document
 ) -> None:
     """Delete ``version`` and its stored file (the bytes on commit), under the caller's
-    ``permission`` on the document ``on``."""
+    ``permission`` on the document ``on``. Refused while a legal hold covers it (P-D3)."""
+    ensure_deletable(version)
     stored = version.file
     record(
         actor=actor, event=AuditEventType.DOCUMENT_VERSION_DELETED, obj=version,
@@ -36,6 +38,7 @@ def remove_document(*, actor: Actor, document: Document, permission: str) -> Non
     the caller's ``permission`` (``document.delete``, or the owning record's write permission
     when the record itself is deleted)."""
     document = Document.objects.select_for_update().get(pk=document.pk)
+    ensure_deletable(document)
     before = capture(document)
     document.current_file = None
     document.save()

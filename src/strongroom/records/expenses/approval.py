@@ -11,6 +11,7 @@ from strongroom.platform import money
 from strongroom.platform.history import tracking
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
+from strongroom.platform.retention.rules import retained_until
 from strongroom.records.approvals import registry
 from strongroom.records.expenses.models import ClaimStatus, ExpenseClaim
 
@@ -20,7 +21,9 @@ KIND = "expense"
 def _decided(*, actor: Any, record_obj: ExpenseClaim, status: str, event: AuditEventType) -> None:
     before = tracking.capture(record_obj)
     record_obj.status, record_obj.decided_at = status, timezone.now()
-    record_obj.save(update_fields=["status", "decided_at"])
+    kept = retained_until(record_obj)
+    record_obj.retained_until = kept[0] if kept else None
+    record_obj.save(update_fields=["status", "decided_at", "retained_until"])
     record(actor=actor, event=event, obj=record_obj, company_id=record_obj.company_id,
            before=before)
 

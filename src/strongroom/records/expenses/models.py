@@ -60,6 +60,9 @@ class ExpenseClaim(TenantRecord):
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     reimbursed_on = models.DateField(null=True, blank=True)
+    # Set at approval: the last day the claim, its lines and receipts must be kept (P-D3);
+    # the database refuses to delete them before (dbguard.py).
+    retained_until = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

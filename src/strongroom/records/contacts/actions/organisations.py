@@ -14,6 +14,7 @@ from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.history.tracking import capture
+from strongroom.platform.retention.guard import ensure_deletable
 from strongroom.records.contacts import validation
 from strongroom.records.contacts.models import Organisation
 from strongroom.records.contacts.permissions import CONTACT_MANAGE
@@ -84,6 +85,7 @@ def delete_organisation(*, actor: Actor, organisation: Organisation) -> None:
     """
     policy.require(actor, CONTACT_MANAGE, organisation)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    ensure_deletable(organisation)
     try:
         for person in organisation.people.select_for_update():
             erase_person(actor=actor, person=person)

@@ -114,9 +114,11 @@ def document_delete(
     """Delete a document and the stored bytes of every version."""
     document = selectors.document(actor, document_id)
     title = document.title
-    actions.delete_document(actor=actor, document=document)
-    messages.success(request, f"Deleted {title} and all its versions.")
-    return redirect("web:documents", slug=actor.company.slug)
+    with refusal_shown(request):
+        actions.delete_document(actor=actor, document=document)
+        messages.success(request, f"Deleted {title} and all its versions.")
+        return redirect("web:documents", slug=actor.company.slug)
+    return redirect("web:document_detail", slug=actor.company.slug, document_id=document.pk)
 
 
 @require_POST

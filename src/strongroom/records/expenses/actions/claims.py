@@ -15,6 +15,7 @@ from strongroom.platform.history import tracking
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
+from strongroom.platform.retention.guard import ensure_deletable
 from strongroom.records.approvals import steps as approval_steps
 from strongroom.records.expenses import validation
 from strongroom.records.expenses.approval import KIND
@@ -74,8 +75,9 @@ def delete_claim(*, actor: Actor, claim: ExpenseClaim) -> None:
     """Delete a draft claim, its lines and their receipts."""
     policy.require(actor, EXPENSE_SUBMIT, claim)
     claim = ExpenseClaim.objects.select_for_update().get(pk=claim.pk)
-    if claim.status != ClaimStatus.DRAFT:
+    if claim.status != ClaimStatus.DRAFT:  # a submitted claim is deleted by no one
         raise ValidationError({"status": "Only a draft claim can be deleted."})
+    ensure_deletable(claim)
     for line in claim.lines.select_related("receipt"):
         receipt = line.receipt
         record(actor=actor, event=AuditEventType.EXPENSE_LINE_REMOVED, obj=line,

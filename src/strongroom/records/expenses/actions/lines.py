@@ -15,6 +15,7 @@ from strongroom.platform.files.steps import delete_file, store_file
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
+from strongroom.platform.retention.guard import ensure_deletable
 from strongroom.records.expenses import validation
 from strongroom.records.expenses.models import Category, ExpenseClaim, ExpenseLine
 from strongroom.records.expenses.permissions import EXPENSE_SUBMIT
@@ -103,6 +104,7 @@ def remove_expense_line(*, actor: Actor, line: ExpenseLine) -> None:
     claim = line.claim
     policy.require(actor, EXPENSE_SUBMIT, claim)
     claim = locked_editable(claim)
+    ensure_deletable(line)
     receipt = line.receipt
     record(actor=actor, event=AuditEventType.EXPENSE_LINE_REMOVED, obj=line,
            company_id=claim.company_id, deleted=True)

@@ -14,6 +14,7 @@ from strongroom.platform.history import tracking
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
+from strongroom.platform.retention.guard import ensure_deletable
 from strongroom.records.invoices import customers, issuer, validation
 from strongroom.records.invoices.models import Invoice, InvoiceLine
 from strongroom.records.invoices.permissions import INVOICE_MANAGE
@@ -139,8 +140,10 @@ def update_invoice(
 
 @action
 def delete_invoice(*, actor: Actor, invoice: Invoice) -> None:
-    """Delete a draft and its lines. Issued invoices are kept (P-D3)."""
+    """Delete a draft and its lines. Issued invoices are kept (P-D3): the refusal says until
+    when; a held draft is refused too."""
     policy.require(actor, INVOICE_MANAGE, invoice)
+    ensure_deletable(invoice)
     invoice = locked_draft(invoice)
     for line in invoice.lines.all():
         record(actor=actor, event=AuditEventType.INVOICE_LINE_REMOVED, obj=line,

@@ -1,0 +1,1 @@
+"""Statutory retention periods and legal holds: what may not be deleted or erased yet (P-D3)."""
