@@ -65,7 +65,7 @@ def test_history_tab_shows_the_diff_and_who(world: World) -> None:
     assert "Member role changed" in html
     assert "Admin of Acme AS" in html
     assert '<td class="old">Employee</td><td class="new">Manager</td>' in html
-    assert "api" in html
+    assert "API" in html
 
 
 def test_role_history_tab_lists_permission_changes(world: World) -> None:

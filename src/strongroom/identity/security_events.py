@@ -47,6 +47,26 @@ class Tag(enum.StrEnum):
     SESSIONS_ENDED = "account:sessions:ended"
 
 
+# What each event is called on the security pages (the tag stays in the API and a details toggle).
+TAG_LABELS = {
+    Tag.LOGIN_SUCCESS: "Signed in",
+    Tag.LOGIN_FAILURE: "Wrong password",
+    Tag.LOGOUT: "Signed out",
+    Tag.SECOND_FACTOR_ADDED: "Second factor added",
+    Tag.SECOND_FACTOR_REMOVED: "Second factor removed",
+    Tag.SECOND_FACTOR_RESET: "Second factors reset",
+    Tag.SECOND_FACTOR_FAILURE: "Wrong second-factor code",
+    Tag.RECOVERY_CODE_USED: "Recovery code used",
+    Tag.PASSWORD_CHANGED: "Password changed",
+    Tag.PASSWORD_RESET: "Password reset",
+    Tag.APIKEY_CREATED: "API key created",
+    Tag.APIKEY_REVOKED: "API key revoked",
+    Tag.DEACTIVATED: "Account deactivated",
+    Tag.REACTIVATED: "Account reactivated",
+    Tag.SESSIONS_ENDED: "Sessions ended",
+}
+
+
 def device_of(user_agent: str) -> str:
     """A short fingerprint of the browser (user agent), to notice sign-ins from new devices."""
     return hashlib.sha256(user_agent.encode()).hexdigest()[:16] if user_agent else ""

@@ -117,13 +117,19 @@ class RoleForm(InputForm):
 
 
 def record_type_choices() -> list[tuple[str, str]]:
-    """Every record type of the application, by label (``tenancy.membership``)."""
+    """Every record type of the application by name (``tenancy.membership`` as "Membership");
+    a name two areas share says whose it is."""
+    from collections import Counter
+
     from django.apps import apps
 
     models = [m for m in apps.get_models() if m.__module__.startswith("strongroom.")]
+    names = {m: str(m._meta.verbose_name).capitalize() for m in models}
+    shared = Counter(names.values())
     return sorted(
-        (m._meta.label_lower, f"{str(m._meta.verbose_name).capitalize()} ({m._meta.label_lower})")
-        for m in models
+        ((m._meta.label_lower, names[m] if shared[names[m]] == 1
+          else f"{names[m]} ({m._meta.app_config.verbose_name})") for m in models),
+        key=lambda choice: choice[1],
     )
 
 

@@ -70,7 +70,7 @@ def field_changes(event: AuditEvent) -> list[FieldChange]:
         field = fields.get(name)
         if _derived(field):
             continue
-        label = str(field.verbose_name).capitalize() if field is not None else name
+        label = str(field.verbose_name).capitalize() if field is not None else _label(name)
         changes.append(
             FieldChange(name, label, _text(event, field, old), _text(event, field, new))
         )
@@ -91,6 +91,10 @@ def _text(event: AuditEvent, field: models.Field[Any, Any] | None, value: Any) -
             )
         except KeyStoreError:  # altered ciphertext or unknown key: verify names the entry
             return UNREADABLE
+    if field is not None and field.many_to_one and field.related_model is not None:
+        # another record, named as history names records: its type and the start of its id
+        related = field.related_model._meta.verbose_name  # type: ignore[union-attr]
+        return f"{str(related).capitalize()} {str(value)[:8]}"
     if field is not None and field.choices and not isinstance(value, list | dict):
         for key, text in field.flatchoices:
             if str(key) == str(value):
@@ -114,6 +118,31 @@ def audit_changes(event: AuditEvent) -> dict[str, Any]:
         else:
             shown[name] = pair
     return shown
+
+
+def audit_field_changes(event: AuditEvent) -> list[FieldChange]:
+    """The entry's changes for the audit log page, labelled and as words like a History tab's,
+    but never decrypted: an encrypted value reads ``[encrypted]`` (or ``[erased]``)."""
+    fields = _fields_of(event.object_type)
+    changes = []
+    for name, pair in (event.changes or {}).items():
+        old, new = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
+        field = fields.get(name)
+        if _derived(field):
+            continue
+        label = str(field.verbose_name).capitalize() if field is not None else _label(name)
+        if isinstance(field, EncryptedTextField):
+            shown = [_masked(event, value) or EMPTY for value in (old, new)]
+        else:
+            shown = [_text(event, field, value) for value in (old, new)]
+        changes.append(FieldChange(name, label, *shown))
+    return changes
+
+
+def _label(name: str) -> str:
+    """A field no longer on its model: ``due_date`` -> ``Due date``, ``company_id`` ->
+    ``Company``."""
+    return name.removesuffix("_id").replace("_", " ").capitalize()
 
 
 def _masked(event: AuditEvent, value: Any) -> Any:

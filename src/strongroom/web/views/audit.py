@@ -9,7 +9,7 @@ from django.shortcuts import render
 
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor
-from strongroom.platform.history.display import audit_changes
+from strongroom.platform.history.display import audit_field_changes
 from strongroom.platform.history.read_log import note_people_named, note_reads
 from strongroom.platform.history.selectors import audit_events
 from strongroom.platform.tenancy import selectors
@@ -55,7 +55,7 @@ def audit_log(request: HttpRequest, actor: Actor) -> HttpResponseBase:
             note=lambda who, chunk: note_people_named(who, chunk, purpose="export"),
         )
     page = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
-    rows = [(event, audit_changes(event)) for event in page.object_list]
+    rows = [(event, audit_field_changes(event)) for event in page.object_list]
     note_people_named(actor, page.object_list)
     return render(
         request,
