@@ -29,6 +29,12 @@ EXEMPT_NAMES |= {"web:security_txt", "web:security_report"}
 EXEMPT_NAMES |= {
     "web:ops_findings", "web:ops_finding", "web:ops_finding_accept", "web:ops_finding_resolve",
 }
+# The operator console's incident register (operators only): tests/security/test_ops_incidents.py.
+EXEMPT_NAMES |= {
+    "web:ops_incidents", "web:ops_incident_open", "web:ops_incident", "web:ops_incident_edit",
+    "web:ops_incident_milestone", "web:ops_incident_scope", "web:ops_incident_publish",
+    "web:ops_notice",
+}
 
 
 def _names(resolver: URLResolver, namespace: str = "") -> set[str]:

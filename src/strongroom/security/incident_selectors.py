@@ -7,12 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 
+from strongroom.identity.models import ApiKey
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor
 from strongroom.platform.access.operators import PLATFORM_VIEW
 from strongroom.platform.access.policy import NotFound
+from strongroom.platform.accounts.models import User
 from strongroom.platform.history.permissions import ACCESS_LOG_VIEW
 from strongroom.platform.history.read_log import note_reads
 from strongroom.platform.tenancy.models import Membership
@@ -83,6 +86,7 @@ class CompanyIncident:
 
 def company_incidents(actor: Actor) -> list[AffectedCompany]:
     """The incidents that affected the actor's company, newest first."""
+    policy.require(actor, ACCESS_LOG_VIEW)
     rows = policy.restrict(actor, AffectedCompany.objects.all(), ACCESS_LOG_VIEW)
     return list(rows.select_related("incident").defer(*COUNTS_ONLY)
                 .order_by("-incident__opened_at", "-pk"))
@@ -112,3 +116,37 @@ def company_incident(actor: Actor, incident_id: object) -> CompanyIncident:
         incident=row.incident, affected=row, sendings=sendings, members=members,
         contact_person_ids=list(row.record_ids.get("contacts.contactperson", ())),
     )
+
+
+@dataclass(frozen=True)
+class ScopeSubjects:
+    api_key: ApiKey | None
+    user: User | None
+    operator: User | None
+
+
+def scope_subjects(
+    actor: Actor, *, api_key: str = "", user: str = "", operator: str = ""
+) -> ScopeSubjects:
+    """The key (by id or prefix ``sr_live_…``), member and operator (by e-mail) a scope names;
+    ValidationError for one not found."""
+    policy.require(actor, PLATFORM_VIEW)
+    problems: dict[str, str] = {}
+    key = None
+    if api_key:
+        wanted = api_key.strip().removeprefix("sr_live_")
+        keys = ApiKey.objects.filter(pk=int(wanted)) if wanted.isdigit() else (
+            ApiKey.objects.filter(key_id=wanted)
+        )
+        key = keys.first()
+        if key is None:
+            problems["api_key"] = "No such API key."
+    people: dict[str, User | None] = {}
+    for name, email, operators in (("user", user, False), ("operator", operator, True)):
+        found = User.objects.filter(email__iexact=email.strip()).first() if email else None
+        if email and (found is None or (operators and not found.is_operator)):
+            problems[name] = "No such operator." if operators else "No such account."
+        people[name] = found
+    if problems:
+        raise ValidationError(problems)
+    return ScopeSubjects(api_key=key, user=people["user"], operator=people["operator"])
