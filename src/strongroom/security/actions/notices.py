@@ -19,7 +19,7 @@ from strongroom.security.models import Notice, NoticeSending
 from strongroom.security.permissions import SECURITY_INCIDENTS
 
 
-def owner_addresses(company_id: int) -> list[str]:
+def _owner_addresses(company_id: int) -> list[str]:
     """The e-mail addresses of the company's active owners."""
     owners = Membership.objects.filter(
         company_id=company_id, role=perms.OWNER, is_active=True, user__is_active=True
@@ -45,7 +45,7 @@ def edit_notice(*, actor: Actor, notice: Notice, subject: str, body: str) -> Not
 def send_notice(*, actor: Actor, notice: Notice) -> NoticeSending:
     """Mail the notice as it stands to the company's owners, and keep the sending."""
     policy.require(actor, SECURITY_INCIDENTS)
-    recipients = owner_addresses(notice.company_id)
+    recipients = _owner_addresses(notice.company_id)
     if not recipients:
         raise ValidationError("The company has no active owner to send the notice to.")
     sending = NoticeSending.objects.create(
