@@ -7,12 +7,13 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from strongroom.platform.access import permissions as perms
 from strongroom.platform.history import read_log
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.models import AccessRead, AuditEvent
-from strongroom.security.models import Incident, NoticeSending
+from strongroom.security.models import AffectedCompany, Incident, Notice, NoticeSending
 from tests.auth import sign_in
 from tests.conftest import World
 from tests.contacts.factories import make_person
@@ -96,3 +97,24 @@ def test_an_operator_runs_an_incident_and_the_company_sees_its_people(
     assert AccessRead.objects.count() > before  # the names shown are in the access log
     other = sign_in(Client(), world.b.user(perms.OWNER))
     assert other.get(f"/c/globex/incidents/{incident.pk}/").status_code == 404
+
+
+def test_the_list_pages_stay_within_their_query_budgets(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    operator = sign_in(Client(), world.operator)
+    owner = sign_in(Client(), world.a.user(perms.OWNER))
+    for _ in range(3):
+        incident = make_incident(scope_computed_at=timezone.now())
+        AffectedCompany.objects.create(
+            incident=incident, company=world.a.company, records=1, people=1, reads=1,
+            changes=0, record_ids={}, computed_at=timezone.now(),
+        )
+        notice = Notice.objects.create(incident=incident, company=world.a.company,
+                                       subject="s", body="b", updated_at=timezone.now())
+        NoticeSending.objects.create(notice=notice, sent_at=timezone.now(), sent_by_name="x",
+                                     recipients=["owner@acme.test"], subject="s", body="b")
+    with django_assert_max_num_queries(6):
+        assert operator.get(PATH).status_code == 200
+    with django_assert_max_num_queries(9):
+        assert owner.get("/c/acme/incidents/").status_code == 200
