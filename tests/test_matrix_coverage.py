@@ -31,6 +31,12 @@ EXEMPT_NAMES |= {
 }
 # The operator console's compliance report (operators only): tests/compliance/test_ops_console.py.
 EXEMPT_NAMES |= {"web:ops_compliance"}
+# The operator console's incident register (operators only): tests/security/test_ops_incidents.py.
+EXEMPT_NAMES |= {
+    "web:ops_incidents", "web:ops_incident_open", "web:ops_incident", "web:ops_incident_edit",
+    "web:ops_incident_milestone", "web:ops_incident_scope", "web:ops_incident_publish",
+    "web:ops_notice",
+}
 
 
 def _names(resolver: URLResolver, namespace: str = "") -> set[str]:

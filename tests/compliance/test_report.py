@@ -72,7 +72,9 @@ def test_every_promise_has_a_status_with_evidence(seeded: Seeded, tmp_path: Path
         assert item["status"] != "pass" or item["evidence"], item
     for promise in ("P-C3", "P-D2", "P-F1", "P-F3", "P-G1", "P-G2", "P-B1", "P-C4"):
         assert promises[promise]["status"] == "pass", promises[promise]
-    for promise in ("P-D5", "P-E3", "P-G3", "P-G5", "P-G6", "P-E4", "P-D7"):
+    assert promises["P-G3"]["status"] == "pass"
+    assert promises["P-G3"]["evidence"]["incidents"] == 0
+    for promise in ("P-D5", "P-E3", "P-G5", "P-G6", "P-E4", "P-D7"):
         assert promises[promise]["status"] == "warn"
         assert promises[promise]["reason"].startswith("not built yet: ")
     assert promises["P-C1"]["reason"].startswith("no scan recorded")
@@ -111,6 +113,19 @@ def _no_backups(seeded: Seeded) -> None:
     BackupRun.objects.all().delete()
 
 
+def _incident_past_its_clock(seeded: Seeded) -> None:
+    from strongroom.security.models import Incident, Notice
+
+    now = timezone.now()
+    incident = Incident.objects.create(
+        title="API key published", severity="high", category="credential_leak",
+        opened_at=now - timedelta(hours=80), detected_at=now - timedelta(hours=80),
+        confirmed_at=now - timedelta(hours=80), scope_computed_at=now - timedelta(hours=79),
+    )
+    Notice.objects.create(incident=incident, company=seeded.company, subject="Incident",
+                          body="Draft", updated_at=now)
+
+
 def _overdue_high_finding(seeded: Seeded) -> None:
     make_finding(severity="high", due_at=timezone.now() - timedelta(days=1))
 
@@ -123,7 +138,10 @@ def _overdue_high_finding(seeded: Seeded) -> None:
     ("P-F1", _no_backups, "no good backup within 120 minutes, or the last attempt failed: "
      "local, second"),
     ("P-G2", _overdue_high_finding, "1 open finding(s) past their due date"),
-], ids=["key-past-rotation", "audit-row-edited", "stale-backup", "no-backup", "overdue-finding"])
+    ("P-G3", _incident_past_its_clock,
+     "1 incident(s) past the 72-hour deadline with an affected company not yet told"),
+], ids=["key-past-rotation", "audit-row-edited", "stale-backup", "no-backup", "overdue-finding",
+        "incident-past-72-hours"])
 def test_a_broken_promise_fails_and_the_exit_status_says_so(
     seeded: Seeded, tmp_path: Path, promise: str, breaks: Callable[[Seeded], None], reason: str,
 ) -> None:

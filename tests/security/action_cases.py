@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from strongroom.platform.access.actor import Actor
 from strongroom.security import actions
-from strongroom.security.models import Finding, Source, Status
+from strongroom.security.models import Finding, Incident, Notice, Source, Status
 from strongroom.security.scan import Hit
 from tests.conftest import World
 
@@ -27,6 +27,22 @@ def make_finding(status: str = Status.OPEN, **fields: Any) -> Finding:
     }
     values.update(fields)
     return Finding.objects.create(**values)
+
+
+def make_incident(**fields: Any) -> Incident:
+    values: dict[str, Any] = {
+        "title": "API key leaked", "severity": "high", "category": "credential_leak",
+        "opened_at": timezone.now(), "detected_at": timezone.now(),
+    }
+    values.update(fields)
+    return Incident.objects.create(**values)
+
+
+def make_notice(world: World) -> Notice:
+    return Notice.objects.create(
+        incident=make_incident(), company=world.a.company, subject="Incident",
+        body="What happened.", updated_at=timezone.now(),
+    )
 
 
 HIT = Hit(package="jinja2", version="2.10", advisory_id="TEST-9", aliases=("CVE-1",),
@@ -62,4 +78,26 @@ CASES: dict[Callable[..., Any], Build] = {
         "actor": p, "email": "finder@example.test", "component": "web",
         "description": "XSS in the search box.",
     },
+    actions.open_incident: lambda w, p: {
+        "actor": p, "title": "API key leaked", "severity": "high",
+        "category": "credential_leak",
+    },
+    actions.update_incident: lambda w, p: {
+        "actor": p, "incident": make_incident(),
+        "values": {"nature": "A key was published.", "owner": w.operator},
+    },
+    actions.record_milestone: lambda w, p: {
+        "actor": p, "incident": make_incident(), "milestone": "confirmed",
+    },
+    actions.compute_scope: lambda w, p: {
+        "actor": p, "incident": make_incident(), "user": w.a.user("admin"),
+    },
+    actions.publish_incident: lambda w, p: {
+        "actor": p, "incident": make_incident(status_page_id=None),
+        "message": "We are investigating.",
+    },
+    actions.edit_notice: lambda w, p: {
+        "actor": p, "notice": make_notice(w), "subject": "Incident", "body": "Edited.",
+    },
+    actions.send_notice: lambda w, p: {"actor": p, "notice": make_notice(w)},
 }

@@ -13,8 +13,10 @@ class SecurityConfig(AppConfig):
             checks,  # the production start-up checks
             jobs,  # the periodic jobs
         )
-        from strongroom.security.models import Finding
+        from strongroom.security.models import Finding, Incident, Notice
         from strongroom.security.selectors import finding_figures
 
         tracking.track(Finding, exclude=("last_seen",))
+        tracking.track(Incident)
+        tracking.track(Notice)
         collectors.SOURCES["vulnerabilities"] = finding_figures

@@ -1,5 +1,5 @@
-"""Live checks of security operations (P-C1, P-G1, P-G2) for the compliance report: settings,
-the last scan and counts of findings."""
+"""Live checks of security operations (P-C1, P-G1, P-G2, P-G3) for the compliance report:
+settings, the last scan, counts of findings, and the incidents' breach clocks."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from strongroom.platform.access.actor import Actor
 from strongroom.platform.compliance.registry import Outcome, check, failed, passed, warned
-from strongroom.security import selectors
+from strongroom.security import incident_selectors, selectors
 from strongroom.security.checks import security_txt_problems
 from strongroom.security.models import Source, Status
 from strongroom.security.sla import Severity
@@ -74,3 +74,25 @@ def vulnerabilities(actor: Actor) -> Outcome:
     if last is None or last.finished_at < now - SCAN_WINDOW:
         return warned("no dependency scan in the last 8 days", **evidence)
     return passed("no finding past due; the weekly scan reached its advisories", **evidence)
+
+
+@check("P-G3", "Incident register")
+def incident_register(actor: Actor) -> Outcome:
+    """No confirmed incident past its 72 hours with an affected company not yet told."""
+    register = list(incident_selectors.incidents(actor))
+    states = {incident.pk: incident_selectors.clock(incident).state for incident in register}
+    overdue = sorted(pk for pk, state in states.items() if state == "overdue")
+    evidence = {
+        "incidents": len(register),
+        "open": sum(1 for incident in register if incident.resolved_at is None),
+        "clocks_running": sum(1 for state in states.values() if state == "running"),
+        "overdue": overdue,
+        "notified_late": sum(1 for state in states.values() if state == "notified late"),
+        "not_confirmed": sum(1 for state in states.values() if state == "not started"),
+    }
+    if overdue:
+        return failed(f"{len(overdue)} incident(s) past the 72-hour deadline with an affected "
+                      "company not yet told", **evidence)
+    if evidence["notified_late"]:
+        return warned("every affected company was told, some after the 72 hours", **evidence)
+    return passed("no incident past its 72-hour deadline", **evidence)

@@ -1,9 +1,11 @@
-"""The public "report a vulnerability" form."""
+"""The public "report a vulnerability" form and the operator console's forms."""
 
 from __future__ import annotations
 
 from django import forms
 
+from strongroom.platform.status.incidents import STATES
+from strongroom.security.models import Category
 from strongroom.web.input import InputForm
 
 
@@ -27,3 +29,73 @@ class AcceptExceptionForm(InputForm):
 class ResolveForm(InputForm):
     resolution = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
                                  help_text="How it was fixed (version, change, configuration).")
+
+
+# The incident register (P-G3). Moments are UTC, ``YYYY-MM-DD HH:MM``.
+
+SEVERITIES = [("critical", "Critical"), ("high", "High"), ("medium", "Medium"), ("low", "Low")]
+MOMENT_HELP = "UTC, YYYY-MM-DD HH:MM."
+
+
+def _text(label: str, rows: int = 3, help_text: str = "") -> forms.CharField:
+    return forms.CharField(label=label, required=False, max_length=10000, help_text=help_text,
+                           widget=forms.Textarea(attrs={"rows": rows}))
+
+
+class IncidentOpenForm(InputForm):
+    title = forms.CharField(max_length=200, help_text="Internal; the status page gets its own.")
+    severity = forms.ChoiceField(choices=SEVERITIES)
+    category = forms.ChoiceField(choices=Category.choices)
+    detected_at = forms.DateTimeField(required=False, help_text=f"Default now. {MOMENT_HELP}")
+    summary = _text("Summary")
+
+
+class IncidentForm(InputForm):
+    """The particulars, including those GDPR Art. 33(3) asks for."""
+
+    title = forms.CharField(max_length=200)
+    severity = forms.ChoiceField(choices=SEVERITIES)
+    category = forms.ChoiceField(choices=Category.choices)
+    owner = forms.EmailField(label="Owner (operator's e-mail)", required=False)
+    summary = _text("Summary")
+    nature = _text("Nature of the breach")
+    subject_categories = _text("Categories of data subjects", 2)
+    subjects_approx = forms.IntegerField(label="Data subjects (approx.)", required=False,
+                                         min_value=0)
+    records_approx = forms.IntegerField(label="Records (approx.)", required=False, min_value=0)
+    consequences = _text("Likely consequences")
+    measures = _text("Measures taken or proposed")
+    contact_point = forms.CharField(label="DPO or contact point", max_length=300,
+                                    required=False)
+
+
+class MilestoneForm(InputForm):
+    milestone = forms.ChoiceField(choices=[
+        ("confirmed", "Confirmed (awareness: the 72-hour clock starts)"),
+        ("contained", "Contained"), ("resolved", "Resolved"),
+    ])
+    at = forms.DateTimeField(required=False, help_text=f"Default now. {MOMENT_HELP}")
+
+
+class ScopeForm(InputForm):
+    """What to trace; the criteria given are combined."""
+
+    api_key = forms.CharField(label="API key", max_length=40, required=False,
+                              help_text="Its id or its prefix sr_live_…")
+    user = forms.EmailField(label="Member (e-mail)", required=False)
+    operator = forms.EmailField(label="Support operator (e-mail)", required=False)
+    start = forms.DateTimeField(required=False, help_text=MOMENT_HELP)
+    end = forms.DateTimeField(required=False, help_text=MOMENT_HELP)
+
+
+class NoticeForm(InputForm):
+    subject = forms.CharField(max_length=200)
+    body = forms.CharField(max_length=20000, widget=forms.Textarea(attrs={"rows": 14}))
+
+
+class PublishForm(InputForm):
+    title = forms.CharField(max_length=200, required=False,
+                            help_text="Public. Default: the incident's title.")
+    message = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text="Public: never company data.")
+    state = forms.ChoiceField(choices=[(s, s.capitalize()) for s in STATES])

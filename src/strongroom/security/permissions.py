@@ -1,5 +1,5 @@
-"""The security permissions: operators keep the findings register; a vulnerability report may
-come from anyone (the public form's actor holds only that)."""
+"""The security permissions: operators keep the findings and incident registers; a
+vulnerability report may come from anyone (the public form's actor holds only that)."""
 
 from strongroom.platform.access.permissions import WRITE, Scope, register
 
@@ -9,4 +9,8 @@ SECURITY_FINDINGS = register(
 ).name
 SECURITY_REPORT = register(
     "platform.security_report", "Report a vulnerability", kind=WRITE, scope=Scope.PLATFORM,
+).name
+SECURITY_INCIDENTS = register(
+    "platform.incidents", "Run the incident register and notify affected companies",
+    kind=WRITE, scope=Scope.PLATFORM,
 ).name

@@ -17,11 +17,6 @@ def person_export(actor: Actor) -> Outcome:
     return not_built("an export of everything held about one person")
 
 
-@check("P-G3", "Incident register")
-def incident_register(actor: Actor) -> Outcome:
-    return not_built("the incident register and its 72-hour breach clock")
-
-
 @check("P-G5", "Sub-processors")
 def sub_processors(actor: Actor) -> Outcome:
     return not_built("the public list of sub-processors with change notices")

@@ -4,6 +4,7 @@ holds are counted, and the companies by the retention rule their country gets.""
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db import connection
 
 from strongroom.platform.access.actor import Actor
@@ -11,8 +12,6 @@ from strongroom.platform.compliance.registry import Outcome, check, failed, warn
 from strongroom.platform.retention.models import LegalHold
 from strongroom.platform.retention.rules import Category, period_for
 from strongroom.platform.tenancy.models import Company
-from strongroom.records.expenses.dbguard import CLAIM
-from strongroom.records.expenses.models import ExpenseClaim
 from strongroom.records.invoices.dbguard import INVOICE
 from strongroom.records.invoices.models import Invoice, InvoiceStatus
 
@@ -31,15 +30,16 @@ def guard_triggers(table: str = INVOICE) -> int:
 
 @check("P-D3", "Legal retention")
 def legal_retention(actor: Actor) -> Outcome:
+    claims = apps.get_model("expenses", "ExpenseClaim")  # the vouchers' app, by name
     rules: dict[str, int] = {}
     for country in Company.objects.values_list("country", flat=True):
         source = period_for(country, Category.PRIMARY).law
         rules[source] = rules.get(source, 0) + 1
     evidence = {
         "guard_triggers": guard_triggers(),
-        "voucher_guard_triggers": guard_triggers(CLAIM),
+        "voucher_guard_triggers": guard_triggers(claims._meta.db_table),
         "issued_or_paid_invoices": Invoice.objects.exclude(status=InvoiceStatus.DRAFT).count(),
-        "kept_expense_claims": ExpenseClaim.objects.filter(retained_until__isnull=False).count(),
+        "kept_expense_claims": claims.objects.filter(retained_until__isnull=False).count(),
         "legal_holds_in_force": LegalHold.objects.filter(released_at__isnull=True).count(),
         "companies_by_retention_rule": rules,
     }

@@ -1,5 +1,5 @@
-"""``strongroom security scan|gate|findings``: dependency scans, the release gate and the
-findings register (P-G2)."""
+"""``strongroom security scan|gate|findings|incident``: dependency scans, the release gate, the
+findings register (P-G2) and the incident register (P-G3, in ``_incidents.py``)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from strongroom.platform.access.actor import cli_actor
+from strongroom.project.management.commands import _incidents
 from strongroom.security import gate, runner, selectors
 from strongroom.security.models import Status
 from strongroom.security.scan import Hit, ScanFailed
@@ -26,11 +27,14 @@ def _hit(hit: Hit) -> dict[str, Any]:
 
 
 class Command(BaseCommand):
-    help = "Scan dependencies for known vulnerabilities, gate a release, list findings."
+    help = ("Scan dependencies for known vulnerabilities, gate a release, list findings, run "
+            "the incident register.")
     requires_system_checks: list[str] = []  # the CI gate runs without a configured installation
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{scan,gate,findings}")
+        sub = parser.add_subparsers(
+            dest="action", required=True, metavar="{scan,gate,findings,incident}"
+        )
         for name, text in (
             ("scan", "Scan and record the findings in the register (what the weekly job runs)."),
             ("gate", "Exit 1 on a high or critical finding without a live exception (CI)."),
@@ -49,6 +53,7 @@ class Command(BaseCommand):
         findings.add_argument("--status", choices=[s.value for s in Status])
         findings.add_argument("--overdue", action="store_true", help="Only open ones past due.")
         findings.add_argument("--json", action="store_true", help="Machine-readable output.")
+        _incidents.add_arguments(sub)
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -102,6 +107,9 @@ class Command(BaseCommand):
         if not verdict.passed:
             raise CommandError(f"{len(verdict.blocking)} high or critical finding(s) without a "
                                "live exception", returncode=1)
+
+    def _incident(self, options: dict[str, Any]) -> None:
+        _incidents.run(options, self.stdout)
 
     def _findings(self, options: dict[str, Any]) -> None:
         actor = cli_actor(command="security findings")
