@@ -66,8 +66,8 @@ def test_platform_imports_no_domain_app(path: Path) -> None:
 # The platform's packages (and modules), ground floor first: each imports only those below it.
 PLATFORM_ORDER = (
     "text", "triggers", "access", "compliance", "accounts", "tenancy", "money", "jobs", "keys",
-    "history", "files", "retention", "lifecycle", "idempotency", "backups", "readiness",
-    "metrics", "status",
+    "search", "history", "files", "retention", "lifecycle", "idempotency", "backups",
+    "readiness", "metrics", "status",
 )
 # History's write path: every action, at any level, records itself through it in its own
 # transaction, and a unit of work notes the personal-data reads it makes.

@@ -32,7 +32,7 @@ ALIASES = ("default", "keys")
 #   and the key and its version (6);
 # - update: the person (1); in a savepoint, the person locked, its update and the history
 #   entry with its chain (7).
-EXPECTED = {"get one": 7, "list 20": 8, "create": 14, "update": 9}
+EXPECTED = {"get one": 7, "list 20": 8, "create": 15, "update": 9}  # create: its search tokens
 
 
 def _statements(send: Callable[[], Any]) -> tuple[Any, list[str]]:

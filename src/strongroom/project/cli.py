@@ -19,7 +19,8 @@ COMMANDS: dict[str, str] = {
     "group": "Company groups and their administrators (group create|list|add-company|...).",
     "account": "Deactivate, reactivate or reset the second factors of an account.",
     "apikey": "Issue an API key for a member (apikey create --user E --company S).",
-    "keys": "Key status and rotation (keys status|rotate|retire-root|generate-root-key).",
+    "keys": "Key status and rotation (keys status|rotate|retire-root|generate-root-key|"
+            "search-tokens).",
     "audit": "Verify or export the tamper-evident history (audit verify|export|checkpoint).",
     "backup": "Encrypted backups (backup run|list|verify|restore|status).",
     "drill": "Restore drills: restore the latest backups and check them (drill run).",
@@ -79,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         if ensure_key_store_database():
             sys.stdout.write("Created the key store database.\n")
         runs.append(["strongroom", *args, "--database", "keys"])  # the key store (platform/keys)
+        if not any(a in ("--plan", "--check", "--fake") or a.startswith("--prune") for a in args):
+            runs.append(["strongroom", "keys", "search-tokens"])  # records from before search
     for argv_run in runs:
         try:
             with read_log.unit_of_work():  # the command's reads are logged together (P-G4)

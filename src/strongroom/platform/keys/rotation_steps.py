@@ -28,7 +28,13 @@ from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.keys import cache, crypto, store
 from strongroom.platform.keys.errors import KeyDestroyed, RotationRefused
-from strongroom.platform.keys.models import CompanyKey, DataKeyset, DataKeyVersion, RootKeyCheck
+from strongroom.platform.keys.models import (
+    CompanyKey,
+    DataKeyset,
+    DataKeyVersion,
+    Purpose,
+    RootKeyCheck,
+)
 from strongroom.platform.keys.permissions import KEYS_ROTATE
 from strongroom.platform.keys.root import provider
 from strongroom.platform.keys.router import KEYS_DB
@@ -172,10 +178,12 @@ def rotate_data_keys(
 ) -> int:
     """Give up to ``limit`` of the company's data keys whose newest version was made before
     ``older_than`` a new version under the active company key; how many. Old versions stay
-    for decryption."""
+    for decryption. The blind-index key keeps its one version (a new one would make every
+    stored index and search token unfindable); company rotations rewrap it like every key."""
     policy.require(actor, KEYS_ROTATE)
     candidates = list(
         DataKeyset.objects.filter(company_id=company_id, destroyed_at__isnull=True)
+        .exclude(purpose=Purpose.INDEX)
         .annotate(newest=Max("versions__created_at")).filter(newest__lt=older_than)
         .order_by("key_id").values_list("key_id", flat=True)[:limit]
     )

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "strongroom.platform.history",
     "strongroom.platform.jobs",
     "strongroom.platform.keys",
+    "strongroom.platform.search",
     "strongroom.platform.files",
     "strongroom.platform.retention",
     "strongroom.platform.backups",

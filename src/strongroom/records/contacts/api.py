@@ -113,16 +113,17 @@ def delete_organisation(
     item=ContactPersonOut,
     permission=CONTACT_VIEW,
     summary="List contact persons",
-    description="Newest first. Personal fields are encrypted at rest, so e-mail and name "
-    "filters match exactly (any case) and there is no partial search. Every person returned "
-    "is noted in the access log.",
+    description="Newest first. Personal fields are encrypted at rest: the e-mail and name "
+    "filters match exactly (any case) through blind indexes, and `q` searches parts of names, "
+    "e-mails and phone numbers through keyed n-gram tokens. Every person returned is noted in "
+    "the access log.",
 )
 def list_contact_persons(
     request: HttpRequest, actor: CompanyActor, filters: Query[ContactPersonFilters]
 ) -> NotedPage[ContactPerson]:
     found = selectors.people(
         actor, organisation_id=filters.organisation_id, email=filters.email, name=filters.name,
-        sort=filters.sort,
+        q=filters.q, sort=filters.sort,
     )
     return NotedPage(found, lambda page: note_reads(actor, page, purpose="list"))
 

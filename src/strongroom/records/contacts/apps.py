@@ -10,6 +10,7 @@ class ContactsConfig(AppConfig):
         from strongroom.platform.history.tracking import track
         from strongroom.platform.keys.subject_erasure import register_subject_kind
         from strongroom.platform.lifecycle import exportables
+        from strongroom.platform.search import index as search
         from strongroom.records.contacts import attachments, permissions, rules  # noqa: F401  (registration)
         from strongroom.records.contacts.models import ContactPerson, Organisation
 
@@ -19,6 +20,10 @@ class ContactsConfig(AppConfig):
         exportables.register(Organisation)
         exportables.register(ContactPerson)
         register_subject_kind("contact", existing_people)
+        search.register(Organisation, lambda o: [search.text(o.name)])
+        search.register(ContactPerson, lambda p: [
+            search.text(p.name), search.text(p.email), *search.phone(p.phone),
+        ])
 
 
 def existing_people(company_id: int, ids: list[str]) -> set[str]:

@@ -53,8 +53,11 @@ class OrganisationFilterForm(InputForm):
 
 
 class PersonLookupForm(InputForm):
+    q = forms.CharField(
+        label="Search", required=False, max_length=100,
+        help_text="Any part of a name, e-mail or phone number.",
+    )
     email = forms.CharField(
-        label="E-mail", required=False, max_length=254,
-        help_text="Exact address; personal data is encrypted, so there is no partial search.",
+        label="E-mail", required=False, max_length=254, help_text="Exact address.",
     )
     name = forms.CharField(required=False, max_length=200, help_text="Exact full name.")

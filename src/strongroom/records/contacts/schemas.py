@@ -66,8 +66,9 @@ class OrganisationPatch(InputSchema):
 
 
 class OrganisationFilters(Schema):
-    q: str = Field("", description="Search name, number, VAT id, city and e-mail.",
-                   examples=["fjord"])
+    q: str = Field("", max_length=100, examples=["fjord"],
+                   description="Search name (any part, case and diacritics aside), number, "
+                   "VAT id, city and e-mail.")
     country: str = Field("", description="ISO 3166-1 alpha-2 code.", examples=["NO"])
     sort: OrganisationSort = Field(
         "name", description="name, city, created or updated; prefix - for descending.",
@@ -115,4 +116,7 @@ class ContactPersonFilters(Schema):
     email: str = Field("", description="Exact e-mail address (any case).",
                        examples=["kari@fjordkraft.example"])
     name: str = Field("", description="Exact full name (any case).", examples=["Kari Nordmann"])
+    q: str = Field("", max_length=100, examples=["linnea"],
+                   description="Every word in any part of the name, e-mail or phone number "
+                   "(case and diacritics aside; a word of one or two characters starts a word).")
     sort: PersonSort = Field("-created", description="created or -created.", examples=["-created"])

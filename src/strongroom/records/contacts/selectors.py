@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor
 from strongroom.platform.keys.fields import blind_index
+from strongroom.platform.search import index as search
 from strongroom.records.contacts.models import ContactPerson, Organisation
 from strongroom.records.contacts.permissions import CONTACT_VIEW
 
@@ -24,13 +25,18 @@ PERSON_SORTS = {"created": ("created_at",), "-created": ("-created_at",)}
 def organisations(
     actor: Actor, *, q: str = "", country: str = "", sort: str = "name"
 ) -> QuerySet[Organisation]:
-    """The company's organisations with their number of people; ``q`` searches name, number,
-    VAT id, city and e-mail; ``sort`` is a key of ORGANISATION_SORTS."""
+    """The company's organisations with their number of people; ``q`` searches name (any part,
+    case and diacritics aside), number, VAT id, city and e-mail; ``sort`` is a key of
+    ORGANISATION_SORTS."""
     queryset = Organisation.objects.annotate(people_count=Count("people"))
     if q.strip():
         term = q.strip()
+        named = (
+            search.search(Organisation.objects.all(), actor.company_id, term)
+            if actor.company_id is not None else []
+        )
         queryset = queryset.filter(
-            Q(name__icontains=term) | Q(organisation_number__icontains=term)
+            Q(pk__in=named) | Q(name__icontains=term) | Q(organisation_number__icontains=term)
             | Q(vat_id__icontains=term) | Q(city__icontains=term) | Q(email__icontains=term)
         )
     if country.strip():
@@ -62,10 +68,13 @@ def people(
     organisation_id: uuid.UUID | str | None = None,
     email: str = "",
     name: str = "",
+    q: str = "",
     sort: str = "-created",
 ) -> QuerySet[ContactPerson]:
     """The company's contact persons. Their fields are encrypted, so ``email`` and ``name``
-    find exact matches (any case) through the blind indexes; there is no substring search."""
+    find exact matches (any case) through the blind indexes, and ``q`` finds every word in
+    any part of their name, e-mail or phone (case and diacritics aside) through the keyed
+    n-gram tokens (platform/search)."""
     queryset = ContactPerson.objects.select_related("organisation")
     if organisation_id is not None:
         queryset = queryset.filter(organisation_id=organisation_id)
@@ -77,6 +86,10 @@ def people(
         if name.strip():
             queryset = queryset.filter(
                 name_index=blind_index(ContactPerson, "name_index", actor.company_id, name)
+            )
+        if q.strip():
+            queryset = queryset.filter(
+                pk__in=search.search(ContactPerson.objects.all(), actor.company_id, q)
             )
     order = PERSON_SORTS.get(sort, PERSON_SORTS["-created"])
     return policy.restrict(actor, queryset.order_by(*order, "id"), CONTACT_VIEW)

@@ -8,6 +8,7 @@ from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.keys.subject_erasure import subject_erased
 from strongroom.platform.retention.guard import ensure_deletable
+from strongroom.platform.search import index as search
 from strongroom.records.contacts.models import ContactPerson
 from strongroom.records.contacts.permissions import CONTACT_MANAGE
 from strongroom.records.documents.steps import remove_documents_of
@@ -26,6 +27,7 @@ def erase_person(*, actor: Actor, person: ContactPerson) -> None:
         actor=actor, event=AuditEventType.CONTACT_PERSON_DELETED, obj=person,
         company_id=person.company_id, deleted=True,
     )
+    search.unindex_record(person)
     person.delete()
     subject_erased(
         actor=actor, subject=subject, company_id=person.company_id, permission=CONTACT_MANAGE

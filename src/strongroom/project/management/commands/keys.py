@@ -1,4 +1,5 @@
-"""``strongroom keys status|rotate|retire-root|generate-root-key``: key rotation (P-C3)."""
+"""``strongroom keys status|rotate|retire-root|generate-root-key|search-tokens``: key rotation
+(P-C3), and the search tokens of records written before search (P-C2)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from strongroom.platform.keys.keyring import new_key_text
 from strongroom.platform.keys.rotation_steps import BATCH, retire_root_key_version
 from strongroom.platform.keys.scope import PLATFORM_LABEL, PLATFORM_SCOPE, is_platform
 from strongroom.platform.keys.status import KeyStatus, key_status
-from strongroom.platform.tenancy.selectors import operator_company
+from strongroom.platform.search.actions import fill_search_tokens
+from strongroom.platform.tenancy.models import CompanyStatus
+from strongroom.platform.tenancy.selectors import operator_companies, operator_company
 
 
 def operator_company_id(actor: Actor, slug: str) -> int:
@@ -32,7 +35,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(
             dest="action", required=True,
-            metavar="{status,rotate,retire-root,generate-root-key}",
+            metavar="{status,rotate,retire-root,generate-root-key,search-tokens}",
         )
         status = sub.add_parser("status", help="Every key's version, state, age and schedule.")
         status.add_argument("--company", help="Only this company (slug).")
@@ -60,6 +63,11 @@ class Command(BaseCommand):
             "retire-root", help="Remove an old root version nothing is wrapped under any more."
         )
         retire.add_argument("version", type=int)
+        tokens = sub.add_parser(
+            "search-tokens",
+            help="Give searchable records written before search (or imported) their tokens.",
+        )
+        tokens.add_argument("--company", help="Only this company (slug).")
         sub.add_parser("generate-root-key", help="Print a new random root key (base64).")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -74,6 +82,8 @@ class Command(BaseCommand):
                 self._status(key_status(actor, company_id=company_id), as_json=options["json"])
             elif action == "rotate":
                 self._rotate(actor, options)
+            elif action == "search-tokens":
+                self._search_tokens(actor, options.get("company"))
             else:
                 self.stdout.write(retire_root_key_version(actor=actor, version=options["version"]))
         except KeyStoreError as exc:
@@ -81,6 +91,17 @@ class Command(BaseCommand):
 
     def _company_id(self, actor: Actor, slug: str | None) -> int | None:
         return operator_company_id(actor, slug) if slug else None
+
+    def _search_tokens(self, actor: Actor, slug: str | None) -> None:
+        companies = operator_companies(actor).filter(status=CompanyStatus.ACTIVE)
+        if slug:
+            companies = companies.filter(pk=operator_company_id(actor, slug))
+        total = 0
+        for company in companies:
+            while done := fill_search_tokens(actor=actor, company=company):
+                total += done
+                self.stderr.write(f"  {company.slug}: {done} record(s) given search tokens")
+        self.stdout.write(f"Search tokens: {total} record(s) filled in.")
 
     def _rotate(self, actor: Actor, options: dict[str, Any]) -> None:
         batch = options["batch"]

@@ -15,6 +15,7 @@ from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.history.tracking import capture
 from strongroom.platform.retention.guard import ensure_deletable
+from strongroom.platform.search import index as search
 from strongroom.records.contacts import validation
 from strongroom.records.contacts.models import Organisation
 from strongroom.records.contacts.permissions import CONTACT_MANAGE
@@ -45,6 +46,7 @@ def create_organisation(*, actor: Actor, fields: Mapping[str, str]) -> Organisat
     clean = validation.organisation(fields)
     _check_unique_number(actor, clean["organisation_number"])
     organisation = Organisation.objects.create(company=actor.company, **clean)
+    search.index_record(organisation, created=True)
     record(
         actor=actor, event=AuditEventType.ORGANISATION_CREATED, obj=organisation,
         company_id=organisation.company_id,
@@ -68,6 +70,8 @@ def update_organisation(
     for name, value in clean.items():
         setattr(organisation, name, value)
     organisation.save()
+    if clean["name"] != current["name"]:
+        search.index_record(organisation)
     record(
         actor=actor, event=AuditEventType.ORGANISATION_UPDATED, obj=organisation,
         company_id=organisation.company_id, before=before,
@@ -94,6 +98,7 @@ def delete_organisation(*, actor: Actor, organisation: Organisation) -> None:
             actor=actor, event=AuditEventType.ORGANISATION_DELETED, obj=organisation,
             company_id=organisation.company_id, deleted=True,
         )
+        search.unindex_record(organisation)
         organisation.delete()
     except ProtectedError as error:
         kinds = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})

@@ -13,10 +13,13 @@ from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.history.tracking import capture
+from strongroom.platform.search import index as search
 from strongroom.records.contacts import validation
 from strongroom.records.contacts.models import ContactPerson, Organisation
 from strongroom.records.contacts.permissions import CONTACT_MANAGE
 from strongroom.records.contacts.steps import erase_person
+
+SEARCHED = ("name", "email", "phone")  # what platform/search keeps tokens of (apps.py)
 
 
 @action
@@ -31,6 +34,7 @@ def create_contact_person(
         **clean,
     )
     person.save(force_insert=True)
+    search.index_record(person, created=True)
     record(
         actor=actor, event=AuditEventType.CONTACT_PERSON_CREATED, obj=person,
         company_id=person.company_id,
@@ -62,6 +66,8 @@ def update_contact_person(
     if organisation is not None:
         person.organisation = organisation
     person.save()
+    if any(clean[name] != current[name] for name in SEARCHED):
+        search.index_record(person)
     record(
         actor=actor, event=AuditEventType.CONTACT_PERSON_UPDATED, obj=person,
         company_id=person.company_id, before=before,

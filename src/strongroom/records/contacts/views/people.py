@@ -35,11 +35,14 @@ PERSON_COLUMNS = (
 
 @company_view
 def person_list(request: HttpRequest, actor: Actor) -> HttpResponseBase:
-    """Every contact person, newest first, or those matching an exact e-mail or name."""
+    """Every contact person, newest first, or those a search or an exact e-mail or name finds."""
     policy.require(actor, CONTACT_VIEW)
     form = PersonLookupForm(request.GET or None)
     lookup = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    found = selectors.people(actor, email=lookup.get("email", ""), name=lookup.get("name", ""))
+    found = selectors.people(
+        actor, q=lookup.get("q", ""), email=lookup.get("email", ""),
+        name=lookup.get("name", ""),
+    )
     if kind := export_format(request):
         return list_download(
             actor, kind, name="contact-persons", columns=PERSON_COLUMNS, rows=found
