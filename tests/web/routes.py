@@ -84,6 +84,7 @@ def _api_key(suffix: str = "") -> Any:
 
 ROUTES: list[Route] = [
     Route("web:dashboard", "GET", _company(), "company.view"),
+    Route("web:search", "GET", _company("search/?q=acme"), "company.view"),
     Route("web:company_settings", "GET", _company("settings/"), "company.manage"),
     Route(
         "web:company_settings", "POST", _company("settings/"), "company.manage",

@@ -238,3 +238,7 @@ class LegalHoldForm(InputForm):
 
 class LegalHoldReleaseForm(InputForm):
     reason = forms.CharField(max_length=500)
+
+
+class SearchForm(InputForm):
+    q = forms.CharField(label="Search", required=False, max_length=100)

@@ -13,6 +13,7 @@ from strongroom.web.views import (
     members,
     ops,
     roles,
+    search,
     security,
 )
 
@@ -31,6 +32,7 @@ urlpatterns = [
     path("security/", security.own_security_events, name="security_events"),
     path("c/<slug:slug>/", company.dashboard, name="dashboard"),
     path("c/<slug:slug>/settings/", company.company_settings, name="company_settings"),
+    path("c/<slug:slug>/search/", search.search, name="search"),
     path("c/<slug:slug>/members/", members.member_list, name="members"),
     path("c/<slug:slug>/members/add/", members.member_add, name="member_add"),
     path(

@@ -13,6 +13,7 @@ class ContactsConfig(AppConfig):
         from strongroom.platform.search import index as search
         from strongroom.records.contacts import attachments, permissions, rules  # noqa: F401  (registration)
         from strongroom.records.contacts.models import ContactPerson, Organisation
+        from strongroom.records.contacts.views import finds  # noqa: F401  (search sections)
 
         track(Organisation)
         track(ContactPerson)

@@ -11,6 +11,7 @@ class DocumentsConfig(AppConfig):
         from strongroom.platform.lifecycle import exportables
         from strongroom.records.documents import permissions  # noqa: F401  (registration)
         from strongroom.records.documents.models import Document, DocumentVersion
+        from strongroom.records.documents.views import finds  # noqa: F401  (search section)
 
         track(Document)
         track(DocumentVersion)

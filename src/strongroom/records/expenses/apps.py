@@ -11,7 +11,7 @@ class ExpensesConfig(AppConfig):
         from strongroom.platform.lifecycle import exportables
         from strongroom.records.expenses import approval, permissions, rules  # noqa: F401
         from strongroom.records.expenses.models import ExpenseClaim, ExpenseLine, ExpenseSettings
-        from strongroom.records.expenses.views import dashboard  # noqa: F401  (its card)
+        from strongroom.records.expenses.views import dashboard, finds  # noqa: F401  (card, search)
 
         for model in (ExpenseClaim, ExpenseLine, ExpenseSettings):
             track(model)

@@ -9,9 +9,12 @@ class InvoicesConfig(AppConfig):
     def ready(self) -> None:
         from strongroom.platform.history.tracking import track
         from strongroom.platform.lifecycle import exportables
+        from strongroom.platform.search import index as search
         from strongroom.records.invoices import permissions, rules  # noqa: F401  (registration)
         from strongroom.records.invoices.models import Invoice, InvoiceLine, InvoiceSettings
-        from strongroom.records.invoices.views import dashboard  # noqa: F401  (its card)
+        from strongroom.records.invoices.views import dashboard, finds  # noqa: F401  (card, search)
+
+        search.register(Invoice, lambda i: [search.text(i.customer_name)])
 
         track(Invoice)
         track(InvoiceLine)

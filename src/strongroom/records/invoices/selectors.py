@@ -29,6 +29,7 @@ from django.utils import timezone
 from strongroom.platform import money
 from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor
+from strongroom.platform.search import index as search
 from strongroom.platform.tenancy.permissions import COMPANY_MANAGE
 from strongroom.records.invoices import issuer
 from strongroom.records.invoices.models import (
@@ -98,8 +99,8 @@ def invoices(
 ) -> QuerySet[Invoice]:
     """The company's invoices and credit notes, filtered and sorted (``sort`` is a key of
     :data:`SORTS`, ``-`` first for descending; ``status`` may be :data:`OVERDUE`). Search
-    matches number and notes; customer
-    details are encrypted and not searchable. ``organisation``: only the invoices of that
+    matches number and notes, and any part of the customer's name (encrypted: through the
+    keyed n-gram tokens of platform/search). ``organisation``: only the invoices of that
     contacts organisation (by id)."""
     queryset = _base(actor)
     if organisation is not None:
@@ -116,7 +117,13 @@ def invoices(
         queryset = queryset.filter(series_year=year)
     if q.strip():
         term = q.strip()
-        queryset = queryset.filter(Q(number__icontains=term) | Q(notes__icontains=term))
+        named = (
+            search.search(Invoice.objects.all(), actor.company_id, term)
+            if actor.company_id is not None else []
+        )
+        queryset = queryset.filter(
+            Q(number__icontains=term) | Q(notes__icontains=term) | Q(pk__in=named)
+        )
     descending = sort.startswith("-")
     fields = SORTS.get(sort.lstrip("-"), SORTS["created"])
     order = [f"-{name}" if descending else name for name in fields]

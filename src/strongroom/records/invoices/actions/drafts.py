@@ -15,6 +15,7 @@ from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.retention.guard import ensure_deletable
+from strongroom.platform.search import index as search
 from strongroom.records.invoices import customers, issuer, validation
 from strongroom.records.invoices.models import Invoice, InvoiceLine
 from strongroom.records.invoices.permissions import INVOICE_MANAGE
@@ -69,6 +70,7 @@ def create_invoice(
                       **fields)
     set_totals(invoice, cleaned)
     invoice.save(force_insert=True)
+    search.index_record(invoice, created=True)
     record(actor=actor, event=AuditEventType.INVOICE_CREATED, obj=invoice, company_id=company.pk)
     write_lines(actor=actor, invoice=invoice, lines=cleaned)
     return invoice
@@ -125,6 +127,7 @@ def update_invoice(
         lines = [_as_input(line) for line in invoice.lines.all()]
     cleaned = validation.lines(lines, code)
     before = tracking.capture(invoice)
+    named = invoice.customer_name
     for name, value in fields.items():
         setattr(invoice, name, value)
     invoice.currency = code
@@ -133,6 +136,8 @@ def update_invoice(
     set_totals(invoice, cleaned)
     if tracking.capture(invoice) != before:
         invoice.save()
+        if invoice.customer_name != named:
+            search.index_record(invoice)
         record(actor=actor, event=AuditEventType.INVOICE_UPDATED, obj=invoice,
                company_id=invoice.company_id, before=before)
     return invoice
@@ -150,6 +155,7 @@ def delete_invoice(*, actor: Actor, invoice: Invoice) -> None:
                company_id=invoice.company_id, deleted=True)
     record(actor=actor, event=AuditEventType.INVOICE_DELETED, obj=invoice,
            company_id=invoice.company_id, deleted=True)
+    search.unindex_record(invoice)
     invoice.delete()
 
 

@@ -18,6 +18,7 @@ from strongroom.platform.history import tracking
 from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
+from strongroom.platform.search import index as search
 from strongroom.records.invoices import customers, issuer, numbering, validation
 from strongroom.records.invoices.models import Invoice, InvoiceKind, InvoiceStatus
 from strongroom.records.invoices.permissions import INVOICE_ISSUE
@@ -131,6 +132,7 @@ def create_credit_note(
     )
     set_totals(note, cleaned)
     note.save(force_insert=True)
+    search.index_record(note, created=True)
     record(actor=actor, event=AuditEventType.CREDIT_NOTE_CREATED, obj=note,
            company_id=note.company_id, extra={"credits": invoice.number})
     write_lines(actor=actor, invoice=note, lines=cleaned)
