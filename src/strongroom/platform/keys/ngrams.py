@@ -79,17 +79,27 @@ def _short(word: str) -> str:
     return runs[0][:2] if runs else ""
 
 
+def _has(word: str, text: str) -> bool:
+    if len(word) >= GRAM:
+        return word in text
+    start = _short(word)
+    return not start or any(run.startswith(start) for run in _RUNS.findall(text))
+
+
 def matches(query: str, forms: Iterable[str]) -> bool:
     """Whether every word of ``query`` is in one of the normalised ``forms`` (a word shorter
-    than a trigram must start a run of letters or digits there)."""
-    texts = [form for form in forms if form]
+    than a trigram must start a run of letters or digits there). ``forms`` is read only as
+    far as needed, so a lazy one decrypts only what the answer needs."""
+    seen: list[str] = []
+    pending = iter(forms)
     for word in normalize(query).split():
-        if len(word) >= GRAM:
-            if not any(word in text for text in texts):
-                return False
-        elif (start := _short(word)) and not any(
-            run.startswith(start) for text in texts for run in _RUNS.findall(text)
-        ):
+        if any(_has(word, text) for text in seen):
+            continue
+        for text in pending:
+            seen.append(text)
+            if _has(word, text):
+                break
+        else:
             return False
     return True
 

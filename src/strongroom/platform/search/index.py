@@ -9,12 +9,13 @@ the query's tokens are decrypted and checked, so no false positive is returned.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Exists, OuterRef
 
 from strongroom.platform.keys import ngrams, values
 from strongroom.platform.keys.fields import ErasedText
@@ -29,15 +30,17 @@ INDEXED = "i"
 @dataclass(frozen=True)
 class Searchable:
     model: type[models.Model]
-    forms: Forms  # the record's searchable values, already normalised
+    fields: tuple[str, ...]  # the fields ``forms`` reads
+    forms: Forms  # the record's searchable values, already normalised, most telling first
 
 
 _SEARCHABLE: dict[str, Searchable] = {}
 
 
-def register(model: type[models.Model], forms: Forms) -> None:
-    """Make ``model`` (a TenantRecord) searchable by the values ``forms(record)`` returns."""
-    _SEARCHABLE[values.record_type(model)] = Searchable(model, forms)
+def register(model: type[models.Model], fields: tuple[str, ...], forms: Forms) -> None:
+    """Make ``model`` (a TenantRecord) searchable by the values ``forms(record)`` yields from
+    ``fields``. A generator is best: checking a candidate decrypts only what it needs."""
+    _SEARCHABLE[values.record_type(model)] = Searchable(model, fields, forms)
 
 
 def registered() -> list[type[models.Model]]:
@@ -73,35 +76,37 @@ def index_record(record: models.Model, *, created: bool = False) -> None:
     record_type, entry = _entry(type(record))
     company_id = record.company_id  # type: ignore[attr-defined]
     if not created:
-        SearchToken.objects.filter(record_type=record_type, record_id=record.pk).delete()
+        SearchToken.objects.filter(record_id=record.pk).delete()
     found = ngrams.grams(_forms(entry, record)) | {INDEXED}
     SearchToken.objects.bulk_create(
-        SearchToken(company_id=company_id, record_type=record_type, record_id=record.pk,
-                    token=token)
+        SearchToken(company_id=company_id, record_id=record.pk, token=token)
         for token in ngrams.tokens(record_type, company_id, found)
     )
 
 
 def unindex_record(record: models.Model) -> None:
     """Remove the record's tokens (inside the action deleting it)."""
-    record_type, _ = _entry(type(record))
-    SearchToken.objects.filter(record_type=record_type, record_id=record.pk).delete()
+    _entry(type(record))
+    SearchToken.objects.filter(record_id=record.pk).delete()
 
 
-def candidates(model: type[models.Model], company_id: int, query: str) -> Any:
-    """Ids of the company's records holding every token of ``query`` (a subquery); None when
-    the query has nothing to search by."""
+def candidates(model: type[models.Model], company_id: int, query: str) -> list[Any] | None:
+    """Ids of the company's records holding every token of ``query``; None when the query has
+    nothing to search by. The postings of the query's tokens are read through the unique index
+    (company, token, record id) and counted here: a GROUP BY in the database may be planned as
+    a scan of the company's every token. A record of another type could only come back through
+    a collision of 64-bit tokens (the record type is in each token's HMAC), and the caller's
+    queryset leaves it out."""
     record_type, _ = _entry(model)
     needed = ngrams.query_grams(query)
     if not needed:
         return None
     tokens = ngrams.tokens(record_type, company_id, needed)
-    return (
-        SearchToken.objects.filter(company_id=company_id, record_type=record_type,
-                                   token__in=tokens)
-        .values("record_id").annotate(held=Count("token")).filter(held=len(tokens))
-        .values("record_id")
+    held = Counter(
+        SearchToken.objects.filter(company_id=company_id, token__in=tokens)
+        .values_list("record_id", flat=True)
     )
+    return [record_id for record_id, count in held.items() if count == len(tokens)]
 
 
 def search(queryset: models.QuerySet[Any], company_id: int, query: str) -> list[Any]:
@@ -110,16 +115,16 @@ def search(queryset: models.QuerySet[Any], company_id: int, query: str) -> list[
     model = queryset.model
     _, entry = _entry(model)
     found = candidates(model, company_id, query)
-    if found is None:
+    if not found:
         return []
-    return [
-        record.pk for record in queryset.filter(company_id=company_id, pk__in=found)
-        if ngrams.matches(query, _forms(entry, record))
-    ]
+    checked = queryset.filter(company_id=company_id, pk__in=found).only(
+        "pk", "company_id", *entry.fields
+    )
+    return [record.pk for record in checked if ngrams.matches(query, entry.forms(record))]
 
 
 def unindexed(model: type[models.Model], company_id: int) -> models.QuerySet[Any]:
     """The company's records of ``model`` never indexed (written before search, or imported)."""
-    record_type, _ = _entry(model)
-    held = SearchToken.objects.filter(record_type=record_type, record_id=OuterRef("pk"))
+    _entry(model)
+    held = SearchToken.objects.filter(record_id=OuterRef("pk"))
     return model._default_manager.filter(company_id=company_id).exclude(Exists(held))

@@ -1,7 +1,8 @@
 """The token table: which record holds which keyed n-gram token (platform/keys/ngrams.py).
 
-One row per (company, record type, record id, token); no plain text, no field name. Rows are
-written and removed by the actions that write their record, in the same transaction.
+One row per (company, token, record id); no plain text, no field name, no record type (it is
+in each token's HMAC, and record ids are random UUIDs). Rows are written and removed by the
+actions that write their record, in the same transaction.
 """
 
 from __future__ import annotations
@@ -18,20 +19,19 @@ class SearchToken(models.Model):
 
     company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="+",
                                 db_index=False)
-    record_type = models.CharField(max_length=60)
     record_id = models.UUIDField()
     token = models.BigIntegerField()
 
     class Meta:
         constraints: ClassVar = [
             models.UniqueConstraint(
-                fields=["company", "record_type", "token", "record_id"],
+                fields=["company", "token", "record_id"],
                 name="search_token_unique",
             ),
         ]
         indexes: ClassVar = [
-            models.Index(fields=["record_type", "record_id"], name="search_token_record"),
+            models.Index(fields=["record_id"], name="search_token_record"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.record_type} {self.record_id} token"
+        return f"token of {self.record_id}"

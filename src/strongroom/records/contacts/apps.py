@@ -1,3 +1,6 @@
+from collections.abc import Iterator
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -21,10 +24,17 @@ class ContactsConfig(AppConfig):
         exportables.register(Organisation)
         exportables.register(ContactPerson)
         register_subject_kind("contact", existing_people)
-        search.register(Organisation, lambda o: [search.text(o.name)])
-        search.register(ContactPerson, lambda p: [
-            search.text(p.name), search.text(p.email), *search.phone(p.phone),
-        ])
+        search.register(Organisation, ("name",), lambda o: [search.text(o.name)])
+        search.register(ContactPerson, ("name", "email", "phone"), person_forms)
+
+
+def person_forms(person: Any) -> Iterator[str]:
+    """A contact person's searchable values, decrypted one by one as a search needs them."""
+    from strongroom.platform.search import index as search
+
+    yield search.text(person.name)
+    yield search.text(person.email)
+    yield from search.phone(person.phone)
 
 
 def existing_people(company_id: int, ids: list[str]) -> set[str]:

@@ -14,7 +14,7 @@ class InvoicesConfig(AppConfig):
         from strongroom.records.invoices.models import Invoice, InvoiceLine, InvoiceSettings
         from strongroom.records.invoices.views import dashboard, finds  # noqa: F401  (card, search)
 
-        search.register(Invoice, lambda i: [search.text(i.customer_name)])
+        search.register(Invoice, ("customer_name",), lambda i: [search.text(i.customer_name)])
 
         track(Invoice)
         track(InvoiceLine)
