@@ -20,11 +20,11 @@ from strongroom.platform.history.recorder import diff, record, snapshot
 from strongroom.platform.history.tracking import canonical
 from strongroom.platform.keys.company_shredding import destroy_company_keys
 from strongroom.platform.lifecycle import certificates
+from strongroom.platform.lifecycle.selectors import require_person_export
 from strongroom.platform.retention.guard import ensure_company_not_held
 from strongroom.platform.tenancy import validation
 from strongroom.platform.tenancy.actions.companies import COMPANY_FIELDS
 from strongroom.platform.tenancy.models import Company, CompanyStatus, TerminationCertificate
-from strongroom.platform.tenancy.permissions import PERSON_EXPORT
 from strongroom.platform.tenancy.steps import add_membership
 
 
@@ -140,18 +140,6 @@ def record_company_export(
         company_id=company.pk,
         extra={"records": dict(sorted(counts.items())), "files": files},
     )
-
-
-def require_person_export(actor: Actor, company: Company) -> None:
-    """Raise unless ``actor`` may export a person of ``company`` (P-E3): an operator, or a
-    member of that company holding ``person.export`` (owners and admins); another company's
-    actor gets the same "not found" as for a missing person."""
-    if actor.company is None:
-        policy.require(actor, PLATFORM_COMPANIES)
-        return
-    if actor.platform or actor.company.pk != company.pk:
-        raise policy.NotFound()
-    policy.require(actor, PERSON_EXPORT)
 
 
 @action

@@ -33,7 +33,8 @@ from strongroom.platform.files.models import StoredFile
 from strongroom.platform.history.models import AccessRead, AuditEvent
 from strongroom.platform.history.tracking import canonical
 from strongroom.platform.lifecycle import export, exportables, personal
-from strongroom.platform.lifecycle.actions import record_person_export, require_person_export
+from strongroom.platform.lifecycle.actions import record_person_export
+from strongroom.platform.lifecycle.selectors import require_person_export
 from strongroom.platform.tenancy.models import Company, CompanyStatus
 
 KIND = "person"
