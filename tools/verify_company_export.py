@@ -16,6 +16,10 @@ decrypted first: ``age --decrypt -i KEY -o ARCHIVE.tar.gz ARCHIVE.tar.gz.age``).
 - ``audit/bundle.json`` verifies as an audit bundle (``verify_audit_bundle.py`` beside this
   file: chains, hashes, checkpoints) under the same keys.
 
+A person archive (``strongroom company export-person``, ``"kind": "person"`` in its manifest)
+is checked the same way, without the audit bundle (it holds the person's history entries and
+access-log reads as records instead).
+
 A group archive (``strongroom group export``) is checked the same way (its manifest is signed
 over "strongroom:group-export:v1\\n"), and then each company archive inside it, every problem
 prefixed with the member it is in.
@@ -141,6 +145,16 @@ def verify_tar(tar: tarfile.TarFile, trusted: list[str]) -> tuple[list[str], lis
                      f"{len(listed)} company archives")
         return problems, notes
     _check_counts(tar, infos, manifest, problems)
+    company = manifest.get("company", {})
+    if manifest.get("kind") == "person":  # one person's records and history, no chains
+        person = manifest.get("person", {})
+        notes.append(
+            f"{person.get('type')} {person.get('id')} of company {company.get('slug')} "
+            f"exported {manifest.get('exported_at')} from installation "
+            f"{str(manifest.get('installation_id'))[:16]}: "
+            f"{sum(manifest.get('counts', {}).values())} records, {len(listed)} members"
+        )
+        return problems, notes
     if "audit/bundle.json" in infos and infos["audit/bundle.json"].isfile():
         bundle = json.loads(_read(tar, infos["audit/bundle.json"]))
         found, bundle_notes = verify_audit_bundle.verify(bundle, trusted)
@@ -148,7 +162,6 @@ def verify_tar(tar: tarfile.TarFile, trusted: list[str]) -> tuple[list[str], lis
         notes.extend(bundle_notes)
     else:
         problems.append("audit/bundle.json is missing")
-    company = manifest.get("company", {})
     notes.append(
         f"company {company.get('slug')} exported {manifest.get('exported_at')} from "
         f"installation {str(manifest.get('installation_id'))[:16]}: "

@@ -94,6 +94,10 @@ TENANCY: dict[Callable[..., Any], Build] = {
     lifecycle.record_company_export: lambda w, p: {
         "actor": p, "company": w.a.company, "counts": {"contacts.contactperson": 0}, "files": 0,
     },
+    lifecycle.record_person_export: lambda w, p: {
+        "actor": p, "company": w.a.company, "person": w.a.members[perms.EMPLOYEE],
+        "counts": {"tenancy.membership": 1}, "files": 0,
+    },
     lifecycle.terminate_company: lambda w, p: {
         "actor": p, "company": w.b.company, "reason": "Contract ended", "confirm_slug": "globex",
     },

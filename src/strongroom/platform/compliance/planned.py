@@ -1,4 +1,4 @@
-"""The checks of promises not built yet (P-D5, P-E3, P-G3, P-G5, P-G6): no code keeps them, so
+"""The checks of promises not built yet (P-D5, P-G5, P-G6): no code keeps them, so
 they sit with the registry and say so; none of them may pass."""
 
 from __future__ import annotations
@@ -10,11 +10,6 @@ from strongroom.platform.compliance.registry import Outcome, check, not_built
 @check("P-D5", "Retention policies")
 def retention_policies(actor: Actor) -> Outcome:
     return not_built("retention policies per company and record type, and their sweep")
-
-
-@check("P-E3", "Export about one person")
-def person_export(actor: Actor) -> Outcome:
-    return not_built("an export of everything held about one person")
 
 
 @check("P-G5", "Sub-processors")

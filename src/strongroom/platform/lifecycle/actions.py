@@ -1,9 +1,11 @@
 """A company's life on the platform: created with its first owner, terminated for good with
-its keys destroyed and a signed certificate that says so (P-C4, P-D7)."""
+its keys destroyed and a signed certificate that says so (P-C4, P-D7); its exports, of
+the whole company (P-E2) or of one person (P-E3), recorded."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.utils import timezone
 
 from strongroom.platform.access import permissions as perms
@@ -18,6 +20,7 @@ from strongroom.platform.history.recorder import diff, record, snapshot
 from strongroom.platform.history.tracking import canonical
 from strongroom.platform.keys.company_shredding import destroy_company_keys
 from strongroom.platform.lifecycle import certificates
+from strongroom.platform.lifecycle.selectors import require_person_export
 from strongroom.platform.retention.guard import ensure_company_not_held
 from strongroom.platform.tenancy import validation
 from strongroom.platform.tenancy.actions.companies import COMPANY_FIELDS
@@ -135,5 +138,21 @@ def record_company_export(
     record(
         actor=actor, event=AuditEventType.COMPANY_EXPORTED, obj=company,
         company_id=company.pk,
+        extra={"records": dict(sorted(counts.items())), "files": files},
+    )
+
+
+@action
+def record_person_export(
+    *, actor: Actor, company: Company, person: Model, counts: dict[str, int], files: int
+) -> None:
+    """Record in ``person``'s history that everything held about them was exported (P-E3):
+    by whom, and how many records of each type and files the archive holds. The export's
+    reads are in the access log (purpose ``export``)."""
+    require_person_export(actor, company)
+    if getattr(person, "company_id", None) != company.pk:
+        raise policy.NotFound()
+    record(
+        actor=actor, event=AuditEventType.PERSON_EXPORTED, obj=person, company_id=company.pk,
         extra={"records": dict(sorted(counts.items())), "files": files},
     )

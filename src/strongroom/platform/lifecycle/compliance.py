@@ -1,5 +1,5 @@
-"""Live checks of a company's life on the platform (P-C4, P-D7, P-E2) for the compliance
-report: terminated companies, their keys and certificates, the export registry."""
+"""Live checks of a company's life on the platform (P-C4, P-D7, P-E2, P-E3) for the
+compliance report: terminated companies, their keys and certificates, the export registries."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from strongroom.platform.compliance.registry import (
     passed,
     warned,
 )
+from strongroom.platform.history.events import AuditEventType
+from strongroom.platform.history.models import AuditEvent
 from strongroom.platform.keys.models import CompanyKey, DataKeyset
-from strongroom.platform.lifecycle import certificates, exportables
+from strongroom.platform.lifecycle import certificates, exportables, personal
 from strongroom.platform.tenancy.models import CompanyStatus, TerminationCertificate
 from strongroom.platform.tenancy.selectors import operator_companies
 
@@ -61,3 +63,26 @@ def company_export(actor: Actor) -> Outcome:
         return failed("company-owned models neither exported nor excluded", **evidence)
     return warned("partial: a signed, complete export by the operator's command; the owners' "
                   "export in the web and API and the import are not built yet", **evidence)
+
+
+@check("P-E3", "Export about one person")
+def person_export(actor: Actor) -> Outcome:
+    """Both kinds of person are declared with their record types, each an exported type."""
+    companies = operator_companies(actor).values_list("pk", flat=True)
+    exported = AuditEvent.objects.filter(
+        company_id__in=companies, event_type=AuditEventType.PERSON_EXPORTED
+    ).count()
+    declared = {kind: [label for label, _ in personal.described(kind)]
+                for kind in personal.KINDS}
+    known = {item.label for item in exportables.exportables()}
+    evidence = {
+        "command": "strongroom company export-person", "person_exports_recorded": exported,
+        "record_types": declared,
+        "undeclared_kinds": [kind for kind in personal.KINDS if not declared[kind]],
+        "unexportable_types": sorted({label for labels in declared.values()
+                                      for label in labels} - known),
+    }
+    if evidence["undeclared_kinds"] or evidence["unexportable_types"]:
+        return failed("a kind of person or a record type about one cannot be exported",
+                      **evidence)
+    return warned("partial: CLI only, no web/API yet", **evidence)

@@ -100,12 +100,8 @@ def build(*, actor: Actor, company: Company, workdir: Path) -> Archive:
         with (staging / "audit" / "bundle.json").open("w", encoding="utf-8") as out:
             bundle.write(company, out)
         manifest = _manifest(actor, company, staging, counts)
-        manifest_bytes = (json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1)
-                          + "\n").encode()
-        (staging / "manifest.json").write_bytes(manifest_bytes)
-        (staging / "manifest.sig").write_bytes(signature_document(manifest_bytes))
         path = workdir / f"{company.slug}.tar.gz"
-        _pack(staging, path, manifest, mode="w:gz")
+        write_signed(staging, manifest, path)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return Archive(path=path, counts=counts, files=files, manifest=manifest)
@@ -155,11 +151,7 @@ def _manifest_of_group(actor: Actor, group: CompanyGroup, staging: Path,
         "format": GROUP_FORMAT, "installation_id": installation_id(),
         "exported_at": canonical(timezone.now()),
         "group": {"slug": group.slug, "name": group.name},
-        "exported_by": {
-            "name": actor.name, "email": actor.email, "channel": str(actor.channel),
-            "credential": actor.credential,
-        },
-        "counts": counts, "members": members,
+        "exported_by": exporter(actor), "counts": counts, "members": members,
     }
 
 
@@ -191,23 +183,23 @@ def _write_records(reader: Actor, company: Company, staging: Path) -> tuple[dict
             for row in item.rows(company.pk):
                 value = item.serialize(row)
                 if isinstance(row, StoredFile):
-                    if _copy_file(row, staging / "files" / str(row.pk)):
+                    if copy_file(row, staging / "files" / str(row.pk)):
                         files += 1
                     else:
                         value["path"] = None
-                out.write(("," if count else "") + "\n" + _dumps(value))
+                out.write(("," if count else "") + "\n" + dumps(value))
                 count += 1
                 batch.append(row)
                 if len(batch) >= READ_BATCH:
-                    _note(reader, batch)
+                    note(reader, batch)
             out.write("\n]\n")
-        _note(reader, batch)
+        note(reader, batch)
         counts[item.label] = count
-    _note(reader, [company])
+    note(reader, [company])
     return counts, files
 
 
-def _note(reader: Actor, batch: list[Any]) -> None:
+def note(reader: Actor, batch: list[Any]) -> None:
     """Note an export's reads and write them now, so the chains exported after hold them."""
     if batch:
         read_log.note_reads(reader, batch, purpose="export")
@@ -215,7 +207,7 @@ def _note(reader: Actor, batch: list[Any]) -> None:
         batch.clear()
 
 
-def _copy_file(stored: StoredFile, target: Path) -> bool:
+def copy_file(stored: StoredFile, target: Path) -> bool:
     """Copy a file's plain bytes (checked against its size and SHA-256 as they stream);
     False when its key was destroyed (an erased person's file)."""
     try:
@@ -231,7 +223,7 @@ def _copy_file(stored: StoredFile, target: Path) -> bool:
     return True
 
 
-def _dumps(value: Any) -> str:
+def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
@@ -242,33 +234,57 @@ def sha256_of(handle: IO[bytes]) -> str:
     return digest.hexdigest()
 
 
-def _manifest(actor: Actor, company: Company, staging: Path,
-              counts: dict[str, int]) -> dict[str, Any]:
+def member_digests(staging: Path) -> dict[str, dict[str, Any]]:
+    """The SHA-256 and size of every file staged for an archive, by its name in it."""
     members: dict[str, dict[str, Any]] = {}
     for path in sorted(p for p in staging.rglob("*") if p.is_file()):
         with path.open("rb") as handle:
             members[path.relative_to(staging).as_posix()] = {
                 "sha256": sha256_of(handle), "size": path.stat().st_size,
             }
+    return members
+
+
+def company_summary(company: Company) -> dict[str, Any]:
+    """The company as a manifest names it."""
+    return {
+        "id": company.pk, "slug": company.slug, "name": company.name,
+        "country": company.country, "region": company.region, "currency": company.currency,
+        "fiscal_year_end": f"{company.fiscal_year_end_month:02d}-"
+                           f"{company.fiscal_year_end_day:02d}",
+        "status": company.status, "created_at": canonical(company.created_at),
+    }
+
+
+def exporter(actor: Actor) -> dict[str, Any]:
+    """Who exported, as a manifest names them."""
+    return {
+        "name": actor.name, "email": actor.email, "channel": str(actor.channel),
+        "credential": actor.credential,
+    }
+
+
+def _manifest(actor: Actor, company: Company, staging: Path,
+              counts: dict[str, int]) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "installation_id": installation_id(),
         "exported_at": canonical(timezone.now()),
-        "company": {
-            "id": company.pk, "slug": company.slug, "name": company.name,
-            "country": company.country, "region": company.region, "currency": company.currency,
-            "fiscal_year_end": f"{company.fiscal_year_end_month:02d}-"
-                               f"{company.fiscal_year_end_day:02d}",
-            "status": company.status, "created_at": canonical(company.created_at),
-        },
-        "exported_by": {
-            "name": actor.name, "email": actor.email, "channel": str(actor.channel),
-            "credential": actor.credential,
-        },
+        "company": company_summary(company),
+        "exported_by": exporter(actor),
         "counts": counts,
         "excluded": exportables.exclusions(),
-        "members": members,
+        "members": member_digests(staging),
     }
+
+
+def write_signed(staging: Path, manifest: dict[str, Any], path: Path) -> None:
+    """Write ``manifest.json`` and its signature into ``staging`` and pack it to ``path``."""
+    manifest_bytes = (json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1)
+                      + "\n").encode()
+    (staging / "manifest.json").write_bytes(manifest_bytes)
+    (staging / "manifest.sig").write_bytes(signature_document(manifest_bytes))
+    _pack(staging, path, manifest, mode="w:gz")
 
 
 def _pack(staging: Path, path: Path, manifest: dict[str, Any], *, mode: str) -> None:

@@ -106,6 +106,11 @@ def exportables() -> list[Exportable]:
     return [_registry.exported[label] for label in sorted(_registry.exported)]
 
 
+def exportable(label: str) -> Exportable:
+    """The exported record type called ``label``; KeyError if there is none."""
+    return _registry.exported[label]
+
+
 def exclusions() -> dict[str, str]:
     """Every deliberately excluded record type, with its reason."""
     return dict(sorted(_registry.excluded.items()))

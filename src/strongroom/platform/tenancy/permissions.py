@@ -38,3 +38,7 @@ TAG_MANAGE = register(
     seen_with="tag.view",
 ).name
 AUDIT_VIEW = register("audit.view", "See the company audit log", kind=READ, roles=(ADMIN,)).name
+PERSON_EXPORT = register(
+    "person.export", "Export everything held about one person", kind=WRITE, roles=(ADMIN,),
+    seen_with="member.view",
+).name

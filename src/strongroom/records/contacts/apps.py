@@ -12,7 +12,7 @@ class ContactsConfig(AppConfig):
     def ready(self) -> None:
         from strongroom.platform.history.tracking import track
         from strongroom.platform.keys.subject_erasure import register_subject_kind
-        from strongroom.platform.lifecycle import exportables
+        from strongroom.platform.lifecycle import exportables, personal
         from strongroom.platform.search import index as search
         from strongroom.records.contacts import attachments, permissions, rules  # noqa: F401  (registration)
         from strongroom.records.contacts.models import ContactPerson, Organisation
@@ -23,6 +23,14 @@ class ContactsConfig(AppConfig):
         attachments.register()
         exportables.register(Organisation)
         exportables.register(ContactPerson)
+        personal.register_subject(personal.CONTACT, ContactPerson)
+        personal.register(personal.CONTACT, ContactPerson, lambda person, found: [person],
+                          about="The contact person, every field decrypted.")
+        personal.register(
+            personal.CONTACT, Organisation,
+            lambda person, found: Organisation.objects.filter(pk=person.organisation_id),
+            about="The organisation the person is at.",
+        )
         register_subject_kind("contact", existing_people)
         search.register(Organisation, ("name",), lambda o: [search.text(o.name)])
         search.register(ContactPerson, ("name", "email", "phone"), person_forms)

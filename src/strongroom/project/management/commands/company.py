@@ -1,4 +1,4 @@
-"""``strongroom company create|list|export|export-schema|terminate|certificate|verify-...``."""
+"""``strongroom company create|list|export|export-person|export-schema|terminate|...``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from strongroom.platform.access.actor import Actor, cli_actor
 from strongroom.platform.access.policy import NotFound
-from strongroom.platform.lifecycle import certificates, export, exportables
+from strongroom.platform.lifecycle import (
+    certificates,
+    export,
+    exportables,
+    person_export,
+    personal,
+)
 from strongroom.platform.lifecycle.actions import create_company, terminate_company
 from strongroom.platform.lifecycle.selectors import termination_certificate
 from strongroom.platform.tenancy.reference import REGIONS
@@ -30,7 +36,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(
             dest="action", required=True,
-            metavar="{create,list,export,export-schema,terminate,certificate,verify-certificate}",
+            metavar="{create,list,export,export-person,export-schema,terminate,certificate,"
+            "verify-certificate}",
         )
         create = sub.add_parser("create", help="Create a company and its first owner.")
         create.add_argument("--slug", required=True, help="URL name, e.g. nordlys")
@@ -52,6 +59,15 @@ class Command(BaseCommand):
         )
         dump.add_argument("slug", help="The company to export.")
         add_export_arguments(dump, suffix=".tar.gz")
+        person = sub.add_parser(
+            "export-person", help="Write everything held about one contact person or member "
+            "of a company as one signed archive (decrypted: encrypt it with --recipient).",
+        )
+        person.add_argument("slug", help="The person's company.")
+        who = person.add_mutually_exclusive_group(required=True)
+        who.add_argument("--contact-person", metavar="ID", help="A contact person's id.")
+        who.add_argument("--member", metavar="ID", help="A membership's id.")
+        add_export_arguments(person, suffix=".tar.gz")
         sub.add_parser(
             "export-schema", help="Print the fields of every record type an export holds "
             "(Markdown, as docs/portability.md shows them).",
@@ -77,6 +93,9 @@ class Command(BaseCommand):
             return
         if options["action"] == "export":
             self._export(actor, options)
+            return
+        if options["action"] == "export-person":
+            self._export_person(actor, options)
             return
         if options["action"] == "export-schema":
             self.stdout.write(exportables.schema_markdown(), ending="")
@@ -155,4 +174,27 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Wrote {output} ({sealed}): {total} records of {len(archive.counts)} types, "
             f"{archive.files} files, installation {archive.manifest['installation_id'][:16]}."
+        ))
+
+    def _export_person(self, actor: Actor, options: dict[str, Any]) -> None:
+        output = Path(options["output"])
+        check_new_output(output)
+        kind, ident = ((personal.CONTACT, options["contact_person"]) if options["contact_person"]
+                       else (personal.MEMBER, options["member"]))
+        what = "contact person" if kind == personal.CONTACT else "member"
+        try:
+            company = operator_company(actor, options["slug"])
+            person = person_export.find(actor, company, kind, ident)
+        except NotFound:
+            raise CommandError(f"No {what} {ident!r} in a company {options['slug']!r}.") from None
+        archive = write_export(
+            lambda workdir: person_export.build(
+                actor=actor, company=company, kind=kind, person=person, workdir=workdir,
+            ),
+            output, options["recipient"],
+        )
+        sealed = f"encrypted to {options['recipient']}" if options["recipient"] else "unencrypted"
+        self.stdout.write(self.style.SUCCESS(
+            f"Wrote {output} ({sealed}): {sum(archive.counts.values())} records about the "
+            f"{what}, {archive.files} files."
         ))
