@@ -157,3 +157,23 @@ def test_findings_cli_lists_the_register(advisory_dir: Path, vulnerable_pins: Pa
     out = StringIO()
     call_command("security", "findings", "--overdue", stdout=out)
     assert out.getvalue() == ""
+
+
+def test_a_scan_of_another_target_leaves_the_first_ones_findings_open(
+    advisory_dir: Path, vulnerable_pins: Path, tmp_path: Path
+) -> None:
+    runner.run_and_record(cli_actor(command="test"), advisory_dir=advisory_dir,
+                          requirements=vulnerable_pins)
+    found = Finding.objects.count()
+    assert found
+    assert set(Finding.objects.values_list("target", flat=True)) == {str(vulnerable_pins)}
+    clean = tmp_path / "clean.lock"
+    clean.write_text("django==5.2.19\njinja2==3.1.6\n")
+    runner.run_and_record(cli_actor(command="test"), advisory_dir=advisory_dir,
+                          requirements=clean)
+    assert set(Finding.objects.values_list("status", flat=True)) == {Status.OPEN}
+    again = tmp_path / "again.lock"
+    again.write_text(vulnerable_pins.read_text())
+    runner.run_and_record(cli_actor(command="test"), advisory_dir=advisory_dir,
+                          requirements=again)
+    assert Finding.objects.count() == 2 * found  # the same advisories, found in another file

@@ -36,8 +36,10 @@ def record_scan(
     *, actor: Actor, hits: Sequence[Hit], started_at: datetime, advisory_source: str,
     target: str, packages: int,
 ) -> ScanRun:
-    """Record a complete scan: new findings opened (due by their severity's SLA), findings
-    seen again kept, fixed ones reopened, and open findings the scan no longer sees fixed."""
+    """Record a complete scan of ``target``: new findings opened (due by their severity's SLA),
+    findings seen again kept, fixed ones reopened, and open findings of the same target the
+    scan no longer sees fixed (a scan of a lock file leaves the installed environment's
+    findings as they are)."""
     policy.require(actor, SECURITY_FINDINGS)
     now = timezone.now()
     run = ScanRun.objects.create(
@@ -47,11 +49,13 @@ def record_scan(
     seen: set[int] = set()
     for hit in hits:
         finding = Finding.objects.filter(
-            source=Source.DEPENDENCY, advisory_id=hit.advisory_id, package=hit.package
+            source=Source.DEPENDENCY, advisory_id=hit.advisory_id, package=hit.package,
+            target=run.target,
         ).first()
         if finding is None:
             finding = Finding(
                 source=Source.DEPENDENCY, package=hit.package, advisory_id=hit.advisory_id,
+                target=run.target,
                 first_seen=now, due_at=due_date(hit.severity, now),
             )
             event = AuditEventType.FINDING_OPENED
@@ -70,7 +74,9 @@ def record_scan(
         else:
             _save(actor, finding, event, scan=run.pk)
         seen.add(finding.pk)
-    gone = Finding.objects.filter(source=Source.DEPENDENCY).exclude(status=Status.FIXED)
+    gone = Finding.objects.filter(source=Source.DEPENDENCY, target=run.target).exclude(
+        status=Status.FIXED
+    )
     for finding in gone.exclude(pk__in=seen):
         finding.status = Status.FIXED
         finding.resolution = f"No longer found by the scan of {now:%Y-%m-%d %H:%M} UTC."

@@ -21,10 +21,14 @@ class Status(models.TextChoices):
 
 
 class Finding(models.Model):
-    """A vulnerability of the installation; the same advisory in the same package is one
-    finding for as long as it is seen."""
+    """A vulnerability of the installation; the same advisory in the same package of the same
+    scanned target is one finding for as long as it is seen."""
 
     source = models.CharField(max_length=16, choices=Source.choices)
+    target = models.CharField(
+        max_length=300, blank=True, default="",
+        help_text="What a dependency scan found it in: the installed environment or a file.",
+    )
     package = models.CharField(max_length=200, help_text="Package or component.")
     installed_version = models.CharField(max_length=100, blank=True)
     advisory_id = models.CharField(max_length=100, blank=True)
@@ -51,9 +55,9 @@ class Finding(models.Model):
         ordering = ("due_at", "pk")
         constraints = (
             models.UniqueConstraint(
-                fields=("source", "advisory_id", "package"),
+                fields=("source", "advisory_id", "package", "target"),
                 condition=~models.Q(advisory_id=""),
-                name="security_finding_one_per_advisory",
+                name="security_finding_one_per_advisory_and_target",
             ),
         )
 
