@@ -80,7 +80,9 @@ def test_a_report_is_recorded_and_acknowledged(
     assert (finding.source, finding.status, finding.severity) == (Source.REPORT, Status.OPEN,
                                                                   "high")
     assert finding.due_at - finding.first_seen == timedelta(days=30)
-    assert finding.reporter_email == REPORT["email"]
+    assert finding.reporter == REPORT["email"]
+    assert REPORT["email"] not in finding.reporter_email  # sealed under the platform key
+    assert not AuditEvent.objects.filter(changes__icontains=REPORT["email"]).exists()
     assert "Stored XSS" in finding.summary
     event = AuditEvent.objects.get(event_type=AuditEventType.VULNERABILITY_REPORTED)
     assert event.company_id is None

@@ -17,38 +17,26 @@ from __future__ import annotations
 
 from allauth.mfa.adapter import DefaultMFAAdapter
 
-from strongroom.platform.keys import crypto, store, values
-from strongroom.platform.keys.errors import KeyDestroyed
-from strongroom.platform.keys.models import Purpose
-from strongroom.platform.keys.scope import PLATFORM_SCOPE
+from strongroom.platform.keys import platform_values
 
 RECORD_TYPE = "mfa.authenticator"
 FIELD = "secret"
-CONTEXT = crypto.field_context(PLATFORM_SCOPE, RECORD_TYPE, "", FIELD)
 
 
 def seal_secret(text: str) -> str:
     """``text`` sealed under the platform key, bound to its purpose."""
-    key = store.encryption_key(PLATFORM_SCOPE, Purpose.COMPANY)
-    return crypto.seal_field(key.aead, key.key_id, key.version, text, CONTEXT)
+    return platform_values.seal(text, record_type=RECORD_TYPE, field=FIELD)
 
 
 def is_sealed(value: object) -> bool:
     """Whether a stored value is a token (else a plain value from before encryption)."""
-    return isinstance(value, str) and crypto.is_token(value)
+    return platform_values.is_sealed(value)
 
 
 def open_secret(value: str) -> str:
     """The plain secret of a token; a legacy plain value as it is. DecryptionFailed for a
     token that was altered or sealed for another purpose: never a wrong secret."""
-    if not is_sealed(value):
-        return value
-    plain = values.open_token(
-        value, company_id=PLATFORM_SCOPE, record_type=RECORD_TYPE, record_id="", field_name=FIELD
-    )
-    if plain is None:
-        raise KeyDestroyed("the platform key this second-factor secret was sealed under is gone")
-    return plain
+    return platform_values.open_value(value, record_type=RECORD_TYPE, field=FIELD)
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -11,7 +11,9 @@ from strongroom.platform.history.action import action
 from strongroom.platform.history.events import AuditEventType
 from strongroom.platform.history.recorder import record
 from strongroom.platform.jobs import mail
+from strongroom.platform.keys import platform_values
 from strongroom.security.models import Finding, Source
+from strongroom.security.models.findings import REPORTER_PURPOSE
 from strongroom.security.permissions import SECURITY_REPORT
 from strongroom.security.sla import Severity, due_date
 
@@ -28,7 +30,9 @@ def report_vulnerability(
         summary=description.strip()[:10000], severity=Severity.HIGH,
         severity_note="reported: treated as high until triaged",
         first_seen=now, last_seen=now, due_at=due_date(Severity.HIGH, now),
-        reporter_email=email,
+        reporter_email=platform_values.seal(
+            email, record_type=REPORTER_PURPOSE, field="reporter_email"
+        ),
     )
     record(actor=actor, event=AuditEventType.VULNERABILITY_REPORTED, obj=finding,
            company_id=None)

@@ -20,6 +20,9 @@ class Status(models.TextChoices):
     FIXED = "fixed", "Fixed"
 
 
+REPORTER_PURPOSE = "security.finding"
+
+
 class Finding(models.Model):
     """A vulnerability of the installation; the same advisory in the same package of the same
     scanned target is one finding for as long as it is seen."""
@@ -48,7 +51,8 @@ class Finding(models.Model):
     resolution = models.TextField(blank=True)
     exception_reason = models.TextField(blank=True)
     exception_expires = models.DateField(null=True, blank=True)
-    reporter_email = models.EmailField(blank=True)
+    # A reporter's address, sealed under the platform key (``reporter``): never stored plain.
+    reporter_email = models.TextField(blank=True)
     overdue_reported_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -63,6 +67,17 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.advisory_id or 'finding'} in {self.package}"
+
+    @property
+    def reporter(self) -> str:
+        """The reporter's e-mail address, opened (empty when the finding was not reported)."""
+        from strongroom.platform.keys import platform_values
+
+        if not self.reporter_email:
+            return ""
+        return platform_values.open_value(
+            self.reporter_email, record_type=REPORTER_PURPOSE, field="reporter_email"
+        )
 
 
 class ScanRun(models.Model):
