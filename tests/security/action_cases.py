@@ -100,4 +100,12 @@ CASES: dict[Callable[..., Any], Build] = {
         "actor": p, "notice": make_notice(w), "subject": "Incident", "body": "Edited.",
     },
     actions.send_notice: lambda w, p: {"actor": p, "notice": make_notice(w)},
+    actions.record_version: lambda w, p: {"actor": p},
+    actions.record_migrations: lambda w, p: {
+        "actor": p, "applied": [("security", "0003_change_log", False)],
+    },
+    actions.record_configuration: lambda w, p: {"actor": p},
+    actions.plan_change: lambda w, p: {
+        "actor": p, "summary": "Upgrade PostgreSQL to 17", "note": "Reviewed; restore drill first.",
+    },
 }

@@ -26,7 +26,7 @@ COMMANDS: dict[str, str] = {
     "drill": "Restore drills: restore the latest backups and check them (drill run).",
     "deploy": "Production configuration: HAProxy with TLS, systemd, Prometheus (deploy render).",
     "status": "The public status page: probe, render, operator incidents (status probe|...).",
-    "security": "Dependency scans, the release gate, findings (security scan|gate|findings).",
+    "security": "Scans, the release gate, findings, changes (security scan|gate|findings|changes).",
     "compliance": "Every promise's live check and evidence, signed (compliance report).",
     "check": "Run system checks; pass --deploy for production readiness.",
     "collectstatic": "Collect static files into the data directory.",
@@ -90,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
             code = int(exc.code or 0) if not isinstance(exc.code, str) else 1
             if code:
                 return code
+    if command == "migrate" and len(runs) > 1:
+        from strongroom.security.changelog import after_migrate
+
+        after_migrate()  # the change log (P-G6): migrations applied, a new version
     return 0
 
 

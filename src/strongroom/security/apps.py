@@ -7,9 +7,12 @@ class SecurityConfig(AppConfig):
     verbose_name = "Security operations"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from strongroom.platform.history import tracking
         from strongroom.platform.metrics import collectors
         from strongroom.security import (  # noqa: F401  (registers them)
+            changelog,
             checks,  # the production start-up checks
             jobs,  # the periodic jobs
         )
@@ -20,3 +23,4 @@ class SecurityConfig(AppConfig):
         tracking.track(Incident)
         tracking.track(Notice)
         collectors.SOURCES["vulnerabilities"] = finding_figures
+        post_migrate.connect(changelog.note_plan, sender=self)  # the change log (P-G6)

@@ -1,5 +1,5 @@
-"""Live checks of security operations (P-C1, P-G1, P-G2, P-G3) for the compliance report:
-settings, the last scan, counts of findings, and the incidents' breach clocks."""
+"""Live checks of security operations (P-C1, P-G1, P-G2, P-G3, P-G6) for the compliance report:
+settings, the last scan, counts of findings, the incidents' breach clocks and the change log."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from django.utils import timezone
 
 from strongroom.platform.access.actor import Actor
 from strongroom.platform.compliance.registry import Outcome, check, failed, passed, warned
-from strongroom.security import incident_selectors, selectors
+from strongroom.security import change_selectors, changelog, incident_selectors, selectors
 from strongroom.security.checks import security_txt_problems
 from strongroom.security.models import Source, Status
 from strongroom.security.sla import Severity
 
+CHANGE_WINDOW = timedelta(days=90)
 SCAN_WINDOW = timedelta(days=8)  # the scan is weekly, with a day's grace
 
 
@@ -96,3 +97,27 @@ def incident_register(actor: Actor) -> Outcome:
     if evidence["notified_late"]:
         return warned("every affected company was told, some after the 72 hours", **evidence)
     return passed("no incident past its 72-hour deadline", **evidence)
+
+
+@check("P-G6", "Change log")
+def change_log(actor: Actor) -> Outcome:
+    """The running version is the last one recorded; changes of the last 90 days by kind."""
+    last = change_selectors.last_version(actor)
+    recent = change_selectors.changes(actor, since=timezone.now() - CHANGE_WINDOW)
+    kinds: dict[str, int] = {}
+    for entry in recent:
+        kinds[entry.kind] = kinds.get(entry.kind, 0) + 1
+    version, commit = changelog.current_version()
+    evidence = {
+        "last_version": last.version if last else None,
+        "last_commit": (last.commit or None) if last else None,
+        "last_version_at": last.recorded_at if last else None,
+        "changes_90_days": len(recent), "by_kind": kinds,
+    }
+    if last is None:
+        return warned("no version recorded yet: start the installation with strongroom serve, "
+                      "worker or migrate", **evidence)
+    if (last.version, last.commit) != (version, commit):
+        return warned(f"the running version {version} is not the last one recorded", **evidence)
+    return passed("versions, migrations, security settings, key rotations and planned changes "
+                  "are recorded", **evidence)

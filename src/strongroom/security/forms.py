@@ -99,3 +99,13 @@ class PublishForm(InputForm):
     message = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
                               help_text="Public: never company data.")
     state = forms.ChoiceField(choices=[(s, s.capitalize()) for s in STATES])
+
+
+class PlanChangeForm(InputForm):
+    summary = forms.CharField(label="Change", max_length=300,
+                              help_text="What will change: an upgrade, a setting, a provider.")
+    note = forms.CharField(label="Review note", max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 4}),
+                           help_text="Who reviewed it, the risk, and the way back.")
+    planned_for = forms.DateTimeField(label="Planned for", required=False,
+                                      help_text="YYYY-MM-DD HH:MM, if it is scheduled.")

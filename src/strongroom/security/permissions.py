@@ -14,3 +14,6 @@ SECURITY_INCIDENTS = register(
     "platform.incidents", "Run the incident register and notify affected companies",
     kind=WRITE, scope=Scope.PLATFORM,
 ).name
+SECURITY_CHANGES = register(
+    "platform.changes", "Keep the change log and plan changes", kind=WRITE, scope=Scope.PLATFORM,
+).name

@@ -1,11 +1,11 @@
 """Pages of security operations, in the ``web`` namespace: security.txt, the public report
-form, the operator console's findings and incident registers under ``ops/security/``, the
-compliance report at ``ops/compliance/``, and a company's own view of the incidents that
-affected it under ``c/<slug>/incidents/``."""
+form, the operator console's findings and incident registers and change log under
+``ops/security/``, the compliance report at ``ops/compliance/``, and a company's own view of the
+incidents that affected it under ``c/<slug>/incidents/``."""
 
 from django.urls import path
 
-from strongroom.security.views import company, ops, ops_incidents, public
+from strongroom.security.views import company, ops, ops_changes, ops_incidents, public
 
 urlpatterns = [
     path(".well-known/security.txt", public.security_txt, name="security_txt"),
@@ -36,6 +36,10 @@ urlpatterns += [
          ops_incidents.ops_incident_publish, name="ops_incident_publish"),
     path("ops/security/incidents/<int:incident_id>/notices/<int:notice_id>/",
          ops_incidents.ops_notice, name="ops_notice"),
+]
+urlpatterns += [
+    path("ops/security/changes/", ops_changes.ops_changes, name="ops_changes"),
+    path("ops/security/changes/plan/", ops_changes.ops_change_plan, name="ops_change_plan"),
 ]
 urlpatterns += [
     path("c/<slug:slug>/incidents/", company.company_incidents, name="company_incidents"),

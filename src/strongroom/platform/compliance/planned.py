@@ -1,4 +1,4 @@
-"""The checks of promises not built yet (P-D5, P-G5, P-G6): no code keeps them, so
+"""The checks of promises not built yet (P-D5, P-G5): no code keeps them, so
 they sit with the registry and say so; none of them may pass."""
 
 from __future__ import annotations
@@ -16,7 +16,3 @@ def retention_policies(actor: Actor) -> Outcome:
 def sub_processors(actor: Actor) -> Outcome:
     return not_built("the public list of sub-processors with change notices")
 
-
-@check("P-G6", "Change log")
-def change_log(actor: Actor) -> Outcome:
-    return not_built("the change log of deployments, migrations and configuration")

@@ -35,3 +35,6 @@ STRONGROOM_SECURITY_ADVISORY_DIR = env.get_str("SECURITY_ADVISORY_DIR")
 STRONGROOM_PIP_AUDIT = env.get_str(
     "PIP_AUDIT", str(SOURCE_DIR.parents[1] / ".venv-audit" / "bin" / "pip-audit")
 )
+
+# The change log (P-G6): the commit of the release, written by the build; never read from git.
+STRONGROOM_RELEASE_COMMIT = env.get_str("RELEASE_COMMIT")

@@ -1,5 +1,7 @@
-"""The security app's models: the findings register (P-G2) and the incident register (P-G3)."""
+"""The security app's models: the findings register (P-G2), the incident register (P-G3) and
+the change log (P-G6)."""
 
+from strongroom.security.models.changes import Change, ChangeKind
 from strongroom.security.models.findings import Finding, ScanRun, Source, Status
 from strongroom.security.models.incidents import (
     AffectedCompany,
@@ -11,6 +13,6 @@ from strongroom.security.models.incidents import (
 )
 
 __all__ = [
-    "AffectedCompany", "Category", "Finding", "Incident", "IncidentStatus", "Notice",
-    "NoticeSending", "ScanRun", "Source", "Status",
+    "AffectedCompany", "Category", "Change", "ChangeKind", "Finding", "Incident",
+    "IncidentStatus", "Notice", "NoticeSending", "ScanRun", "Source", "Status",
 ]

@@ -1,5 +1,6 @@
-"""``strongroom security scan|gate|findings|incident``: dependency scans, the release gate, the
-findings register (P-G2) and the incident register (P-G3, in ``_incidents.py``)."""
+"""``strongroom security scan|gate|findings|incident|changes``: dependency scans, the release
+gate, the findings register (P-G2), the incident register (P-G3, in ``_incidents.py``) and the
+change log (P-G6)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from django.utils import timezone
 
 from strongroom.platform.access.actor import cli_actor
 from strongroom.project.management.commands import _incidents
-from strongroom.security import gate, runner, selectors
-from strongroom.security.models import Status
+from strongroom.security import change_selectors, gate, runner, selectors
+from strongroom.security.models import ChangeKind, Status
 from strongroom.security.scan import Hit, ScanFailed
 
 DEFAULT_EXCEPTIONS = Path("requirements/vulnerability-exceptions.toml")
@@ -28,12 +29,12 @@ def _hit(hit: Hit) -> dict[str, Any]:
 
 class Command(BaseCommand):
     help = ("Scan dependencies for known vulnerabilities, gate a release, list findings, run "
-            "the incident register.")
+            "the incident register, list the change log.")
     requires_system_checks: list[str] = []  # the CI gate runs without a configured installation
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(
-            dest="action", required=True, metavar="{scan,gate,findings,incident}"
+            dest="action", required=True, metavar="{scan,gate,findings,incident,changes}"
         )
         for name, text in (
             ("scan", "Scan and record the findings in the register (what the weekly job runs)."),
@@ -54,6 +55,9 @@ class Command(BaseCommand):
         findings.add_argument("--overdue", action="store_true", help="Only open ones past due.")
         findings.add_argument("--json", action="store_true", help="Machine-readable output.")
         _incidents.add_arguments(sub)
+        changes = sub.add_parser("changes", help="The change log, newest first.")
+        changes.add_argument("--kind", choices=[k.value for k in ChangeKind])
+        changes.add_argument("--json", action="store_true", help="Machine-readable output.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -128,3 +132,17 @@ class Command(BaseCommand):
         for f in rows:
             self.stdout.write(f"{f.pk:5} {f.status:8} {f.severity:8} due {f.due_at:%Y-%m-%d}  "
                               f"{f.package} {f.installed_version} {f.advisory_id}")
+
+    def _changes(self, options: dict[str, Any]) -> None:
+        actor = cli_actor(command="security changes")
+        rows = change_selectors.changes(actor, kind=options["kind"])
+        if options["json"]:
+            self.stdout.write(json.dumps([{
+                "kind": e.kind, "at": e.recorded_at.isoformat(), "summary": e.summary,
+                "version": e.version, "commit": e.commit, "settings": e.settings_changed,
+                "note": e.note, "author": e.author or None,
+                "planned_for": e.planned_for.isoformat() if e.planned_for else None,
+            } for e in rows], indent=2))
+            return
+        for e in rows:
+            self.stdout.write(f"{e.recorded_at:%Y-%m-%d %H:%M}  {e.kind:13} {e.summary}")

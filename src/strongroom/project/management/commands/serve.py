@@ -25,6 +25,7 @@ from strongroom.platform.keys.errors import KeyStoreUnavailable
 from strongroom.platform.keys.startup import check_key_store
 from strongroom.platform.metrics import multiprocess as metrics
 from strongroom.platform.readiness import DRAIN_FILE_VARIABLE
+from strongroom.security import changelog
 
 GUNICORN_CONFIG = "python:strongroom.project.gunicorn_config"
 
@@ -49,6 +50,7 @@ class Command(BaseCommand):
             check_key_store()  # a wrong or missing root key must stop us before we serve
         except KeyStoreUnavailable as exc:
             raise CommandError(f"cannot start: {exc}") from None
+        changelog.at_start()  # a new version or security configuration (P-G6)
         if settings.PRODUCTION:
             call_command("collectstatic", interactive=False, verbosity=0)
         drain_file = drain_marker(options["port"])

@@ -20,6 +20,7 @@ from strongroom.platform.jobs.scheduler import tick
 from strongroom.platform.jobs.tasks import run_periodic_job
 from strongroom.platform.keys.errors import KeyStoreUnavailable
 from strongroom.platform.keys.startup import check_key_store
+from strongroom.security import changelog
 
 logger = logging.getLogger("strongroom.worker")
 
@@ -48,6 +49,7 @@ class Command(BaseCommand):
             check_key_store()  # jobs decrypt and encrypt too: never with a wrong root key
         except KeyStoreUnavailable as exc:
             raise CommandError(f"cannot start: {exc}") from None
+        changelog.at_start()  # a new version or security configuration (P-G6)
         backend = task_backends[run_periodic_job.backend]
         queue_in_database = isinstance(backend, DatabaseBackend)
         if not queue_in_database and not options["once"]:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('security', '0003_finding_target'),
+        ('security', '0004_finding_target'),
     ]
 
     operations = [

@@ -19,7 +19,7 @@ def existing_findings_belong_to_the_last_scan(apps: Any, schema_editor: Any) -> 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('security', '0002_incident_register'),
+        ('security', '0003_change_log'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
