@@ -1,21 +1,25 @@
 """The sections of the one search box in the page header: each records app adds what the
 actor may find in its area.
 
-An app registers a :class:`Section` from its ``AppConfig.ready()``; the search page asks every
-section, in order, for what matches the query. A section answers None when the actor may not
-see its area (its permission, through the app's selectors and the policy layer), reads through
-its app's selectors and notes the records it shows in the access log, as a list page does.
+An app registers a :class:`Section` from its ``AppConfig.ready()``: the permission its area
+needs, its selector's matching rows, how a row reads as a hit, and its list page. The search
+page asks every section the actor may see, in order; the rows come through the app's selectors
+(and so the policy layer), and those shown are noted in the access log as a list page's are.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
+from django.db.models import QuerySet
 from django.urls import reverse
 
+from strongroom.platform.access import policy
 from strongroom.platform.access.actor import Actor
+from strongroom.platform.history.read_log import note_reads
 
 SHOWN = 10  # hits per section; the section links to its list page for the rest
 
@@ -36,12 +40,33 @@ class Found:
     more: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Section:
+    """One area's part of the results: ``rows(actor, query)`` are the matches through the app's
+    selector, ``hit(row, slug)`` how one reads, ``list_name`` the list page with the rest."""
+
     name: str
     title: str
-    find: Callable[[Actor, str], Found | None]
+    permission: str
+    rows: Callable[[Actor, str], QuerySet[Any]]
+    hit: Callable[[Any, str], Hit]
+    list_name: str
     order: int = 100
+    personal: bool = True  # its rows hold personal data: noted in the access log when shown
+
+    def find(self, actor: Actor, query: str) -> Found | None:
+        """What the section shows the actor (None: the actor may not see its area)."""
+        if actor.company is None or not policy.allows(actor, self.permission):
+            return None
+        found = list(self.rows(actor, query)[: SHOWN + 1])
+        shown = found[:SHOWN]
+        if self.personal:
+            note_reads(actor, shown, purpose="list")
+        slug = actor.company.slug
+        return Found(
+            hits=[self.hit(row, slug) for row in shown], more=len(found) > SHOWN,
+            more_url=list_url(self.list_name, slug, query),
+        )
 
 
 _SECTIONS: dict[str, Section] = {}

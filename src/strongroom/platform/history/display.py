@@ -12,6 +12,7 @@ entries without decrypting anything (:func:`audit_changes`): an encrypted value 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -63,6 +64,13 @@ def _derived(field: models.Field[Any, Any] | None) -> bool:
 def field_changes(event: AuditEvent) -> list[FieldChange]:
     """The entry's changes as text, in the order recorded; derived fields (blind indexes,
     automatic timestamps) are left out."""
+    return _changes(event, _text)
+
+
+def _changes(
+    event: AuditEvent, shown: Callable[[AuditEvent, models.Field[Any, Any] | None, Any], str]
+) -> list[FieldChange]:
+    """Each recorded field but the derived ones, labelled, its values as ``shown`` gives them."""
     fields = _fields_of(event.object_type)
     changes = []
     for name, pair in (event.changes or {}).items():
@@ -71,9 +79,7 @@ def field_changes(event: AuditEvent) -> list[FieldChange]:
         if _derived(field):
             continue
         label = str(field.verbose_name).capitalize() if field is not None else _label(name)
-        changes.append(
-            FieldChange(name, label, _text(event, field, old), _text(event, field, new))
-        )
+        changes.append(FieldChange(name, label, shown(event, field, old), shown(event, field, new)))
     return changes
 
 
@@ -123,20 +129,13 @@ def audit_changes(event: AuditEvent) -> dict[str, Any]:
 def audit_field_changes(event: AuditEvent) -> list[FieldChange]:
     """The entry's changes for the audit log page, labelled and as words like a History tab's,
     but never decrypted: an encrypted value reads ``[encrypted]`` (or ``[erased]``)."""
-    fields = _fields_of(event.object_type)
-    changes = []
-    for name, pair in (event.changes or {}).items():
-        old, new = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
-        field = fields.get(name)
-        if _derived(field):
-            continue
-        label = str(field.verbose_name).capitalize() if field is not None else _label(name)
-        if isinstance(field, EncryptedTextField):
-            shown = [_masked(event, value) or EMPTY for value in (old, new)]
-        else:
-            shown = [_text(event, field, value) for value in (old, new)]
-        changes.append(FieldChange(name, label, *shown))
-    return changes
+    return _changes(event, _undecrypted)
+
+
+def _undecrypted(event: AuditEvent, field: models.Field[Any, Any] | None, value: Any) -> str:
+    if isinstance(field, EncryptedTextField):
+        return str(_masked(event, value) or EMPTY)
+    return _text(event, field, value)
 
 
 def _label(name: str) -> str:

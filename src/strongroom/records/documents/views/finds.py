@@ -4,27 +4,13 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from strongroom.platform.access import policy
-from strongroom.platform.access.actor import Actor
-from strongroom.platform.history.read_log import note_reads
 from strongroom.records.documents import selectors
 from strongroom.records.documents.permissions import DOCUMENT_VIEW
-from strongroom.web.search import SHOWN, Found, Hit, Section, list_url, register
+from strongroom.web.search import Hit, Section, register
 
-
-def documents(actor: Actor, query: str) -> Found | None:
-    if not policy.allows(actor, DOCUMENT_VIEW) or actor.company is None:
-        return None
-    slug = actor.company.slug
-    found = list(selectors.documents(actor, q=query)[: SHOWN + 1])
-    shown = found[:SHOWN]
-    note_reads(actor, shown, purpose="list")
-    return Found(
-        hits=[Hit(document.title, reverse("web:document_detail", kwargs={
-            "slug": slug, "document_id": document.pk})) for document in shown],
-        more=len(found) > SHOWN,
-        more_url=list_url("documents", slug, query),
-    )
-
-
-register(Section("documents", "Documents", documents, order=40))
+register(Section(
+    name="documents", title="Documents", order=40, permission=DOCUMENT_VIEW,
+    list_name="documents", rows=lambda actor, q: selectors.documents(actor, q=q),
+    hit=lambda document, slug: Hit(document.title, reverse("web:document_detail", kwargs={
+        "slug": slug, "document_id": document.pk})),
+))
