@@ -8,6 +8,7 @@ it out of rotation; then gunicorn stops accepting and lets the requests in fligh
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import subprocess
@@ -52,7 +53,7 @@ class Command(BaseCommand):
             raise CommandError(f"cannot start: {exc}") from None
         changelog.at_start()  # a new version or security configuration (P-G6)
         if settings.PRODUCTION:
-            call_command("collectstatic", interactive=False, verbosity=0)
+            collect_static()
         drain_file = drain_marker(options["port"])
         url = f"http://{options['host']}:{options['port']}/"
         # One fresh metrics directory per instance, shared by gunicorn's workers and the job
@@ -133,3 +134,11 @@ def drain(
     for child in children:
         if child.poll() is None:
             child.send_signal(signal.SIGTERM)
+
+
+def collect_static() -> None:
+    """``collectstatic`` into the data directory, one instance at a time: instances that share
+    it and start together would otherwise write and compress the same files at once."""
+    with (Path(settings.STATIC_ROOT).parent / ".collectstatic.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        call_command("collectstatic", interactive=False, verbosity=0)
